@@ -1,0 +1,89 @@
+using Orleans.Concurrency;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Abstractions;
+
+/// <summary>One customer's unified profile. Key: the customer id.</summary>
+[Alias("pg.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the profile if needed, links the given identifiers and applies traits.</summary>
+    [Alias("Identify")]
+    Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits);
+
+    /// <summary>Creates the profile if needed, links the given identifiers and counts the event once.</summary>
+    [Alias("Track")]
+    Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked);
+
+    [Alias("UpdateTraits")]
+    Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update);
+
+    /// <summary>Null when no such customer exists.</summary>
+    [Alias("GetProfile"), ReadOnly]
+    Task<ProfileView?> GetProfile();
+
+    [Alias("GetCheckout"), ReadOnly]
+    Task<CheckoutView?> GetCheckoutSummary();
+
+    [Alias("GetSegments"), ReadOnly]
+    Task<IReadOnlyList<string>?> GetSegments();
+}
+
+/// <summary>Maps one normalized identifier to its customer. Key: <see cref="CustomerIdentifier.ToGrainKey"/>.</summary>
+[Alias("pg.IIdentityGrain")]
+public interface IIdentityGrain : IGrainWithStringKey
+{
+    [Alias("GetOwner"), ReadOnly]
+    Task<string?> GetOwner();
+
+    /// <summary>Makes <paramref name="customerId"/> the owner if there is none; returns the owner either way.</summary>
+    [Alias("Claim")]
+    Task<string> Claim(CustomerIdentifier identifier, string customerId);
+}
+
+/// <summary>
+/// Resolves identifiers to customers and routes commands to them. A stateless worker: it coordinates identity
+/// and customer grains so that neither ever calls the other (no call cycles).
+/// </summary>
+[Alias("pg.IProfileRouterGrain")]
+public interface IProfileRouterGrain : IGrainWithIntegerKey
+{
+    [Alias("Identify")]
+    Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits);
+
+    [Alias("Track")]
+    Task<TrackResult> Track(TrackedEvent trackedEvent);
+
+    [Alias("TrackBatch")]
+    Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events);
+
+    /// <summary>The customer an identifier belongs to, or null; never creates anything.</summary>
+    [Alias("Resolve")]
+    Task<string?> Resolve(CustomerIdentifier identifier);
+}
+
+/// <summary>A segment's definition and its members. Key: the segment id.</summary>
+[Alias("pg.ISegmentGrain")]
+public interface ISegmentGrain : IGrainWithStringKey
+{
+    [Alias("Define")]
+    Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions);
+
+    [Alias("Get"), ReadOnly]
+    Task<SegmentInfo?> Get();
+
+    [Alias("MembershipChanged"), OneWay]
+    Task MembershipChanged(string customerId, bool isMember);
+}
+
+/// <summary>The list of all segment definitions, versioned, so every silo can evaluate them locally.</summary>
+[Alias("pg.ISegmentCatalogGrain")]
+public interface ISegmentCatalogGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(SegmentDefinition definition);
+
+    /// <summary>Null when the caller's version is current.</summary>
+    [Alias("GetIfNewer"), ReadOnly]
+    Task<SegmentCatalogSnapshot?> GetIfNewer(long knownVersion);
+}

@@ -1,0 +1,85 @@
+namespace ProfileGrains.Domain;
+
+[GenerateSerializer, Alias("pg.ChannelTotals")]
+public sealed class ChannelTotals
+{
+    [Id(0)] public long OrderCount { get; set; }
+    [Id(1)] public Dictionary<string, decimal> SpendByCurrency { get; private set; } = [];
+}
+
+/// <summary>What the customer bought, summarised. No currency conversion: amounts stay per currency.</summary>
+[GenerateSerializer, Alias("pg.TransactionSummary")]
+public sealed class TransactionSummary
+{
+    [Id(0)] public DateTimeOffset? FirstPurchaseAt { get; private set; }
+    [Id(1)] public DateTimeOffset? LastPurchaseAt { get; private set; }
+    [Id(2)] public Money? LastPurchaseTotal { get; private set; }
+    [Id(3)] public long OrderCount { get; private set; }
+    [Id(4)] public Dictionary<string, decimal> SpendByCurrency { get; private set; } = [];
+    [Id(5)] public Dictionary<string, long> OrdersByCurrency { get; private set; } = [];
+    [Id(6)] public Dictionary<Channel, ChannelTotals> ByChannel { get; private set; } = [];
+    [Id(7)] public Dictionary<string, int> OrdersByStore { get; private set; } = [];
+
+    public void Record(PurchasePayload purchase, Channel channel, DateTimeOffset occurredAt)
+    {
+        OrderCount++;
+        if (FirstPurchaseAt is null || occurredAt < FirstPurchaseAt)
+        {
+            FirstPurchaseAt = occurredAt;
+        }
+
+        // Purchases can arrive out of order: the last purchase is the latest by occurrence, not by arrival.
+        if (LastPurchaseAt is null || occurredAt >= LastPurchaseAt)
+        {
+            LastPurchaseAt = occurredAt;
+            LastPurchaseTotal = purchase.Total;
+        }
+
+        var currency = purchase.Total.CurrencyCode;
+        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+        OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + 1;
+
+        if (!ByChannel.TryGetValue(channel, out var totals))
+        {
+            totals = new ChannelTotals();
+            ByChannel[channel] = totals;
+        }
+
+        totals.OrderCount++;
+        totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+
+        if (purchase.StoreId is { } store)
+        {
+            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores);
+        }
+    }
+
+    public IEnumerable<Money> AverageBasket() =>
+        SpendByCurrency.Select(kv => new Money(kv.Key, Math.Round(kv.Value / Math.Max(1, OrdersByCurrency.GetValueOrDefault(kv.Key)), 2)));
+
+    public string? PreferredStoreId => BoundedTally.Top(OrdersByStore, 1).FirstOrDefault();
+}
+
+/// <summary>Frequency tallies with a cap on distinct keys: the least frequent key makes room for a new one.</summary>
+public static class BoundedTally
+{
+    public static void Increment(Dictionary<string, int> tally, string key, int maxKeys, int by = 1)
+    {
+        if (tally.TryGetValue(key, out var count))
+        {
+            tally[key] = count + by;
+            return;
+        }
+
+        if (tally.Count >= maxKeys)
+        {
+            var least = tally.MinBy(kv => kv.Value).Key;
+            tally.Remove(least);
+        }
+
+        tally[key] = by;
+    }
+
+    public static IEnumerable<string> Top(Dictionary<string, int> tally, int count) =>
+        tally.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => kv.Key);
+}
