@@ -1,0 +1,1 @@
+Console.WriteLine("ProfileGrains load tests: under construction");

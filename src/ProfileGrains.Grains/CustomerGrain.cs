@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+[GrainType("customer")]
+public sealed class CustomerGrain : Grain, ICustomerGrain
+{
+    private readonly CoalescedState<CustomerProfile> _state;
+    private readonly TimeProvider _clock;
+    private readonly SegmentRulesCache _segmentRules;
+    private readonly ProfileEngineOptions _options;
+
+    public CustomerGrain(
+        [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
+        TimeProvider clock,
+        SegmentRulesCache segmentRules,
+        IOptions<ProfileEngineOptions> options)
+    {
+        _state = new CoalescedState<CustomerProfile>(state);
+        _clock = clock;
+        _segmentRules = segmentRules;
+        _options = options.Value;
+    }
+
+    private CustomerProfile Profile => _state.Value;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state.Start(this, _options.StateFlushInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+
+    public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
+    {
+        var now = _clock.GetUtcNow();
+        var created = Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        Profile.AddIdentifiers(linked, now);
+        var error = Profile.ApplyTraits(traits, now);
+        Changed(now);
+        return Task.FromResult(new CustomerChangeResult(created, error));
+    }
+
+    public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
+    {
+        var now = _clock.GetUtcNow();
+        var created = Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        var added = Profile.AddIdentifiers(linked, now);
+        var outcome = Profile.Apply(trackedEvent, now);
+        if (created || added.Count > 0 || outcome == TrackOutcome.Accepted)
+        {
+            Changed(now);
+        }
+
+        return Task.FromResult(outcome);
+    }
+
+    public Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update)
+    {
+        if (!Profile.Exists)
+        {
+            return Task.FromResult(new UpdateTraitsResult(null, null));
+        }
+
+        var now = _clock.GetUtcNow();
+        var error = Profile.ApplyTraits(update, now);
+        if (error is null)
+        {
+            Changed(now);
+        }
+
+        return Task.FromResult(new UpdateTraitsResult(ProfileView.From(Profile, now), error));
+    }
+
+    public Task<ProfileView?> GetProfile() =>
+        Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow()) : null);
+
+    public Task<CheckoutView?> GetCheckoutSummary() =>
+        Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
+
+    public Task<IReadOnlyList<string>?> GetSegments() =>
+        Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
+
+    private void Changed(DateTimeOffset now)
+    {
+        _state.MarkDirty();
+        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now);
+        var (entered, exited) = Profile.SetSegments(matching);
+        foreach (var segmentId in entered)
+        {
+            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, true).Ignore();
+        }
+
+        foreach (var segmentId in exited)
+        {
+            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, false).Ignore();
+        }
+    }
+}

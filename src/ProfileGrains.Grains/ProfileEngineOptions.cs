@@ -1,0 +1,19 @@
+namespace ProfileGrains.Grains;
+
+public sealed class ProfileEngineOptions
+{
+    public const string SectionName = "ProfileGrains";
+
+    /// <summary>How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.</summary>
+    public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each silo refreshes its copy of the segment definitions.</summary>
+    public TimeSpan SegmentRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+public static class StorageNames
+{
+    public const string Profiles = "profiles";
+    public const string Identities = "identities";
+    public const string Segments = "segments";
+}

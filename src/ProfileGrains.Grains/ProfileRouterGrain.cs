@@ -1,0 +1,109 @@
+using Orleans.Concurrency;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// Resolves identifiers to a customer, creating one when none is known, then hands the command to that customer.
+/// Known identifiers cost one identity-grain read each (in parallel) plus one customer call.
+/// </summary>
+[StatelessWorker]
+[GrainType("profile-router")]
+public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
+{
+    private const string OwnedElsewhere = "identifier already belongs to another customer; merging is not automatic";
+
+    public async Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
+    {
+        var resolution = await ResolveOrCreate(identifiers);
+        var change = await Customer(resolution.CustomerId).Identify(resolution.Linked, traits);
+        return new IdentifyResult(resolution.CustomerId, change.Created, resolution.Conflicts, change.Error);
+    }
+
+    public async Task<TrackResult> Track(TrackedEvent trackedEvent)
+    {
+        var resolution = await ResolveOrCreate(trackedEvent.Identifiers);
+        var outcome = await Customer(resolution.CustomerId).Track(trackedEvent, resolution.Linked);
+        return new TrackResult(resolution.CustomerId, outcome, resolution.Conflicts);
+    }
+
+    public async Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events)
+    {
+        // Events of one customer keep their order; different customers proceed in parallel.
+        var results = new TrackResult[events.Count];
+        var groups = events.Select((e, index) => (e, index)).GroupBy(x => x.e.Identifiers[0]);
+        await Task.WhenAll(groups.Select(async group =>
+        {
+            foreach (var (e, index) in group)
+            {
+                results[index] = await Track(e);
+            }
+        }));
+        return results;
+    }
+
+    public Task<string?> Resolve(CustomerIdentifier identifier) => Identity(identifier).GetOwner();
+
+    private async Task<Resolution> ResolveOrCreate(IReadOnlyList<CustomerIdentifier> identifiers)
+    {
+        var ordered = identifiers.Distinct().OrderBy(IdentifierStrength).ToArray();
+        var owners = await Task.WhenAll(ordered.Select(id => Identity(id).GetOwner()));
+
+        // The strongest identifier that already has an owner decides who the customer is.
+        var customerId = owners.FirstOrDefault(o => o is not null);
+        var unowned = new List<CustomerIdentifier>();
+        var conflicts = new List<IdentifierConflict>();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (owners[i] is null)
+            {
+                unowned.Add(ordered[i]);
+            }
+            else if (owners[i] != customerId)
+            {
+                conflicts.Add(new IdentifierConflict(ordered[i], owners[i]!, OwnedElsewhere));
+            }
+        }
+
+        if (unowned.Count > 0)
+        {
+            if (customerId is null)
+            {
+                // A new customer: whoever claims the strongest identifier first wins a creation race, and we join them.
+                customerId = await Identity(unowned[0]).Claim(unowned[0], NewCustomerId());
+                unowned.RemoveAt(0);
+            }
+
+            var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));
+            for (var i = 0; i < unowned.Count; i++)
+            {
+                if (claimed[i] != customerId)
+                {
+                    conflicts.Add(new IdentifierConflict(unowned[i], claimed[i], OwnedElsewhere));
+                }
+            }
+        }
+
+        var linked = conflicts.Count == 0 ? ordered : ordered.Where(id => conflicts.All(c => c.Identifier != id)).ToArray();
+        return new Resolution(customerId!, linked, conflicts);
+    }
+
+    /// <summary>Identifiers that name a person more reliably come first.</summary>
+    private static int IdentifierStrength(CustomerIdentifier id) => id.Type switch
+    {
+        IdentifierType.CrmId => 0,
+        IdentifierType.LoyaltyId => 1,
+        IdentifierType.Email => 2,
+        IdentifierType.Phone => 3,
+        _ => 4,
+    };
+
+    private static string NewCustomerId() => Guid.CreateVersion7().ToString("N");
+
+    private IIdentityGrain Identity(CustomerIdentifier id) => GrainFactory.GetGrain<IIdentityGrain>(id.ToGrainKey());
+
+    private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId);
+
+    private sealed record Resolution(string CustomerId, IReadOnlyList<CustomerIdentifier> Linked, IReadOnlyList<IdentifierConflict> Conflicts);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// This silo's copy of every segment definition, so customer grains evaluate segments in memory on each change
+/// instead of calling the catalog grain. Refreshed every <see cref="ProfileEngineOptions.SegmentRefreshInterval"/>;
+/// <see cref="RefreshAsync"/> pulls at once (the gateway calls it after a definition changes through this silo).
+/// </summary>
+public sealed class SegmentRulesCache(
+    IGrainFactory grainFactory,
+    IOptions<ProfileEngineOptions> options,
+    ILogger<SegmentRulesCache> logger) : BackgroundService
+{
+    private volatile SegmentCatalogSnapshot _current = new(-1, []);
+
+    public IReadOnlyList<SegmentDefinition> Definitions => _current.Definitions;
+
+    public async Task RefreshAsync()
+    {
+        var newer = await grainFactory.GetGrain<ISegmentCatalogGrain>(0).GetIfNewer(_current.Version);
+        if (newer is not null && newer.Version > _current.Version)
+        {
+            _current = newer;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SegmentRefreshInterval);
+        do
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Segment definitions could not be refreshed; evaluating with version {Version}", _current.Version);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

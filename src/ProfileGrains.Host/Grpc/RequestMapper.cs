@@ -1,0 +1,377 @@
+using System.Text;
+using Google.Protobuf.Collections;
+using Google.Protobuf.WellKnownTypes;
+using ProfileGrains.Domain;
+using Api = ProfileGrains.Protos.V1;
+
+namespace ProfileGrains.Host.Grpc;
+
+/// <summary>
+/// Turns protobuf requests into validated domain values. Every problem is collected with the protobuf path of its
+/// field, so one INVALID_ARGUMENT tells the caller everything that is wrong.
+/// </summary>
+public sealed class RequestMapper(IdentifierNormalizer normalizer, TimeProvider clock)
+{
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public IReadOnlyList<CustomerIdentifier> Identifiers(RepeatedField<Api.Identifier> identifiers, string field, Violations v)
+    {
+        if (identifiers.Count == 0)
+        {
+            v.Add(field, "at least one identifier is required");
+            return [];
+        }
+
+        if (identifiers.Count > Limits.MaxIdentifiersPerRequest)
+        {
+            v.Add(field, $"at most {Limits.MaxIdentifiersPerRequest} identifiers");
+            return [];
+        }
+
+        var result = new List<CustomerIdentifier>(identifiers.Count);
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            if (Identifier(identifiers[i], $"{field}[{i}]", v) is { } id && !result.Contains(id))
+            {
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    public CustomerIdentifier? Identifier(Api.Identifier? identifier, string field, Violations v)
+    {
+        if (identifier is null)
+        {
+            v.Add(field, "is required");
+            return null;
+        }
+
+        var type = identifier.Type switch
+        {
+            Api.IdentifierType.Email => IdentifierType.Email,
+            Api.IdentifierType.Phone => IdentifierType.Phone,
+            Api.IdentifierType.LoyaltyId => IdentifierType.LoyaltyId,
+            Api.IdentifierType.AnonymousId => IdentifierType.AnonymousId,
+            Api.IdentifierType.CrmId => IdentifierType.CrmId,
+            _ => (IdentifierType?)null,
+        };
+        if (type is null)
+        {
+            v.Add(field + ".type", "must be email, phone, loyalty id, anonymous id or CRM id");
+            return null;
+        }
+
+        if (!normalizer.TryNormalize(type.Value, identifier.Value, out var normalized, out var error))
+        {
+            v.Add(field + ".value", error);
+            return null;
+        }
+
+        return normalized;
+    }
+
+    /// <summary>Validates a customer reference; returns the customer id, or the identifier to resolve.</summary>
+    public (string? CustomerId, CustomerIdentifier? Identifier) CustomerRef(Api.CustomerRef? reference, string field, Violations v)
+    {
+        switch (reference?.RefCase)
+        {
+            case Api.CustomerRef.RefOneofCase.CustomerId:
+                var id = reference.CustomerId;
+                if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                {
+                    v.Add(field + ".customer_id", "must be 1-64 characters: letters, digits, '-' or '_'");
+                    return (null, null);
+                }
+
+                return (id, null);
+            case Api.CustomerRef.RefOneofCase.Identifier:
+                return (null, Identifier(reference.Identifier, field + ".identifier", v));
+            default:
+                v.Add(field, "a customer_id or an identifier is required");
+                return (null, null);
+        }
+    }
+
+    public TrackedEvent? Event(Api.Event? e, string field, Violations v)
+    {
+        if (e is null)
+        {
+            v.Add(field, "is required");
+            return null;
+        }
+
+        var before = v.Items.Count;
+        var identifiers = Identifiers(e.Identifiers, field + ".identifiers", v);
+        var occurredAt = Timestamp(e.OccurredAt, field + ".occurred_at", v, required: true);
+        var type = e.Type == Api.EventType.Unspecified ? (EventType)0 : (EventType)(int)e.Type;
+        var channel = (Channel)(int)e.Channel;
+        if (e.Channel == Api.Channel.Unspecified)
+        {
+            v.Add(field + ".channel", "is required");
+        }
+
+        var payload = Payload(e, field, v);
+        if (v.Items.Count > before)
+        {
+            return null;
+        }
+
+        var tracked = new TrackedEvent(e.EventId, type, occurredAt ?? default, channel, identifiers, payload);
+        EventValidator.Validate(tracked, Now, field, v);
+        return v.Items.Count > before ? null : tracked;
+    }
+
+    private EventPayload? Payload(Api.Event e, string field, Violations v) => e.PayloadCase switch
+    {
+        Api.Event.PayloadOneofCase.Purchase => new PurchasePayload(
+            e.Purchase.OrderId,
+            Money(e.Purchase.Total, field + ".purchase.total", v) ?? default,
+            [.. e.Purchase.Items.Take(Limits.MaxLineItems + 1).Select((item, i) => new LineItem(
+                item.Sku,
+                NullIfEmpty(item.Category),
+                item.Quantity,
+                Money(item.UnitPrice, $"{field}.purchase.items[{i}].unit_price", v)))],
+            NullIfEmpty(e.Purchase.StoreId)),
+        Api.Event.PayloadOneofCase.ProductView => new ProductPayload(e.ProductView.Sku, NullIfEmpty(e.ProductView.Category), 1, null),
+        Api.Event.PayloadOneofCase.PageView => new PageViewPayload(e.PageView.Path),
+        Api.Event.PayloadOneofCase.AddToCart => Cart(e.AddToCart, field + ".add_to_cart", v),
+        Api.Event.PayloadOneofCase.RemoveFromCart => Cart(e.RemoveFromCart, field + ".remove_from_cart", v),
+        Api.Event.PayloadOneofCase.StoreVisit => new StoreVisitPayload(e.StoreVisit.StoreId),
+        Api.Event.PayloadOneofCase.EmailOpen => new CampaignPayload(NullIfEmpty(e.EmailOpen.Campaign)),
+        Api.Event.PayloadOneofCase.EmailClick => new CampaignPayload(NullIfEmpty(e.EmailClick.Campaign)),
+        Api.Event.PayloadOneofCase.SupportContact => new SupportPayload(NullIfEmpty(e.SupportContact.Topic)),
+        Api.Event.PayloadOneofCase.Satisfaction => new ScorePayload(e.Satisfaction.Score, null),
+        Api.Event.PayloadOneofCase.Review => new ScorePayload(e.Review.Rating, NullIfEmpty(e.Review.Sku)),
+        Api.Event.PayloadOneofCase.Custom => new CustomPayload(e.Custom.Name, new Dictionary<string, string>(e.Custom.Properties)),
+        _ => null,
+    };
+
+    private ProductPayload Cart(Api.CartChange cart, string field, Violations v) =>
+        new(cart.Sku, NullIfEmpty(cart.Category), cart.Quantity == 0 ? 1 : cart.Quantity, Money(cart.UnitPrice, field + ".unit_price", v));
+
+    /// <summary>Identify semantics: every field that is set is applied; custom attributes and consents merge.</summary>
+    public TraitsUpdate TraitsFromSetFields(Api.ProfileTraits? traits, string field, Violations v)
+    {
+        if (traits is null)
+        {
+            return new TraitsUpdate(ProfileTraits.Empty, []);
+        }
+
+        var values = Traits(traits, field, v);
+        var paths = new List<string>();
+        var n = traits.Name;
+        if (n is not null)
+        {
+            AddIfSet(paths, "name.given_name", n.GivenName);
+            AddIfSet(paths, "name.family_name", n.FamilyName);
+            AddIfSet(paths, "name.middle_names", n.MiddleNames);
+            AddIfSet(paths, "name.maiden_name", n.MaidenName);
+            AddIfSet(paths, "name.nickname", n.Nickname);
+            AddIfSet(paths, "name.title", n.Title);
+        }
+
+        if (traits.BirthDate is not null)
+        {
+            paths.Add("birth_date");
+        }
+
+        if (traits.Gender != Api.Gender.Unspecified)
+        {
+            paths.Add("gender");
+        }
+
+        AddIfSet(paths, "locale", traits.Locale);
+        AddIfSet(paths, "occupation", traits.Occupation);
+        AddIfSet(paths, "loyalty_tier", traits.LoyaltyTier);
+        if (traits.Addresses.Count > 0)
+        {
+            paths.Add("addresses");
+        }
+
+        if (traits.Company is not null)
+        {
+            paths.Add("company");
+        }
+
+        if (traits.Preferences is { } p)
+        {
+            if (p.Interests.Count > 0)
+            {
+                paths.Add("preferences.interests");
+            }
+
+            if (p.Sizes.Count > 0)
+            {
+                paths.Add("preferences.sizes");
+            }
+
+            if (p.LifeEvents.Count > 0)
+            {
+                paths.Add("preferences.life_events");
+            }
+
+            if (p.Sports.Count > 0)
+            {
+                paths.Add("preferences.sports");
+            }
+
+            AddIfSet(paths, "preferences.favourite_department", p.FavouriteDepartment);
+        }
+
+        paths.AddRange(traits.CustomAttributes.Keys.Select(k => "custom_attributes." + k));
+        if (traits.Consents.Count > 0)
+        {
+            paths.Add("consents");
+        }
+
+        return new TraitsUpdate(values, paths);
+    }
+
+    /// <summary>UpdateProfile semantics: exactly the masked paths change; a masked field left empty is cleared.</summary>
+    public TraitsUpdate TraitsWithMask(Api.ProfileTraits? traits, FieldMask? mask, Violations v)
+    {
+        if (mask is null || mask.Paths.Count == 0)
+        {
+            v.Add("update_mask", "at least one path is required, e.g. \"name.given_name\"");
+            return new TraitsUpdate(ProfileTraits.Empty, []);
+        }
+
+        for (var i = 0; i < mask.Paths.Count; i++)
+        {
+            var path = mask.Paths[i];
+            if (!TraitsUpdater.IsSupportedPath(path) || path.Length > 128)
+            {
+                v.Add($"update_mask.paths[{i}]", $"'{Truncate(path)}' is not an updatable path");
+            }
+        }
+
+        var values = Traits(traits ?? new Api.ProfileTraits(), "traits", v);
+        return new TraitsUpdate(values, [.. mask.Paths.Distinct(StringComparer.Ordinal)]);
+    }
+
+    private ProfileTraits Traits(Api.ProfileTraits t, string field, Violations v)
+    {
+        var n = t.Name ?? new Api.PersonName();
+        var traits = new ProfileTraits
+        {
+            Name = new PersonName(Text(n.GivenName), Text(n.FamilyName), Text(n.MiddleNames), Text(n.MaidenName), Text(n.Nickname), Text(n.Title)),
+            BirthDate = Date(t.BirthDate, field + ".birth_date", v),
+            Gender = (Gender)(int)t.Gender,
+            Locale = NullIfEmpty(t.Locale),
+            Addresses = [.. t.Addresses.Take(Limits.MaxAddresses + 1).Select(a => new PostalAddress(
+                Text(a.Label), [.. a.Lines.Take(Limits.MaxAddressLines + 1).Select(l => Text(l) ?? string.Empty)], Text(a.PostalCode), Text(a.City), Text(a.Region), NullIfEmpty(a.CountryCode)))],
+            Occupation = Text(t.Occupation),
+            Company = t.Company is { } c
+                ? new Company(Text(c.Name), c.Employees == 0 ? null : c.Employees, Money(c.AnnualRevenue, field + ".company.annual_revenue", v), Text(c.LegalForm), Text(c.Industry))
+                : null,
+            Preferences = t.Preferences is { } p
+                ? new Preferences(
+                    [.. p.Interests.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)],
+                    new Dictionary<string, string>(p.Sizes),
+                    Text(p.FavouriteDepartment),
+                    [.. p.LifeEvents.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)],
+                    [.. p.Sports.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)])
+                : Preferences.Empty,
+            CustomAttributes = new Dictionary<string, string>(t.CustomAttributes),
+            Consents = [.. t.Consents.Take(8).Select((c, i) => new ConsentDecision(
+                (ContactChannel)(int)c.Channel,
+                (ConsentStatus)(int)c.Status,
+                Timestamp(c.DecidedAt, $"{field}.consents[{i}].decided_at", v, required: true) ?? default,
+                Text(c.Source)))],
+            LoyaltyTier = Text(t.LoyaltyTier),
+        };
+
+        if (t.Consents.Count > 8)
+        {
+            v.Add(field + ".consents", "at most one decision per channel");
+        }
+
+        TraitsUpdater.Validate(traits, field, v);
+        return traits;
+    }
+
+    private static Money? Money(Api.Money? money, string field, Violations v)
+    {
+        if (money is null)
+        {
+            return null;
+        }
+
+        if (money.Nanos is <= -1_000_000_000 or >= 1_000_000_000 || (money.Units > 0 && money.Nanos < 0) || (money.Units < 0 && money.Nanos > 0))
+        {
+            v.Add(field + ".nanos", "must be within ±999,999,999 and have the sign of units");
+            return null;
+        }
+
+        if (Math.Abs(money.Units) > (long)Limits.MaxMoneyAmount)
+        {
+            v.Add(field + ".units", $"must be within ±{Limits.MaxMoneyAmount}");
+            return null;
+        }
+
+        if (!Violations.IsCurrencyCode(money.CurrencyCode))
+        {
+            v.Add(field + ".currency_code", "must be a three-letter ISO 4217 code such as 'EUR'");
+            return null;
+        }
+
+        return new Money(money.CurrencyCode, money.Units + (money.Nanos / 1_000_000_000m));
+    }
+
+    private static DateTimeOffset? Timestamp(Timestamp? timestamp, string field, Violations v, bool required)
+    {
+        if (timestamp is null)
+        {
+            if (required)
+            {
+                v.Add(field, "is required");
+            }
+
+            return null;
+        }
+
+        if (timestamp.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || timestamp.Nanos is < 0 or > 999_999_999)
+        {
+            v.Add(field, "is not a valid timestamp");
+            return null;
+        }
+
+        return timestamp.ToDateTimeOffset();
+    }
+
+    private static DateOnly? Date(Api.Date? date, string field, Violations v)
+    {
+        if (date is null)
+        {
+            return null;
+        }
+
+        if (date.Year is < 1 or > 9999 || date.Month is < 1 or > 12 || date.Day < 1 || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
+        {
+            v.Add(field, "is not a valid calendar date");
+            return null;
+        }
+
+        return new DateOnly(date.Year, date.Month, date.Day);
+    }
+
+    private static string? Text(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Normalize(NormalizationForm.FormC);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static void AddIfSet(List<string> paths, string path, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            paths.Add(path);
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

@@ -1,0 +1,190 @@
+using Google.Protobuf.WellKnownTypes;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+using Api = ProfileGrains.Protos.V1;
+
+namespace ProfileGrains.Host.Grpc;
+
+/// <summary>Domain views to protobuf responses.</summary>
+internal static class ViewMapper
+{
+    public static Api.Identifier Identifier(CustomerIdentifier id) => new() { Type = (Api.IdentifierType)(int)id.Type, Value = id.Value };
+
+    public static Api.IdentifierConflict Conflict(IdentifierConflict c) => new()
+    {
+        Identifier = Identifier(c.Identifier),
+        OwnerCustomerId = c.OwnerCustomerId,
+        Reason = c.Reason,
+    };
+
+    public static Api.TrackResponse Track(TrackResult r) => new()
+    {
+        CustomerId = r.CustomerId,
+        Outcome = r.Outcome == TrackOutcome.Accepted ? Api.TrackOutcome.Accepted : Api.TrackOutcome.Duplicate,
+        Conflicts = { r.Conflicts.Select(Conflict) },
+    };
+
+    public static Api.Profile Profile(ProfileView p)
+    {
+        var t = p.Transactions;
+        var profile = new Api.Profile
+        {
+            CustomerId = p.CustomerId,
+            CreatedAt = Timestamp.FromDateTimeOffset(p.CreatedAt),
+            UpdatedAt = Timestamp.FromDateTimeOffset(p.UpdatedAt),
+            Identifiers = { p.Identifiers.Select(Identifier) },
+            Traits = Traits(p.Traits),
+            Transactions = new Api.TransactionSummary
+            {
+                FirstPurchaseAt = Time(t.FirstPurchaseAt),
+                LastPurchaseAt = Time(t.LastPurchaseAt),
+                OrderCount = t.OrderCount,
+                TotalSpend = { t.TotalSpend.Select(Money) },
+                AverageBasket = { t.AverageBasket.Select(Money) },
+                ByChannel = { t.ByChannel.Select(c => new Api.ChannelSpend { Channel = (Api.Channel)(int)c.Channel, OrderCount = c.OrderCount, Spend = { c.Spend.Select(Money) } }) },
+                PreferredStoreId = t.PreferredStoreId ?? string.Empty,
+            },
+            SegmentIds = { p.SegmentIds },
+            TopCategories = { p.TopCategories },
+        };
+        foreach (var counter in p.Counters)
+        {
+            profile.Counters.Add(new Api.EventCounter
+            {
+                EventType = (Api.EventType)(int)counter.EventType,
+                LastOccurredAt = Time(counter.LastOccurredAt),
+                Windows = { counter.Windows.OrderBy(w => w.Key).Select(w => new Api.WindowCount { Window = (Api.CounterWindow)(int)w.Key, Count = w.Value }) },
+            });
+        }
+
+        return profile;
+    }
+
+    public static Api.CheckoutSummary Checkout(CheckoutView c) => new()
+    {
+        CustomerId = c.CustomerId,
+        Name = Name(c.Name),
+        LoyaltyId = c.LoyaltyId ?? string.Empty,
+        LoyaltyTier = c.LoyaltyTier ?? string.Empty,
+        Consents = { c.Consents.Select(Consent) },
+        LastPurchaseAt = Time(c.LastPurchaseAt),
+        LastPurchaseTotal = c.LastPurchaseTotal is { } total ? Money(total) : null,
+        LifetimeSpend = { c.LifetimeSpend.Select(Money) },
+        OrderCount = c.OrderCount,
+        PreferredStoreId = c.PreferredStoreId ?? string.Empty,
+        SegmentIds = { c.SegmentIds },
+    };
+
+    public static Api.Segment Segment(SegmentInfo info)
+    {
+        var d = info.Definition;
+        var rule = new Api.SegmentRule();
+        foreach (var condition in d.Conditions)
+        {
+            rule.AllOf.Add(condition switch
+            {
+                EventCountCondition e => new Api.Condition
+                {
+                    EventCount = new Api.EventCountCondition
+                    {
+                        EventType = (Api.EventType)(int)e.EventType,
+                        Window = (Api.CounterWindow)(int)e.Window,
+                        Comparison = (Api.Comparison)(int)e.Comparison,
+                        Value = e.Value,
+                    },
+                },
+                OrderCountCondition o => new Api.Condition { OrderCount = new Api.OrderCountCondition { Comparison = (Api.Comparison)(int)o.Comparison, Value = o.Value } },
+                SpendCondition s => new Api.Condition
+                {
+                    Spend = new Api.SpendCondition { CurrencyCode = s.CurrencyCode, Comparison = (Api.Comparison)(int)s.Comparison, Amount = (double)s.Amount },
+                },
+                ConsentCondition c => new Api.Condition { Consent = new Api.ConsentCondition { Channel = (Api.ContactChannel)(int)c.Channel, Status = (Api.ConsentStatus)(int)c.Status } },
+                DaysSinceLastPurchaseCondition r => new Api.Condition
+                {
+                    DaysSinceLastPurchase = new Api.DaysSinceLastPurchaseCondition { Comparison = (Api.Comparison)(int)r.Comparison, Days = r.Days },
+                },
+                _ => throw new InvalidOperationException($"no protobuf form for {condition.GetType().Name}"),
+            });
+        }
+
+        return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount };
+    }
+
+    private static Api.ProfileTraits Traits(ProfileTraits t)
+    {
+        var traits = new Api.ProfileTraits
+        {
+            Name = Name(t.Name),
+            Gender = (Api.Gender)(int)t.Gender,
+            Locale = t.Locale ?? string.Empty,
+            Occupation = t.Occupation ?? string.Empty,
+            LoyaltyTier = t.LoyaltyTier ?? string.Empty,
+            Addresses =
+            {
+                t.Addresses.Select(a => new Api.PostalAddress
+                {
+                    Label = a.Label ?? string.Empty,
+                    Lines = { a.Lines },
+                    PostalCode = a.PostalCode ?? string.Empty,
+                    City = a.City ?? string.Empty,
+                    Region = a.Region ?? string.Empty,
+                    CountryCode = a.CountryCode ?? string.Empty,
+                }),
+            },
+            Preferences = new Api.Preferences
+            {
+                Interests = { t.Preferences.Interests },
+                Sizes = { t.Preferences.Sizes.ToDictionary() },
+                FavouriteDepartment = t.Preferences.FavouriteDepartment ?? string.Empty,
+                LifeEvents = { t.Preferences.LifeEvents },
+                Sports = { t.Preferences.Sports },
+            },
+            CustomAttributes = { t.CustomAttributes.ToDictionary() },
+            Consents = { t.Consents.Select(Consent) },
+        };
+        if (t.BirthDate is { } birth)
+        {
+            traits.BirthDate = new Api.Date { Year = birth.Year, Month = birth.Month, Day = birth.Day };
+        }
+
+        if (t.Company is { } c)
+        {
+            traits.Company = new Api.Company
+            {
+                Name = c.Name ?? string.Empty,
+                Employees = c.Employees ?? 0,
+                AnnualRevenue = c.AnnualRevenue is { } revenue ? Money(revenue) : null,
+                LegalForm = c.LegalForm ?? string.Empty,
+                Industry = c.Industry ?? string.Empty,
+            };
+        }
+
+        return traits;
+    }
+
+    private static Api.PersonName Name(PersonName n) => new()
+    {
+        GivenName = n.GivenName ?? string.Empty,
+        FamilyName = n.FamilyName ?? string.Empty,
+        MiddleNames = n.MiddleNames ?? string.Empty,
+        MaidenName = n.MaidenName ?? string.Empty,
+        Nickname = n.Nickname ?? string.Empty,
+        Title = n.Title ?? string.Empty,
+    };
+
+    private static Api.Consent Consent(ConsentDecision c) => new()
+    {
+        Channel = (Api.ContactChannel)(int)c.Channel,
+        Status = (Api.ConsentStatus)(int)c.Status,
+        DecidedAt = Timestamp.FromDateTimeOffset(c.DecidedAt),
+        Source = c.Source ?? string.Empty,
+    };
+
+    public static Api.Money Money(Money m)
+    {
+        var units = decimal.Truncate(m.Amount);
+        return new Api.Money { CurrencyCode = m.CurrencyCode, Units = (long)units, Nanos = (int)((m.Amount - units) * 1_000_000_000m) };
+    }
+
+    private static Timestamp? Time(DateTimeOffset? at) => at is { } value ? Timestamp.FromDateTimeOffset(value) : null;
+}

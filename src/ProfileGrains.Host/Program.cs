@@ -1,0 +1,4 @@
+using ProfileGrains.Host;
+
+var app = ProfileGrainsHost.Build(args);
+await app.RunAsync();
