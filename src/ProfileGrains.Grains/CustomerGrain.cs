@@ -8,13 +8,13 @@ namespace ProfileGrains.Grains;
 public sealed class CustomerGrain : Grain, ICustomerGrain
 {
     private readonly CoalescedState<CustomerProfile> _state;
-    private readonly TimeProvider _clock;
+    private readonly EngineClock _clock;
     private readonly SegmentRulesCache _segmentRules;
     private readonly ProfileEngineOptions _options;
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
-        TimeProvider clock,
+        EngineClock clock,
         SegmentRulesCache segmentRules,
         IOptions<ProfileEngineOptions> options)
     {

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace ProfileGrains.Grains;
 
@@ -9,9 +12,25 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddProfileGrains(this IServiceCollection services)
     {
         services.AddOptions<ProfileEngineOptions>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(EngineClock.System);
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;
+    }
+
+    /// <summary>
+    /// In-memory grain storage for every ProfileGrains store. State is written with the Orleans binary serializer,
+    /// which follows [Id]/[Alias] and private setters; the default JSON serializer silently drops private setters.
+    /// </summary>
+    public static ISiloBuilder AddProfileGrainsMemoryStorage(this ISiloBuilder silo)
+    {
+        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Identities, StorageNames.Segments })
+        {
+            silo.AddMemoryGrainStorage(name);
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(name)
+                .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
+
+        return silo;
     }
 }

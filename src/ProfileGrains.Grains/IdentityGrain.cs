@@ -18,7 +18,7 @@ public sealed class IdentityState
 [GrainType("identity")]
 public sealed class IdentityGrain(
     [PersistentState("identity", StorageNames.Identities)] IPersistentState<IdentityState> state,
-    TimeProvider clock) : Grain, IIdentityGrain
+    EngineClock clock) : Grain, IIdentityGrain
 {
     public Task<string?> GetOwner() => Task.FromResult(state.State.CustomerId);
 

@@ -32,9 +32,7 @@ public static class ProfileGrainsHost
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
-            silo.AddMemoryGrainStorage(StorageNames.Profiles);
-            silo.AddMemoryGrainStorage(StorageNames.Identities);
-            silo.AddMemoryGrainStorage(StorageNames.Segments);
+            silo.AddProfileGrainsMemoryStorage();
         });
 
         builder.Services.Configure<ProfileEngineOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName));

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using ProfileGrains.Grains;
+
+namespace ProfileGrains.Grains.Tests;
+
+/// <summary>One in-process two-silo cluster shared by every test in the collection; tests use unique keys.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Shared by every silo of the cluster; tests that move it use their own customers and relative times.</summary>
+    public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddProfileGrainsMemoryStorage();
+            silo.Services.AddSingleton(new EngineClock(Clock));
+            silo.Services.AddProfileGrains();
+            silo.Services.Configure<ProfileEngineOptions>(o =>
+            {
+                o.SegmentRefreshInterval = TimeSpan.FromMilliseconds(200);
+                o.StateFlushInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
