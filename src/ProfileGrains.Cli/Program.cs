@@ -1,0 +1,3 @@
+using ProfileGrains.Cli;
+
+return await CliCommands.Build().Parse(args).InvokeAsync();
