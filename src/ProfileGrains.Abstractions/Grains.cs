@@ -18,6 +18,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("UpdateTraits")]
     Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update);
 
+    /// <summary>Why this update would be refused (a per-customer limit), or null; changes nothing.</summary>
+    [Alias("CheckTraits"), ReadOnly]
+    Task<string?> CheckTraits(TraitsUpdate update);
+
     /// <summary>Null when no such customer exists.</summary>
     [Alias("GetProfile"), ReadOnly]
     Task<ProfileView?> GetProfile();

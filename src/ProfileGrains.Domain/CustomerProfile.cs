@@ -63,7 +63,7 @@ public sealed class CustomerProfile
         return added ?? (IReadOnlyList<CustomerIdentifier>)[];
     }
 
-    /// <summary>Applies a traits update; returns an error message instead when the result would break a limit.</summary>
+    /// <summary>Applies a traits update; returns an error message instead, changing nothing, when the result would break a limit.</summary>
     public string? ApplyTraits(TraitsUpdate update, DateTimeOffset now)
     {
         if (update.IsEmpty)
@@ -72,15 +72,23 @@ public sealed class CustomerProfile
         }
 
         var next = TraitsUpdater.Apply(Traits, update);
-        if (next.CustomAttributes.Count > Limits.MaxCustomAttributes)
+        if (LimitError(next) is { } error)
         {
-            return $"a customer holds at most {Limits.MaxCustomAttributes} custom attributes";
+            return error;
         }
 
         Traits = next;
         UpdatedAt = now;
         return null;
     }
+
+    /// <summary>Why <paramref name="update"/> would be refused, without applying it.</summary>
+    public string? CheckTraits(TraitsUpdate update) => update.IsEmpty ? null : LimitError(TraitsUpdater.Apply(Traits, update));
+
+    private static string? LimitError(ProfileTraits traits) =>
+        traits.CustomAttributes.Count > Limits.MaxCustomAttributes
+            ? $"a customer holds at most {Limits.MaxCustomAttributes} custom attributes"
+            : null;
 
     /// <summary>Counts an event once: a retried event id, or a purchase order already recorded, changes nothing.</summary>
     public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now)

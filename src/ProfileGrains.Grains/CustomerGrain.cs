@@ -37,12 +37,19 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
         var now = _clock.GetUtcNow();
+        if (Profile.CheckTraits(traits) is { } error)
+        {
+            return Task.FromResult(new CustomerChangeResult(false, error));
+        }
+
         var created = Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
         Profile.AddIdentifiers(linked, now);
-        var error = Profile.ApplyTraits(traits, now);
+        Profile.ApplyTraits(traits, now);
         Changed(now);
-        return Task.FromResult(new CustomerChangeResult(created, error));
+        return Task.FromResult(new CustomerChangeResult(created, null));
     }
+
+    public Task<string?> CheckTraits(TraitsUpdate update) => Task.FromResult(Profile.CheckTraits(update));
 
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {

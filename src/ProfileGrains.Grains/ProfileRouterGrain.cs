@@ -16,6 +16,17 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
 
     public async Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
     {
+        // Custom attributes merge key by key, so only the customer knows whether they would exceed its limit:
+        // ask before linking anything, so that a refused request changes nothing.
+        if (traits.Paths.Any(p => p.StartsWith("custom_attributes.", StringComparison.Ordinal)))
+        {
+            var owners = await Task.WhenAll(identifiers.Distinct().OrderBy(IdentifierStrength).Select(id => Identity(id).GetOwner()));
+            if (owners.FirstOrDefault(o => o is not null) is { } existing && await Customer(existing).CheckTraits(traits) is { } refusal)
+            {
+                return new IdentifyResult(existing, false, [], refusal);
+            }
+        }
+
         var resolution = await ResolveOrCreate(identifiers);
         var change = await Customer(resolution.CustomerId).Identify(resolution.Linked, traits);
         return new IdentifyResult(resolution.CustomerId, change.Created, resolution.Conflicts, change.Error);

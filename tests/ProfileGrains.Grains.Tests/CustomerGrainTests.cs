@@ -55,6 +55,24 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_identify_refused_for_a_limit_links_nothing()
+    {
+        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var email = Email();
+        var attributes = Enumerable.Range(0, Limits.MaxCustomAttributes).ToDictionary(i => $"k{i}", i => "v");
+        var created = await router.Identify([email], new TraitsUpdate(ProfileTraits.Empty with { CustomAttributes = attributes }, ["custom_attributes"]));
+        var newcomer = Loyalty();
+
+        var extra = new Dictionary<string, string> { ["one-too-many"] = "v" };
+        var refused = await router.Identify([email, newcomer], new TraitsUpdate(ProfileTraits.Empty with { CustomAttributes = extra }, ["custom_attributes.one-too-many"]));
+
+        Assert.NotNull(refused.TraitsError);
+        Assert.Null(await router.Resolve(newcomer));
+        var profile = await fixture.Grains.GetGrain<ICustomerGrain>(created.CustomerId).GetProfile();
+        Assert.DoesNotContain(newcomer, profile!.Identifiers);
+    }
+
+    [Fact]
     public async Task State_survives_deactivation()
     {
         var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
