@@ -10,7 +10,6 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly CoalescedState<CustomerProfile> _state;
     private readonly EngineClock _clock;
     private readonly SegmentRulesCache _segmentRules;
-    private readonly ProfileEngineOptions _options;
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
@@ -18,19 +17,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         SegmentRulesCache segmentRules,
         IOptions<ProfileEngineOptions> options)
     {
-        _state = new CoalescedState<CustomerProfile>(state);
+        _state = new CoalescedState<CustomerProfile>(state, this, options.Value.StateFlushInterval);
         _clock = clock;
         _segmentRules = segmentRules;
-        _options = options.Value;
     }
 
     private CustomerProfile Profile => _state.Value;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _state.Start(this, _options.StateFlushInterval);
-        return Task.CompletedTask;
-    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
 

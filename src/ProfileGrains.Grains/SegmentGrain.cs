@@ -20,21 +20,13 @@ public sealed class SegmentGrain : Grain, ISegmentGrain
 {
     private readonly IPersistentState<SegmentState> _persistent;
     private readonly CoalescedState<SegmentState> _state;
-    private readonly ProfileEngineOptions _options;
 
     public SegmentGrain(
         [PersistentState("segment", StorageNames.Segments)] IPersistentState<SegmentState> state,
         IOptions<ProfileEngineOptions> options)
     {
         _persistent = state;
-        _state = new CoalescedState<SegmentState>(state);
-        _options = options.Value;
-    }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _state.Start(this, _options.StateFlushInterval);
-        return Task.CompletedTask;
+        _state = new CoalescedState<SegmentState>(state, this, options.Value.StateFlushInterval);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
