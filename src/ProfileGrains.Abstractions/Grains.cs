@@ -29,6 +29,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetCheckout"), ReadOnly]
     Task<CheckoutView?> GetCheckoutSummary();
 
+    /// <summary>How many more identifiers this customer may hold.</summary>
+    [Alias("GetIdentifierRoom"), ReadOnly]
+    Task<int> GetIdentifierRoom();
+
     [Alias("GetSegments"), ReadOnly]
     Task<IReadOnlyList<string>?> GetSegments();
 }

@@ -80,6 +80,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<CheckoutView?> GetCheckoutSummary() =>
         Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
 
+    public Task<int> GetIdentifierRoom() => Task.FromResult(Limits.MaxIdentifiersPerCustomer - Profile.Identifiers.Count);
+
     public Task<IReadOnlyList<string>?> GetSegments() =>
         Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
 

@@ -32,26 +32,29 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
         return new IdentifyResult(resolution.CustomerId, change.Created, resolution.Conflicts, change.Error);
     }
 
-    public async Task<TrackResult> Track(TrackedEvent trackedEvent)
-    {
-        var resolution = await ResolveOrCreate(trackedEvent.Identifiers);
-        var outcome = await Customer(resolution.CustomerId).Track(trackedEvent, resolution.Linked);
-        return new TrackResult(resolution.CustomerId, outcome, resolution.Conflicts);
-    }
+    public async Task<TrackResult> Track(TrackedEvent trackedEvent) => await Apply(trackedEvent, await ResolveOrCreate(trackedEvent.Identifiers));
 
     public async Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events)
     {
-        // Events of one customer keep their order; different customers proceed in parallel.
+        // Resolve every event first, then apply each customer's events in request order (whatever identifiers
+        // they came with); different customers proceed in parallel.
+        var resolutions = await Task.WhenAll(events.Select(e => ResolveOrCreate(e.Identifiers)));
         var results = new TrackResult[events.Count];
-        var groups = events.Select((e, index) => (e, index)).GroupBy(x => x.e.Identifiers[0]);
-        await Task.WhenAll(groups.Select(async group =>
+        var byCustomer = Enumerable.Range(0, events.Count).GroupBy(i => resolutions[i].CustomerId, StringComparer.Ordinal);
+        await Task.WhenAll(byCustomer.Select(async group =>
         {
-            foreach (var (e, index) in group)
+            foreach (var index in group)
             {
-                results[index] = await Track(e);
+                results[index] = await Apply(events[index], resolutions[index]);
             }
         }));
         return results;
+    }
+
+    private async Task<TrackResult> Apply(TrackedEvent trackedEvent, Resolution resolution)
+    {
+        var outcome = await Customer(resolution.CustomerId).Track(trackedEvent, resolution.Linked);
+        return new TrackResult(resolution.CustomerId, outcome, resolution.Conflicts);
     }
 
     public Task<string?> Resolve(CustomerIdentifier identifier) => Identity(identifier).GetOwner();
@@ -84,6 +87,17 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
                 // A new customer: whoever claims the strongest identifier first wins a creation race, and we join them.
                 customerId = await Identity(unowned[0]).Claim(unowned[0], NewCustomerId());
                 unowned.RemoveAt(0);
+            }
+            else
+            {
+                // Never claim an identifier for a customer that has no room left to hold it.
+                var room = Math.Max(0, await Customer(customerId).GetIdentifierRoom());
+                foreach (var excess in unowned.Skip(room))
+                {
+                    conflicts.Add(new IdentifierConflict(excess, string.Empty, $"the customer already holds the maximum of {Limits.MaxIdentifiersPerCustomer} identifiers"));
+                }
+
+                unowned = [.. unowned.Take(room)];
             }
 
             var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));

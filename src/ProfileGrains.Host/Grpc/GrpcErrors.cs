@@ -7,14 +7,30 @@ namespace ProfileGrains.Host.Grpc;
 
 internal static class GrpcErrors
 {
+    /// <summary>
+    /// The details travel in a trailer, and clients refuse trailers over 64 KiB by default: a batch of 1,000 bad events
+    /// would turn INVALID_ARGUMENT into UNAVAILABLE, which invites retries. Send the first ones and say how many more.
+    /// </summary>
+    private const int MaxReportedViolations = 100;
+
     public static RpcException InvalidArgument(IReadOnlyList<Domain.FieldViolation> violations)
     {
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        badRequest.FieldViolations.AddRange(violations.Take(MaxReportedViolations).Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        if (violations.Count > MaxReportedViolations)
+        {
+            var next = violations[MaxReportedViolations];
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
+            {
+                Field = next.Field,
+                Description = $"{next.Description} (and {violations.Count - MaxReportedViolations - 1} more violations not listed)",
+            });
+        }
+
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = "invalid request: " + string.Join("; ", violations.Take(5).Select(v => $"{v.Field} {v.Description}")),
+            Message = "invalid request: " + string.Join("; ", violations.Take(5).Select(v => $"{v.Field} {v.Description}")) + (violations.Count > 5 ? $" (+{violations.Count - 5} more)" : string.Empty),
             Details = { Any.Pack(badRequest) },
         };
         return status.ToRpcException();

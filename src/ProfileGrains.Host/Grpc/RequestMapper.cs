@@ -2,6 +2,7 @@ using System.Text;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using ProfileGrains.Domain;
+using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
@@ -10,7 +11,7 @@ namespace ProfileGrains.Host.Grpc;
 /// Turns protobuf requests into validated domain values. Every problem is collected with the protobuf path of its
 /// field, so one INVALID_ARGUMENT tells the caller everything that is wrong.
 /// </summary>
-public sealed class RequestMapper(IdentifierNormalizer normalizer, TimeProvider clock)
+public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock clock)
 {
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
@@ -281,7 +282,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, TimeProvider 
             Consents = [.. t.Consents.Take(8).Select((c, i) => new ConsentDecision(
                 (ContactChannel)(int)c.Channel,
                 (ConsentStatus)(int)c.Status,
-                Timestamp(c.DecidedAt, $"{field}.consents[{i}].decided_at", v, required: true) ?? default,
+                DecisionTime(c.DecidedAt, $"{field}.consents[{i}].decided_at", v),
                 Text(c.Source)))],
             LoyaltyTier = Text(t.LoyaltyTier),
         };
@@ -308,7 +309,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, TimeProvider 
             return null;
         }
 
-        if (Math.Abs(money.Units) > (long)Limits.MaxMoneyAmount)
+        if (money.Units is > (long)Limits.MaxMoneyAmount or < -(long)Limits.MaxMoneyAmount)
         {
             v.Add(field + ".units", $"must be within ±{Limits.MaxMoneyAmount}");
             return null;
@@ -342,6 +343,26 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, TimeProvider 
         }
 
         return timestamp.ToDateTimeOffset();
+    }
+
+    /// <summary>A consent decided in the future would outrank every real decision, an opt-out included: refuse it.</summary>
+    private DateTimeOffset DecisionTime(Timestamp? timestamp, string field, Violations v)
+    {
+        if (Timestamp(timestamp, field, v, required: true) is not { } at)
+        {
+            return default;
+        }
+
+        if (at > Now + Limits.MaxClockSkew)
+        {
+            v.Add(field, $"must not be more than {Limits.MaxClockSkew.TotalMinutes:0} minutes in the future");
+        }
+        else if (at < Limits.EarliestEventTime)
+        {
+            v.Add(field, $"must not be before {Limits.EarliestEventTime:yyyy-MM-dd}");
+        }
+
+        return at;
     }
 
     private static DateOnly? Date(Api.Date? date, string field, Violations v)

@@ -1,0 +1,353 @@
+using Grpc.Core;
+using ProfileGrains.EndToEnd.Tests.Infrastructure;
+using ProfileGrains.Protos.V1;
+using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+
+namespace ProfileGrains.EndToEnd.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class IdentifyTests(EngineFixture engine)
+{
+    private ProfileService.ProfileServiceClient Client => engine.Profiles;
+
+    [Fact]
+    public async Task New_identifiers_create_a_customer()
+    {
+        var email = Email("new");
+        var loyalty = Loyalty();
+
+        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email, loyalty } });
+
+        Assert.True(response.Created);
+        Assert.False(string.IsNullOrWhiteSpace(response.CustomerId));
+        Assert.Empty(response.Conflicts);
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(response.CustomerId) });
+        Assert.Equal(response.CustomerId, profile.CustomerId);
+        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Email && i.Value == email.Value);
+        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.LoyaltyId && i.Value == loyalty.Value);
+        Assert.NotNull(profile.CreatedAt);
+    }
+
+    [Fact]
+    public async Task The_same_identifiers_in_other_formats_resolve_to_the_same_customer()
+    {
+        var local = $"Ana.Lima.{Guid.NewGuid():N}";
+        var phone = FrenchMobile();
+        var first = await Client.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { Id(IdentifierType.Email, $"{local}@Example.COM"), Phone(phone.National) },
+        });
+        Assert.True(first.Created);
+
+        var again = await Client.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { Id(IdentifierType.Email, $"  {local.ToUpperInvariant()}@example.com  "), Phone(phone.International) },
+        });
+        var byEmailOnly = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, $"{local.ToLowerInvariant()}@EXAMPLE.com") } });
+        var byPhoneOnly = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone("0033" + phone.E164[3..]) } });
+
+        Assert.Equal(first.CustomerId, again.CustomerId);
+        Assert.False(again.Created);
+        Assert.Empty(again.Conflicts);
+        Assert.Equal(first.CustomerId, byEmailOnly.CustomerId);
+        Assert.False(byEmailOnly.Created);
+        Assert.Equal(first.CustomerId, byPhoneOnly.CustomerId);
+        Assert.False(byPhoneOnly.Created);
+
+        // Stored once, in canonical form.
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(first.CustomerId) });
+        Assert.Equal(2, profile.Identifiers.Count);
+        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Email && i.Value == $"{local.ToLowerInvariant()}@example.com");
+        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Phone && i.Value == phone.E164);
+    }
+
+    [Fact]
+    public async Task A_new_identifier_sent_with_a_known_one_is_linked_to_that_customer()
+    {
+        var email = Email("link");
+        var known = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email } });
+        var loyalty = Loyalty();
+        var anonymous = Anonymous();
+
+        var linked = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { anonymous, email, loyalty } });
+
+        Assert.Equal(known.CustomerId, linked.CustomerId);
+        Assert.False(linked.Created);
+        Assert.Empty(linked.Conflicts);
+        var byLoyalty = await Client.LookupAsync(new LookupRequest { Identifier = loyalty });
+        Assert.Equal(known.CustomerId, byLoyalty.CustomerId);
+        Assert.Equal(loyalty.Value, byLoyalty.LoyaltyId);
+        var byAnonymous = await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(anonymous) });
+        Assert.Equal(known.CustomerId, byAnonymous.CustomerId);
+        Assert.Equal(3, byAnonymous.Identifiers.Count);
+    }
+
+    [Fact]
+    public async Task Traits_are_applied_and_custom_attributes_merge_per_key()
+    {
+        var email = Email("traits");
+        var decided = Now().AddHours(-1);
+        var first = await Client.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits
+            {
+                Name = new PersonName { GivenName = "Ana", FamilyName = "Lima", Title = "Dr" },
+                Locale = "fr-FR",
+                BirthDate = new Date { Year = 1988, Month = 2, Day = 29 },
+                Gender = Gender.Female,
+                LoyaltyTier = "gold",
+                Consents = { Consent(ContactChannel.Email, ConsentStatus.Granted, decided) },
+                CustomAttributes = { ["favourite_colour"] = "blue", ["shoe_brand"] = "acme" },
+                Addresses = { new PostalAddress { Label = "home", Lines = { "1 rue de la Paix" }, PostalCode = "75002", City = "Paris", CountryCode = "FR" } },
+            },
+        });
+
+        var second = await Client.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits
+            {
+                // Only the set fields are applied: the family name, locale, consents... stay as they are.
+                Name = new PersonName { Nickname = "Aninha" },
+                CustomAttributes = { ["shoe_brand"] = "zeta", ["newsletter_topic"] = "running" },
+            },
+        });
+
+        Assert.Equal(first.CustomerId, second.CustomerId);
+        var traits = (await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(first.CustomerId) })).Traits;
+        Assert.Equal("Ana", traits.Name.GivenName);
+        Assert.Equal("Lima", traits.Name.FamilyName);
+        Assert.Equal("Dr", traits.Name.Title);
+        Assert.Equal("Aninha", traits.Name.Nickname);
+        Assert.Equal("fr-FR", traits.Locale);
+        Assert.Equal(new Date { Year = 1988, Month = 2, Day = 29 }, traits.BirthDate);
+        Assert.Equal(Gender.Female, traits.Gender);
+        Assert.Equal("gold", traits.LoyaltyTier);
+        var consent = Assert.Single(traits.Consents);
+        Assert.Equal(ContactChannel.Email, consent.Channel);
+        Assert.Equal(ConsentStatus.Granted, consent.Status);
+        Assert.Equal(Ts(decided), consent.DecidedAt);
+        Assert.Equal("web-signup", consent.Source);
+        Assert.Equal(
+            new Dictionary<string, string> { ["favourite_colour"] = "blue", ["shoe_brand"] = "zeta", ["newsletter_topic"] = "running" },
+            traits.CustomAttributes.ToDictionary());
+        var address = Assert.Single(traits.Addresses);
+        Assert.Equal("Paris", address.City);
+        Assert.Equal(["1 rue de la Paix"], address.Lines);
+    }
+
+    [Fact]
+    public async Task Identifiers_owned_by_two_customers_are_reported_as_a_conflict_and_not_merged()
+    {
+        var emailOfA = Email("owner-a");
+        var phoneOfB = FrenchMobile();
+        var a = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { emailOfA }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Alice" } } });
+        var b = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.National) }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Bob" } } });
+        Assert.NotEqual(a.CustomerId, b.CustomerId);
+
+        var both = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.International), emailOfA } });
+
+        Assert.False(both.Created);
+        Assert.Contains(both.CustomerId, new[] { a.CustomerId, b.CustomerId });
+        var conflict = Assert.Single(both.Conflicts);
+        var other = both.CustomerId == a.CustomerId ? b.CustomerId : a.CustomerId;
+        Assert.Equal(other, conflict.OwnerCustomerId);
+        Assert.False(string.IsNullOrWhiteSpace(conflict.Reason));
+
+        // Nothing was merged: each customer keeps exactly its own identifier and traits.
+        var profileA = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(a.CustomerId) });
+        var profileB = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(b.CustomerId) });
+        Assert.Equal([IdentifierType.Email], profileA.Identifiers.Select(i => i.Type));
+        Assert.Equal([IdentifierType.Phone], profileB.Identifiers.Select(i => i.Type));
+        Assert.Equal("Alice", profileA.Traits.Name.GivenName);
+        Assert.Equal("Bob", profileB.Traits.Name.GivenName);
+        Assert.Equal(a.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = emailOfA })).CustomerId);
+        Assert.Equal(b.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = Phone(phoneOfB.National) })).CustomerId);
+    }
+
+    [Theory]
+    [InlineData("no-identifiers", "identifiers")]
+    [InlineData("unspecified-type", "identifiers[0].type")]
+    [InlineData("invalid-email", "identifiers[0].value")]
+    [InlineData("email-with-two-ats", "identifiers[0].value")]
+    [InlineData("empty-value", "identifiers[0].value")]
+    [InlineData("invalid-phone", "identifiers[0].value")]
+    [InlineData("loyalty-with-spaces", "identifiers[0].value")]
+    [InlineData("too-long-loyalty", "identifiers[0].value")]
+    [InlineData("21-identifiers", "identifiers")]
+    [InlineData("bad-locale", "traits.locale")]
+    [InlineData("bad-birth-date", "traits.birth_date")]
+    [InlineData("future-birth-date", "traits.birth_date")]
+    [InlineData("consent-unspecified-channel", "traits.consents[0].channel")]
+    [InlineData("consent-without-date", "traits.consents[0].decided_at")]
+    [InlineData("two-consents-same-channel", "traits.consents")]
+    [InlineData("bad-country-code", "traits.addresses[0].country_code")]
+    [InlineData("control-char-in-name", "traits.name.given_name")]
+    [InlineData("51-custom-attributes", "traits.custom_attributes")]
+    [InlineData("lowercase-revenue-currency", "traits.company.annual_revenue.currency_code")]
+    public async Task Bad_input_is_rejected_with_the_field_path_and_creates_nothing(string scenario, string field)
+    {
+        var loyalty = Loyalty();
+        var request = new IdentifyRequest();
+        var valid = new[] { loyalty };
+        switch (scenario)
+        {
+            case "no-identifiers":
+                valid = [];
+                request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "Nobody" } };
+                break;
+            case "unspecified-type":
+                request.Identifiers.Add(new Identifier { Value = "someone@example.com" });
+                break;
+            case "invalid-email":
+                request.Identifiers.Add(Id(IdentifierType.Email, "not-an-email"));
+                break;
+            case "email-with-two-ats":
+                request.Identifiers.Add(Id(IdentifierType.Email, "a@b@example.com"));
+                break;
+            case "empty-value":
+                request.Identifiers.Add(Id(IdentifierType.CrmId, "   "));
+                break;
+            case "invalid-phone":
+                request.Identifiers.Add(Phone("12"));
+                break;
+            case "loyalty-with-spaces":
+                request.Identifiers.Add(Id(IdentifierType.LoyaltyId, "LOY 123"));
+                break;
+            case "too-long-loyalty":
+                request.Identifiers.Add(Id(IdentifierType.LoyaltyId, new string('L', 129)));
+                break;
+            case "21-identifiers":
+                valid = [.. Enumerable.Range(0, 21).Select(_ => Loyalty())];
+                break;
+            case "bad-locale":
+                request.Traits = new ProfileTraits { Locale = "not a locale" };
+                break;
+            case "bad-birth-date":
+                request.Traits = new ProfileTraits { BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } };
+                break;
+            case "future-birth-date":
+                request.Traits = new ProfileTraits { BirthDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1, Day = 1 } };
+                break;
+            case "consent-unspecified-channel":
+                request.Traits = new ProfileTraits { Consents = { Consent(ContactChannel.Unspecified, ConsentStatus.Granted, Now()) } };
+                break;
+            case "consent-without-date":
+                request.Traits = new ProfileTraits { Consents = { new Consent { Channel = ContactChannel.Sms, Status = ConsentStatus.Granted } } };
+                break;
+            case "two-consents-same-channel":
+                request.Traits = new ProfileTraits
+                {
+                    Consents = { Consent(ContactChannel.Sms, ConsentStatus.Granted, Now()), Consent(ContactChannel.Sms, ConsentStatus.Denied, Now()) },
+                };
+                break;
+            case "bad-country-code":
+                request.Traits = new ProfileTraits { Addresses = { new PostalAddress { Lines = { "1 rue" }, City = "Paris", CountryCode = "fra" } } };
+                break;
+            case "control-char-in-name":
+                request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "An\u0007a" } };
+                break;
+            case "51-custom-attributes":
+                request.Traits = new ProfileTraits();
+                request.Traits.CustomAttributes.Add(Enumerable.Range(0, 51).ToDictionary(i => $"k{i}", i => $"v{i}"));
+                break;
+            case "lowercase-revenue-currency":
+                request.Traits = new ProfileTraits { Company = new Company { Name = "Acme", AnnualRevenue = Money(1000m, "eur") } };
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
+        }
+
+        request.Identifiers.Add(valid);
+
+        await RpcAssert.InvalidArgument(() => Client.IdentifyAsync(request).ResponseAsync, field);
+
+        // The request was refused as a whole: not even the valid identifier got a customer.
+        foreach (var identifier in valid)
+        {
+            await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = identifier }).ResponseAsync);
+        }
+    }
+
+    [Fact]
+    public async Task Every_problem_of_a_request_is_reported_at_once()
+    {
+        var request = new IdentifyRequest
+        {
+            Identifiers = { Id(IdentifierType.Email, "nope"), Loyalty(), Phone("abc") },
+            Traits = new ProfileTraits { Locale = "??", BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } },
+        };
+
+        var violations = await RpcAssert.InvalidArgument(
+            () => Client.IdentifyAsync(request).ResponseAsync,
+            "identifiers[0].value", "identifiers[2].value", "traits.locale", "traits.birth_date");
+
+        Assert.DoesNotContain(violations, v => v.Field == "identifiers[1].value");
+    }
+
+    [Fact]
+    public async Task Exceeding_the_custom_attribute_limit_in_total_is_refused_without_linking_the_new_identifier()
+    {
+        var email = Email("limit");
+        var existing = new ProfileTraits();
+        existing.CustomAttributes.Add(Enumerable.Range(0, 40).ToDictionary(i => $"old{i}", i => "x"));
+        var customer = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email }, Traits = existing });
+        var before = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customer.CustomerId) });
+        var newLoyalty = Loyalty();
+        var more = new ProfileTraits { Name = new PersonName { GivenName = "Never" } };
+        more.CustomAttributes.Add(Enumerable.Range(0, 11).ToDictionary(i => $"new{i}", i => "y"));
+
+        await RpcAssert.InvalidArgument(
+            () => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email, newLoyalty }, Traits = more }).ResponseAsync,
+            "traits.custom_attributes");
+
+        var after = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customer.CustomerId) });
+        Assert.Equal(40, after.Traits.CustomAttributes.Count);
+        Assert.Equal(string.Empty, after.Traits.Name.GivenName);
+        // A refused request must not have changed anything: the new identifier is not linked.
+        Assert.Equal(before.Identifiers, after.Identifiers);
+        await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = newLoyalty }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task An_identifier_beyond_the_per_customer_limit_is_not_silently_half_linked()
+    {
+        var anchor = Email("full");
+        var customerId = (await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { anchor } })).CustomerId;
+        for (var round = 0; round < 3; round++)
+        {
+            var fill = new IdentifyRequest { Identifiers = { anchor } };
+            fill.Identifiers.Add(Enumerable.Range(0, round < 2 ? 19 : 11).Select(_ => Loyalty()));
+            await Client.IdentifyAsync(fill);
+        }
+
+        Assert.Equal(50, (await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) })).Identifiers.Count);
+        var extra = Loyalty();
+
+        IdentifyResponse? response = null;
+        try
+        {
+            response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { anchor, extra } });
+        }
+        catch (RpcException)
+        {
+            // Refusing the request outright is one acceptable answer.
+        }
+
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) });
+        Assert.True(profile.Identifiers.Count <= 50);
+        var listed = profile.Identifiers.Any(i => i.Type == IdentifierType.LoyaltyId && i.Value == extra.Value);
+        if (response is not null && !listed)
+        {
+            // Not linked: the caller must be told, as for an identifier owned by someone else.
+            Assert.Contains(response.Conflicts, c => c.Identifier.Value == extra.Value);
+        }
+
+        // Whatever the answer, an identifier resolves to a customer only if that customer's profile lists it.
+        if (!listed)
+        {
+            await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = extra }).ResponseAsync);
+        }
+    }
+}
