@@ -49,27 +49,6 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task<string> Claim(CustomerIdentifier identifier, string customerId);
 }
 
-/// <summary>
-/// Resolves identifiers to customers and routes commands to them. A stateless worker: it coordinates identity
-/// and customer grains so that neither ever calls the other (no call cycles).
-/// </summary>
-[Alias("pg.IProfileRouterGrain")]
-public interface IProfileRouterGrain : IGrainWithIntegerKey
-{
-    [Alias("Identify")]
-    Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits);
-
-    [Alias("Track")]
-    Task<TrackResult> Track(TrackedEvent trackedEvent);
-
-    [Alias("TrackBatch")]
-    Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events);
-
-    /// <summary>The customer an identifier belongs to, or null; never creates anything.</summary>
-    [Alias("Resolve")]
-    Task<string?> Resolve(CustomerIdentifier identifier);
-}
-
 /// <summary>A segment's definition and its members. Key: the segment id.</summary>
 [Alias("pg.ISegmentGrain")]
 public interface ISegmentGrain : IGrainWithStringKey

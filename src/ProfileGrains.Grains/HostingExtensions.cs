@@ -14,6 +14,8 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<ProfileEngineOptions>();
         services.TryAddSingleton(EngineClock.System);
         services.AddSingleton<SegmentRulesCache>();
+        services.TryAddSingleton(new IdentityCache());
+        services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;
     }

@@ -15,12 +15,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The same router the gateway uses, running in the test process as a client of the cluster.</summary>
+    public ProfileRouter Router { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache());
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

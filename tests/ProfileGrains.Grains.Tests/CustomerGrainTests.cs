@@ -24,7 +24,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Counters_follow_the_clock_across_window_boundaries()
     {
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var email = Email();
         var result = await router.Track(PageView(email, Now.AddMinutes(-30)));
         await router.Track(PageView(email, Now.AddHours(-5)));
@@ -40,7 +40,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_traits_update_that_breaks_a_limit_changes_nothing()
     {
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var attributes = Enumerable.Range(0, Limits.MaxCustomAttributes).ToDictionary(i => $"k{i}", i => "v");
         var created = await router.Identify([Email()], new TraitsUpdate(ProfileTraits.Empty with { CustomAttributes = attributes }, ["custom_attributes"]));
         var customer = fixture.Grains.GetGrain<ICustomerGrain>(created.CustomerId);
@@ -57,7 +57,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_identify_refused_for_a_limit_links_nothing()
     {
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var email = Email();
         var attributes = Enumerable.Range(0, Limits.MaxCustomAttributes).ToDictionary(i => $"k{i}", i => "v");
         var created = await router.Identify([email], new TraitsUpdate(ProfileTraits.Empty with { CustomAttributes = attributes }, ["custom_attributes"]));
@@ -75,7 +75,7 @@ public sealed class CustomerGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task State_survives_deactivation()
     {
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var email = Email();
         var result = await router.Track(Purchase(email, Now.AddMinutes(-10), 42.5m));
         var traits = ProfileTraits.Empty with { LoyaltyTier = "gold" };

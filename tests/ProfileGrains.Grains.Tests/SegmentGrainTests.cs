@@ -16,7 +16,7 @@ public sealed class SegmentGrainTests(ClusterFixture fixture)
         Assert.Equal(1, defined.Definition.Version);
         await WaitForRule(segmentId);
 
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var email = Email();
         var now = ClusterFixture.Clock.GetUtcNow();
         var small = await router.Track(Purchase(email, now.AddMinutes(-5), 60m));

@@ -14,7 +14,7 @@ public sealed class StorageTests(ClusterFixture fixture)
     [Fact]
     public async Task Changed_profiles_are_written_by_the_flush_timer_with_every_field()
     {
-        var router = fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+        var router = fixture.Router;
         var result = await router.Track(Purchase(Email(), ClusterFixture.Clock.GetUtcNow().AddMinutes(-10), 42.5m));
 
         // The fixture flushes every second; wait for at least one flush.

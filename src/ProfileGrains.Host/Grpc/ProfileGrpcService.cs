@@ -1,15 +1,14 @@
 using Grpc.Core;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
+using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper mapper) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter router, RequestMapper mapper) : Api.ProfileService.ProfileServiceBase
 {
-    private IProfileRouterGrain Router => grains.GetGrain<IProfileRouterGrain>(0);
-
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -17,7 +16,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper map
         var traits = mapper.TraitsFromSetFields(request.Traits, "traits", v);
         v.ThrowIfAny();
 
-        var result = await Router.Identify(identifiers, traits);
+        var result = await router.Identify(identifiers, traits);
         if (result.TraitsError is { } error)
         {
             throw GrpcErrors.InvalidArgument("traits.custom_attributes", error);
@@ -36,7 +35,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper map
         var v = new Violations();
         var trackedEvent = mapper.Event(request.Event, "event", v);
         v.ThrowIfAny();
-        return ViewMapper.Track(await Router.Track(trackedEvent!));
+        return ViewMapper.Track(await router.Track(trackedEvent!));
     }
 
     public override async Task<Api.TrackBatchResponse> TrackBatch(Api.TrackBatchRequest request, ServerCallContext context)
@@ -62,7 +61,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper map
         }
 
         v.ThrowIfAny();
-        var results = await Router.TrackBatch(events);
+        var results = await router.TrackBatch(events);
         return new Api.TrackBatchResponse { Results = { results.Select(ViewMapper.Track) } };
     }
 
@@ -78,7 +77,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper map
         var v = new Violations();
         var identifier = mapper.Identifier(request.Identifier, "identifier", v);
         v.ThrowIfAny();
-        var customerId = await Router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
+        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
         var summary = await grains.GetGrain<ICustomerGrain>(customerId).GetCheckoutSummary() ?? throw GrpcErrors.NotFound("no customer has this identifier");
         return ViewMapper.Checkout(summary);
     }
@@ -110,7 +109,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, RequestMapper map
 
     private async Task<ICustomerGrain> Resolve(string? customerId, CustomerIdentifier? identifier)
     {
-        customerId ??= await Router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
+        customerId ??= await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
         return grains.GetGrain<ICustomerGrain>(customerId);
     }
 }

@@ -6,7 +6,7 @@ using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
 
-internal sealed class SegmentGrpcService(IGrainFactory grains, RequestMapper mapper, SegmentRulesCache rules) : Api.SegmentService.SegmentServiceBase
+internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter router, RequestMapper mapper, SegmentRulesCache rules) : Api.SegmentService.SegmentServiceBase
 {
     public override async Task<Api.Segment> PutSegment(Api.PutSegmentRequest request, ServerCallContext context)
     {
@@ -43,7 +43,7 @@ internal sealed class SegmentGrpcService(IGrainFactory grains, RequestMapper map
         var v = new Violations();
         var (customerId, identifier) = mapper.CustomerRef(request.Customer, "customer", v);
         v.ThrowIfAny();
-        customerId ??= await grains.GetGrain<IProfileRouterGrain>(0).Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
+        customerId ??= await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
         var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegments() ?? throw GrpcErrors.NotFound("no such customer");
         return new Api.CustomerSegments { CustomerId = customerId, SegmentIds = { segments } };
     }

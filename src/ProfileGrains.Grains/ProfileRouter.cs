@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
@@ -6,11 +5,11 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// Resolves identifiers to a customer, creating one when none is known, then hands the command to that customer.
-/// Known identifiers cost one identity-grain read each (in parallel) plus one customer call.
+/// It runs in the calling silo, outside any grain, and coordinates identity and customer grains so neither ever
+/// calls the other (no call cycles). A known identifier costs one identity-grain read, or none when this silo's
+/// <see cref="IdentityCache"/> remembers it, plus one customer call.
 /// </summary>
-[StatelessWorker]
-[GrainType("profile-router")]
-public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
+public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache)
 {
     private const string OwnedElsewhere = "identifier already belongs to another customer; merging is not automatic";
 
@@ -20,7 +19,7 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
         // ask before linking anything, so that a refused request changes nothing.
         if (traits.Paths.Any(p => p.StartsWith("custom_attributes.", StringComparison.Ordinal)))
         {
-            var owners = await Task.WhenAll(identifiers.Distinct().OrderBy(IdentifierStrength).Select(id => Identity(id).GetOwner()));
+            var owners = await Task.WhenAll(identifiers.Distinct().OrderBy(IdentifierStrength).Select(Resolve));
             if (owners.FirstOrDefault(o => o is not null) is { } existing && await Customer(existing).CheckTraits(traits) is { } refusal)
             {
                 return new IdentifyResult(existing, false, [], refusal);
@@ -57,12 +56,27 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
         return new TrackResult(resolution.CustomerId, outcome, resolution.Conflicts);
     }
 
-    public Task<string?> Resolve(CustomerIdentifier identifier) => Identity(identifier).GetOwner();
+    /// <summary>The customer an identifier belongs to, or null; never creates anything.</summary>
+    public async Task<string?> Resolve(CustomerIdentifier identifier)
+    {
+        if (cache.TryGet(identifier, out var cached))
+        {
+            return cached;
+        }
+
+        var owner = await Identity(identifier).GetOwner();
+        if (owner is not null)
+        {
+            cache.Set(identifier, owner);
+        }
+
+        return owner;
+    }
 
     private async Task<Resolution> ResolveOrCreate(IReadOnlyList<CustomerIdentifier> identifiers)
     {
         var ordered = identifiers.Distinct().OrderBy(IdentifierStrength).ToArray();
-        var owners = await Task.WhenAll(ordered.Select(id => Identity(id).GetOwner()));
+        var owners = await Task.WhenAll(ordered.Select(Resolve));
 
         // The strongest identifier that already has an owner decides who the customer is.
         var customerId = owners.FirstOrDefault(o => o is not null);
@@ -86,6 +100,7 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
             {
                 // A new customer: whoever claims the strongest identifier first wins a creation race, and we join them.
                 customerId = await Identity(unowned[0]).Claim(unowned[0], NewCustomerId());
+                cache.Set(unowned[0], customerId);
                 unowned.RemoveAt(0);
             }
             else
@@ -103,6 +118,7 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
             var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));
             for (var i = 0; i < unowned.Count; i++)
             {
+                cache.Set(unowned[i], claimed[i]);
                 if (claimed[i] != customerId)
                 {
                     conflicts.Add(new IdentifierConflict(unowned[i], claimed[i], OwnedElsewhere));
@@ -126,9 +142,9 @@ public sealed class ProfileRouterGrain : Grain, IProfileRouterGrain
 
     private static string NewCustomerId() => Guid.CreateVersion7().ToString("N");
 
-    private IIdentityGrain Identity(CustomerIdentifier id) => GrainFactory.GetGrain<IIdentityGrain>(id.ToGrainKey());
+    private IIdentityGrain Identity(CustomerIdentifier id) => grainFactory.GetGrain<IIdentityGrain>(id.ToGrainKey());
 
-    private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId);
+    private ICustomerGrain Customer(string customerId) => grainFactory.GetGrain<ICustomerGrain>(customerId);
 
     private sealed record Resolution(string CustomerId, IReadOnlyList<CustomerIdentifier> Linked, IReadOnlyList<IdentifierConflict> Conflicts);
 }

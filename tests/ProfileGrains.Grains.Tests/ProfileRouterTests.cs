@@ -5,9 +5,9 @@ using static ProfileGrains.Grains.Tests.GrainTestData;
 namespace ProfileGrains.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class ProfileRouterGrainTests(ClusterFixture fixture)
+public sealed class ProfileRouterTests(ClusterFixture fixture)
 {
-    private IProfileRouterGrain Router => fixture.Grains.GetGrain<IProfileRouterGrain>(0);
+    private ProfileRouter Router => fixture.Router;
 
     private DateTimeOffset Now => ClusterFixture.Clock.GetUtcNow();
 

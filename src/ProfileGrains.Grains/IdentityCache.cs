@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// This silo's memory of which customer owns an identifier, so hot identifiers (a till scanning loyalty cards, a
+/// website's cookies) skip the identity grain. Only owners are remembered, never "unknown", and an owner never changes
+/// once claimed, so an entry cannot go stale. Bounded by two generations: when the young one fills, the old one is
+/// dropped and the young one ages; a hit in the old generation is promoted.
+/// </summary>
+public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
+{
+    public const int DefaultCapacity = 200_000;
+
+    private readonly int _generationSize = Math.Max(1, capacity / 2);
+    private readonly Lock _ageing = new();
+    private ConcurrentDictionary<CustomerIdentifier, string> _young = new();
+    private ConcurrentDictionary<CustomerIdentifier, string> _old = new();
+
+    public int Count => _young.Count + _old.Count;
+
+    public bool TryGet(CustomerIdentifier identifier, out string customerId)
+    {
+        if (_young.TryGetValue(identifier, out customerId!))
+        {
+            return true;
+        }
+
+        if (_old.TryGetValue(identifier, out customerId!))
+        {
+            Set(identifier, customerId);
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Set(CustomerIdentifier identifier, string customerId)
+    {
+        var young = _young;
+        young[identifier] = customerId;
+        if (young.Count >= _generationSize)
+        {
+            lock (_ageing)
+            {
+                if (ReferenceEquals(young, _young))
+                {
+                    _old = young;
+                    _young = new ConcurrentDictionary<CustomerIdentifier, string>();
+                }
+            }
+        }
+    }
+}
