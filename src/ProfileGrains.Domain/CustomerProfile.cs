@@ -93,17 +93,23 @@ public sealed class CustomerProfile
     /// <summary>Counts an event once: a retried event id, or a purchase order already recorded, changes nothing.</summary>
     public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now)
     {
-        if (Dedupe.Contains(EventKey(e.EventId)) || (e.Payload is PurchasePayload p && Dedupe.Contains(OrderKey(p.OrderId))))
+        var eventDigest = EventDeduplicator.Digest(EventKeyPrefix, e.EventId);
+        var orderDigest = e.Payload is PurchasePayload p ? EventDeduplicator.Digest(OrderKeyPrefix, p.OrderId) : 0;
+        if (Dedupe.Contains(eventDigest) || (orderDigest != 0 && Dedupe.Contains(orderDigest)))
         {
             return TrackOutcome.Duplicate;
         }
 
-        Dedupe.TryAdd(EventKey(e.EventId));
+        Dedupe.Add(eventDigest);
+        if (orderDigest != 0)
+        {
+            Dedupe.Add(orderDigest);
+        }
+
         Counters.Record(e.Type, e.OccurredAt, now);
         switch (e.Payload)
         {
             case PurchasePayload purchase:
-                Dedupe.TryAdd(OrderKey(purchase.OrderId));
                 Transactions.Record(purchase, e.Channel, e.OccurredAt);
                 foreach (var item in purchase.Items)
                 {
@@ -130,6 +136,11 @@ public sealed class CustomerProfile
     /// <summary>Replaces the segment membership; returns the segments entered and left.</summary>
     public (IReadOnlyList<string> Entered, IReadOnlyList<string> Exited) SetSegments(IReadOnlyCollection<string> now)
     {
+        if (now.Count == 0 && SegmentIds.Count == 0)
+        {
+            return ([], []);
+        }
+
         var entered = now.Except(SegmentIds, StringComparer.Ordinal).ToList();
         var exited = SegmentIds.Except(now, StringComparer.Ordinal).ToList();
         if (entered.Count > 0 || exited.Count > 0)
@@ -148,7 +159,6 @@ public sealed class CustomerProfile
         }
     }
 
-    private static string EventKey(string eventId) => "e:" + eventId;
-
-    private static string OrderKey(string orderId) => "o:" + orderId;
+    private const string EventKeyPrefix = "e:";
+    private const string OrderKeyPrefix = "o:";
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,44 +15,50 @@ public sealed class EventDeduplicator
     [Id(0)] internal List<ulong> Recent { get; private set; } = [];
     [Id(1)] internal int Next { get; private set; }
 
-    [NonSerialized]
-    private HashSet<ulong>? _lookup;
-
     private static int Capacity => Limits.DedupeMemoryPerCustomer;
 
-    public bool Contains(string key) => Lookup().Contains(Digest(key));
+    public bool Contains(string key) => Contains(Digest(key));
 
     /// <summary>Returns false when the key was already seen.</summary>
     public bool TryAdd(string key)
     {
         var digest = Digest(key);
-        var lookup = Lookup();
-        if (!lookup.Add(digest))
+        if (Contains(digest))
         {
             return false;
         }
 
+        Add(digest);
+        return true;
+    }
+
+    // A vectorised scan of at most 512 digests costs less than hashing the key, and needs no per-customer hash set.
+    internal bool Contains(ulong digest) => CollectionsMarshal.AsSpan(Recent).Contains(digest);
+
+    internal void Add(ulong digest)
+    {
         if (Recent.Count < Capacity)
         {
             Recent.Add(digest);
         }
         else
         {
-            lookup.Remove(Recent[Next]);
             Recent[Next] = digest;
             Next = (Next + 1) % Capacity;
         }
-
-        return true;
     }
 
-    private HashSet<ulong> Lookup() => _lookup ??= [.. Recent];
+    internal static ulong Digest(string key) => Digest(string.Empty, key);
 
-    private static ulong Digest(string key)
+    /// <summary>The first 64 bits of SHA-256 over the UTF-8 of prefix and key, without allocating.</summary>
+    internal static ulong Digest(string prefix, string key)
     {
-        Span<byte> hash = stackalloc byte[32];
-        var bytes = Encoding.UTF8.GetBytes(key);
-        SHA256.HashData(bytes, hash);
+        var length = Encoding.UTF8.GetMaxByteCount(prefix.Length + key.Length);
+        var buffer = length <= 2048 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(prefix, buffer);
+        written += Encoding.UTF8.GetBytes(key, buffer[written..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer[..written], hash);
         return BitConverter.ToUInt64(hash);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -12,6 +13,11 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddProfileGrains(this IServiceCollection services)
     {
         services.AddOptions<ProfileEngineOptions>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProfileEngineOptions>>((collection, engine) =>
+        {
+            collection.ClassSpecificCollectionAge[typeof(CustomerGrain).FullName!] = engine.Value.CustomerIdleAge;
+            collection.ClassSpecificCollectionAge[typeof(IdentityGrain).FullName!] = engine.Value.IdentityIdleAge;
+        });
         services.TryAddSingleton(EngineClock.System);
         services.AddSingleton<SegmentRulesCache>();
         services.TryAddSingleton(new IdentityCache());

@@ -9,6 +9,15 @@ public sealed class ProfileEngineOptions
 
     /// <summary>How often each silo refreshes its copy of the segment definitions.</summary>
     public TimeSpan SegmentRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An idle customer leaves memory after this long (its state stays in storage).</summary>
+    public TimeSpan CustomerIdleAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// An idle identity grain leaves memory after this long. Short, because each silo's identity cache already
+    /// answers for hot identifiers and every customer has several identifiers.
+    /// </summary>
+    public TimeSpan IdentityIdleAge { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public static class StorageNames
