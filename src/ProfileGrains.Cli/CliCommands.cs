@@ -24,6 +24,7 @@ internal static class CliCommands
         root.Add(LookupCommand());
         root.Add(ProfileCommand());
         root.Add(SegmentCommand());
+        root.Add(StatsCommand());
         return root;
     }
 
@@ -197,6 +198,15 @@ internal static class CliCommands
         ("--anon", IdentifierType.AnonymousId, "Anonymous cookie or device id"),
         ("--crm", IdentifierType.CrmId, "External CRM id"),
     ];
+
+    private static Command StatsCommand()
+    {
+        var collect = new Option<bool>("--gc") { Description = "Collect garbage first, so the heap counts live objects only" };
+        var command = new Command("stats", "Memory and grain activations of the silo that answers") { collect };
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new DiagnosticsService.DiagnosticsServiceClient(channel).GetServerStatsAsync(new ServerStatsRequest { CollectGarbage = parse.GetValue(collect) }, cancellationToken: ct)));
+        return command;
+    }
 
     private static void AddIdentifierOptions(Command command, bool recursive = false)
     {

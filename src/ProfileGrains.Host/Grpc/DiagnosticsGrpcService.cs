@@ -1,10 +1,12 @@
+using System.Diagnostics;
 using Grpc.Core;
+using Orleans.Runtime;
 using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
 
-/// <summary>The load-test floor: the same gRPC stack as every other RPC, and no grain.</summary>
-internal sealed class DiagnosticsGrpcService : Api.DiagnosticsService.DiagnosticsServiceBase
+/// <summary>The load-test floor (Echo: the same gRPC stack as every other RPC, and no grain) and server figures.</summary>
+internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDetails silo) : Api.DiagnosticsService.DiagnosticsServiceBase
 {
     private const int MaxEchoBytes = 64 * 1024;
 
@@ -17,4 +19,35 @@ internal sealed class DiagnosticsGrpcService : Api.DiagnosticsService.Diagnostic
 
         return Task.FromResult(new Api.EchoResponse { Payload = request.Payload });
     }
+
+    public override async Task<Api.ServerStats> GetServerStats(Api.ServerStatsRequest request, ServerCallContext context)
+    {
+        if (request.CollectGarbage)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
+        using var process = Process.GetCurrentProcess();
+        var stats = new Api.ServerStats
+        {
+            GcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+            WorkingSetBytes = process.WorkingSet64,
+        };
+        foreach (var group in statistics.GroupBy(s => s.GrainType))
+        {
+            stats.Activations[ShortName(group.Key)] = group.Sum(s => s.ActivationCount);
+        }
+
+        return stats;
+    }
+
+    private static string ShortName(string grainType) => grainType switch
+    {
+        var t when t.StartsWith("ProfileGrains.Grains.CustomerGrain,", StringComparison.Ordinal) => "customer",
+        var t when t.StartsWith("ProfileGrains.Grains.IdentityGrain,", StringComparison.Ordinal) => "identity",
+        var t when t.StartsWith("ProfileGrains.Grains.SegmentGrain,", StringComparison.Ordinal) => "segment",
+        _ => grainType,
+    };
 }
