@@ -43,6 +43,7 @@ public static class ScaleCommand
         var population = new Population(s.Seed);
         var catalogue = new Catalogue(s.Seed);
         var rssBefore = ServerMemory.Read(s.ServerPid);
+        var statsBefore = await ServerStatsReader.ReadAsync(clients, ct);
         Progress.Line($"scale: loading {s.Customers:N0} customers from #{s.StartIndex} with {s.Concurrency} workers, purchases by TrackBatch of {s.BatchSize}" +
             (rssBefore is { } m0 ? $"; server pid {s.ServerPid} VmRSS {m0.RssBytes / 1048576.0:0.0} MiB before" : "; no --server-pid: memory is not measured"));
 
@@ -142,6 +143,8 @@ public static class ScaleCommand
             rssSettled = ServerMemory.Read(s.ServerPid);
         }
 
+        var statsAfter = await ServerStatsReader.ReadAsync(clients, ct);
+
         // A sample read back: three identifiers, one purchase.
         var verifyStarted = Stopwatch.GetTimestamp();
         var verifier = new Verifier(clients, s.Timeout, Math.Min(s.Concurrency, 32));
@@ -192,6 +195,18 @@ public static class ScaleCommand
                 scale[$"server VmRSS after {s.Settle.TotalSeconds:0}s settle (MiB)"] = Math.Round(settled.RssBytes / 1048576.0, 1);
                 scale["RSS bytes/customer after settle"] = loaded > 0 ? Math.Round((settled.RssBytes - before.RssBytes) / (double)loaded, 0) : 0;
                 scale["server VmHWM (MiB)"] = Math.Round(settled.HwmBytes / 1048576.0, 1);
+            }
+        }
+
+        if (statsBefore is not null && statsAfter is not null)
+        {
+            // A full collection on the engine first, so only live objects are counted (one engine: the first target).
+            scale["server GC heap before (MiB)"] = Math.Round(statsBefore.GcHeapBytes / 1048576.0, 1);
+            scale["server GC heap after (MiB)"] = Math.Round(statsAfter.GcHeapBytes / 1048576.0, 1);
+            scale["GC heap bytes/customer"] = loaded > 0 ? Math.Round((statsAfter.GcHeapBytes - statsBefore.GcHeapBytes) / (double)loaded, 0) : 0;
+            foreach (var activation in statsAfter.Activations.Where(a => a.Key is "customer" or "identity"))
+            {
+                scale[$"resident {activation.Key} grains"] = activation.Value;
             }
         }
 
@@ -318,5 +333,22 @@ public sealed record CpuSample(double? ServerSeconds, double ClientSeconds, doub
 
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         return new CpuSample(server, self.TotalProcessorTime.TotalSeconds, busy, total);
+    }
+}
+
+/// <summary>The engine's own memory figures, through its diagnostics RPC.</summary>
+internal static class ServerStatsReader
+{
+    public static async Task<ServerStats?> ReadAsync(Clients clients, CancellationToken ct)
+    {
+        try
+        {
+            return await clients.Diagnostics.GetServerStatsAsync(new ServerStatsRequest { CollectGarbage = true }, cancellationToken: ct);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            Progress.Line($"server stats unavailable ({e.StatusCode}): GC heap is not measured");
+            return null;
+        }
     }
 }

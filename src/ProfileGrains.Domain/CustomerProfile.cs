@@ -117,7 +117,7 @@ public sealed class CustomerProfile
                 }
 
                 break;
-            case ProductPayload product:
+            case ProductPayload product when e.Type != EventType.RemoveFromCart:
                 RecordCategory(product.Category, weight: e.Type == EventType.AddToCart ? 2 : 1);
                 break;
         }

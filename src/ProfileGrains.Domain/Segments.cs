@@ -66,7 +66,8 @@ public sealed record ConsentCondition([property: Id(0)] ContactChannel Channel, 
 public sealed record DaysSinceLastPurchaseCondition([property: Id(0)] Comparison Comparison, [property: Id(1)] int Days) : SegmentCondition
 {
     public override bool Holds(CustomerProfile profile, DateTimeOffset now) =>
-        profile.Transactions.LastPurchaseAt is { } last && Compare((decimal)Math.Floor((now - last).TotalDays), Comparison, Days);
+        // A purchase up to the allowed clock skew ahead of this server is a purchase made today, not "-1 days" ago.
+        profile.Transactions.LastPurchaseAt is { } last && Compare(Math.Max(0m, (decimal)Math.Floor((now - last).TotalDays)), Comparison, Days);
 }
 
 [GenerateSerializer, Immutable, Alias("pg.SegmentDefinition")]

@@ -50,7 +50,7 @@ public static class TraitsUpdater
                 "custom_attributes" => result with { CustomAttributes = v.CustomAttributes },
                 "consents" => result with { Consents = MergeConsents(result.Consents, v.Consents) },
                 "loyalty_tier" => result with { LoyaltyTier = v.LoyaltyTier },
-                _ when path.StartsWith("custom_attributes.", StringComparison.Ordinal) => result with
+                _ when IsSupportedPath(path) && path.StartsWith("custom_attributes.", StringComparison.Ordinal) => result with
                 {
                     CustomAttributes = SetAttribute(result.CustomAttributes, path["custom_attributes.".Length..], v.CustomAttributes),
                 },
@@ -61,7 +61,7 @@ public static class TraitsUpdater
         return result;
     }
 
-    /// <summary>Latest explicit decision per channel wins; "unknown" never replaces an explicit decision.</summary>
+    /// <summary>Latest explicit decision per channel wins (denied on a tie); "unknown" never replaces an explicit decision.</summary>
     public static IReadOnlyList<ConsentDecision> MergeConsents(IReadOnlyList<ConsentDecision> current, IReadOnlyList<ConsentDecision> incoming)
     {
         var byChannel = current.ToDictionary(c => c.Channel);
@@ -72,7 +72,10 @@ public static class TraitsUpdater
                 continue;
             }
 
-            if (!byChannel.TryGetValue(decision.Channel, out var existing) || decision.DecidedAt >= existing.DecidedAt)
+            // On a tie, "denied" wins: when in doubt, do not contact.
+            if (!byChannel.TryGetValue(decision.Channel, out var existing)
+                || decision.DecidedAt > existing.DecidedAt
+                || (decision.DecidedAt == existing.DecidedAt && (decision.Status == ConsentStatus.Denied || existing.Status != ConsentStatus.Denied)))
             {
                 byChannel[decision.Channel] = decision;
             }
