@@ -35,6 +35,24 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     [Alias("GetSegments"), ReadOnly]
     Task<IReadOnlyList<string>?> GetSegments();
+
+    /// <summary>
+    /// First step of merging this record into <paramref name="survivorId"/>: from now on it forwards every call, and the
+    /// returned copy is final. Idempotent; if it was already merged elsewhere, the copy says where (MergedInto).
+    /// </summary>
+    [Alias("BeginMergeInto")]
+    Task<CustomerProfile> BeginMergeInto(string survivorId);
+
+    /// <summary>Absorbs another record of this person; idempotent per merge id.</summary>
+    [Alias("Absorb")]
+    Task Absorb(CustomerProfile absorbed, MergeRecord record);
+
+    /// <summary>Last step: drops the data of this merged record, leaving a forwarding tombstone.</summary>
+    [Alias("CompleteMerge")]
+    Task CompleteMerge();
+
+    [Alias("GetMergeHistory"), ReadOnly]
+    Task<IReadOnlyList<MergeRecord>> GetMergeHistory();
 }
 
 /// <summary>Maps one normalized identifier to its customer. Key: <see cref="CustomerIdentifier.ToGrainKey"/>.</summary>
@@ -47,6 +65,13 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// <summary>Makes <paramref name="customerId"/> the owner if there is none; returns the owner either way.</summary>
     [Alias("Claim")]
     Task<string> Claim(CustomerIdentifier identifier, string customerId);
+
+    /// <summary>Moves the identifier to <paramref name="toCustomerId"/> if <paramref name="fromCustomerId"/> still owns it; returns the owner.</summary>
+    [Alias("Repoint")]
+    Task<string?> Repoint(string fromCustomerId, string toCustomerId, string reason);
+
+    [Alias("Explain"), ReadOnly]
+    Task<IdentityExplanation> Explain(CustomerIdentifier identifier);
 }
 
 /// <summary>A segment's definition and its members. Key: the segment id.</summary>

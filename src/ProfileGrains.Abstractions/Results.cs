@@ -14,13 +14,15 @@ public sealed record IdentifyResult(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] bool Created,
     [property: Id(2)] IReadOnlyList<IdentifierConflict> Conflicts,
-    [property: Id(3)] string? TraitsError);
+    [property: Id(3)] string? TraitsError,
+    [property: Id(4)] IReadOnlyList<string> MergedCustomerIds);
 
 [GenerateSerializer, Immutable, Alias("pg.TrackResult")]
 public sealed record TrackResult(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] TrackOutcome Outcome,
-    [property: Id(2)] IReadOnlyList<IdentifierConflict> Conflicts);
+    [property: Id(2)] IReadOnlyList<IdentifierConflict> Conflicts,
+    [property: Id(3)] IReadOnlyList<string> MergedCustomerIds);
 
 [GenerateSerializer, Immutable, Alias("pg.CustomerChangeResult")]
 public sealed record CustomerChangeResult(
@@ -42,3 +44,49 @@ public sealed record SegmentInfo(
 public sealed record SegmentCatalogSnapshot(
     [property: Id(0)] long Version,
     [property: Id(1)] IReadOnlyList<SegmentDefinition> Definitions);
+
+/// <summary>
+/// Thrown by a customer grain whose record was merged into another: the caller retries on <see cref="MergedInto"/>.
+/// Rare (stale references only), so an exception keeps every ordinary signature unchanged.
+/// </summary>
+[GenerateSerializer, Alias("pg.CustomerMergedException")]
+public sealed class CustomerMergedException : Exception
+{
+    public CustomerMergedException()
+    {
+    }
+
+    public CustomerMergedException(string message)
+        : base(message)
+    {
+    }
+
+    public CustomerMergedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public CustomerMergedException(string customerId, string mergedInto)
+        : base($"customer {customerId} was merged into {mergedInto}")
+    {
+        CustomerId = customerId;
+        MergedInto = mergedInto;
+    }
+
+    [Id(0)] public string CustomerId { get; private set; } = string.Empty;
+
+    [Id(1)] public string MergedInto { get; private set; } = string.Empty;
+}
+
+[GenerateSerializer, Immutable, Alias("pg.IdentityLink")]
+public sealed record IdentityLink(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Reason);
+
+/// <summary>Why an identifier belongs to its customer: who owns it and every change of owner.</summary>
+[GenerateSerializer, Immutable, Alias("pg.IdentityExplanation")]
+public sealed record IdentityExplanation(
+    [property: Id(0)] CustomerIdentifier Identifier,
+    [property: Id(1)] string? CustomerId,
+    [property: Id(2)] IReadOnlyList<IdentityLink> History);

@@ -23,6 +23,12 @@ public sealed class CustomerProfile
     [Id(7)] public EventDeduplicator Dedupe { get; private set; } = new();
     [Id(8)] public Dictionary<string, int> CategoryAffinity { get; private set; } = [];
     [Id(9)] public List<string> SegmentIds { get; private set; } = [];
+    [Id(10)] public List<MergeRecord> MergeHistory { get; private set; } = [];
+
+    /// <summary>Set when this record was merged into another customer: it only forwards from then on.</summary>
+    [Id(11)] public string? MergedInto { get; private set; }
+
+    [Id(12)] public DateTimeOffset? TraitsUpdatedAt { get; private set; }
 
     public bool Exists => CreatedAt is not null;
 
@@ -79,6 +85,7 @@ public sealed class CustomerProfile
 
         Traits = next;
         UpdatedAt = now;
+        TraitsUpdatedAt = now;
         return null;
     }
 
@@ -100,10 +107,16 @@ public sealed class CustomerProfile
             return TrackOutcome.Duplicate;
         }
 
-        Dedupe.Add(eventDigest);
-        if (orderDigest != 0)
+        var ticks = e.OccurredAt.UtcTicks;
+        Dedupe.Add(eventDigest, new EventTrace { Type = e.Type, OccurredAtTicks = ticks });
+        if (e.Payload is PurchasePayload order)
         {
-            Dedupe.Add(orderDigest);
+            Dedupe.Add(orderDigest, new EventTrace
+            {
+                Type = e.Type,
+                OccurredAtTicks = ticks,
+                Order = new OrderTrace(eventDigest, e.Channel, order.Total, order.StoreId),
+            });
         }
 
         Counters.Record(e.Type, e.OccurredAt, now);
@@ -124,6 +137,95 @@ public sealed class CustomerProfile
 
         UpdatedAt = now;
         return TrackOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Marks this record as merged into <paramref name="survivorId"/>. From then on it accepts no change (callers are
+    /// forwarded), so the copy handed to the survivor is final. Its data stays until <see cref="ClearAfterMerge"/>, so an
+    /// interrupted merge can be resumed.
+    /// </summary>
+    public void BeginMergeInto(string survivorId, DateTimeOffset now)
+    {
+        MergedInto ??= survivorId;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Drops the data of a record whose merge is complete; what remains is a forwarding tombstone.</summary>
+    public void ClearAfterMerge()
+    {
+        Identifiers = [];
+        Traits = ProfileTraits.Empty;
+        Transactions = new TransactionSummary();
+        Counters = new BehaviourCounters();
+        Dedupe = new EventDeduplicator();
+        CategoryAffinity = [];
+        SegmentIds = [];
+    }
+
+    public bool HasMerged(string mergeId) => MergeHistory.Exists(m => m.MergeId == mergeId);
+
+    /// <summary>
+    /// Absorbs another record of the same person (see <see cref="Survivorship"/>): identifiers and sets united,
+    /// traits by recency, counters and transactions added exactly, with any event or order counted on both sides
+    /// (same event id or order id, within the dedupe memory) counted once. <paramref name="absorbed"/> is consumed.
+    /// </summary>
+    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now)
+    {
+        if (HasMerged(record.MergeId))
+        {
+            return;
+        }
+
+        RemoveWhatIsAlreadyCounted(absorbed, now);
+        Counters.Absorb(absorbed.Counters, now);
+        Transactions.Absorb(absorbed.Transactions);
+        foreach (var (digest, trace) in absorbed.Dedupe.Entries())
+        {
+            if (!Dedupe.Contains(digest))
+            {
+                Dedupe.Add(digest, trace);
+            }
+        }
+
+        foreach (var (category, weight) in absorbed.CategoryAffinity)
+        {
+            BoundedTally.Increment(CategoryAffinity, category, Limits.MaxTrackedCategories, weight);
+        }
+
+        var theirsIsNewer = absorbed.TraitsUpdatedAt > TraitsUpdatedAt || (TraitsUpdatedAt is null && absorbed.TraitsUpdatedAt is not null);
+        Traits = theirsIsNewer ? Survivorship.MergeTraits(absorbed.Traits, Traits) : Survivorship.MergeTraits(Traits, absorbed.Traits);
+        TraitsUpdatedAt = theirsIsNewer ? absorbed.TraitsUpdatedAt : TraitsUpdatedAt;
+        AddIdentifiers(absorbed.Identifiers, now);
+        if (absorbed.CreatedAt < CreatedAt)
+        {
+            CreatedAt = absorbed.CreatedAt;
+        }
+
+        MergeHistory = [.. MergeHistory.Concat(absorbed.MergeHistory).Append(record).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
+        UpdatedAt = now;
+    }
+
+    private void RemoveWhatIsAlreadyCounted(CustomerProfile absorbed, DateTimeOffset now)
+    {
+        var shared = absorbed.Dedupe.Entries().Where(e => Dedupe.Contains(e.Digest)).ToList();
+        var sharedEvents = shared.Select(e => e.Digest).ToHashSet();
+        foreach (var (_, trace) in shared)
+        {
+            var at = new DateTimeOffset(trace.OccurredAtTicks, TimeSpan.Zero);
+            if (trace.Order is { } order)
+            {
+                absorbed.Transactions.Remove(order);
+                if (!sharedEvents.Contains(order.EventDigest))
+                {
+                    // Same order under two event ids: the purchase event itself was counted on both sides too.
+                    absorbed.Counters.Remove(EventType.Purchase, at, now);
+                }
+            }
+            else if (trace.Type != 0)
+            {
+                absorbed.Counters.Remove(trace.Type, at, now);
+            }
+        }
     }
 
     public IReadOnlyList<string> TopCategories(int count = 5) => [.. BoundedTally.Top(CategoryAffinity, count)];

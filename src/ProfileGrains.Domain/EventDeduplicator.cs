@@ -8,12 +8,17 @@ namespace ProfileGrains.Domain;
 /// Remembers the last <see cref="Limits.DedupeMemoryPerCustomer"/> event ids (and purchase order ids) of one customer
 /// as 64-bit digests, so a retry is recognised with bounded memory. SHA-256 keeps deliberate collisions out of reach;
 /// a retry older than that many newer events of the same customer is counted again.
+/// Each digest keeps a short trace of what it counted, so that when two profiles of one person merge, an event counted
+/// on both sides can be taken out of one of them exactly.
 /// </summary>
 [GenerateSerializer, Alias("pg.EventDeduplicator")]
 public sealed class EventDeduplicator
 {
     [Id(0)] internal List<ulong> Recent { get; private set; } = [];
     [Id(1)] internal int Next { get; private set; }
+
+    /// <summary>What each digest of <see cref="Recent"/> counted, at the same index (default for untraced entries).</summary>
+    [Id(2)] internal List<EventTrace> Traces { get; private set; } = [];
 
     private static int Capacity => Limits.DedupeMemoryPerCustomer;
 
@@ -35,16 +40,34 @@ public sealed class EventDeduplicator
     // A vectorised scan of at most 512 digests costs less than hashing the key, and needs no per-customer hash set.
     internal bool Contains(ulong digest) => CollectionsMarshal.AsSpan(Recent).Contains(digest);
 
-    internal void Add(ulong digest)
+    internal void Add(ulong digest, EventTrace trace = default)
     {
+        while (Traces.Count < Recent.Count)
+        {
+            Traces.Add(default);
+        }
+
         if (Recent.Count < Capacity)
         {
             Recent.Add(digest);
+            Traces.Add(trace);
         }
         else
         {
             Recent[Next] = digest;
+            Traces[Next] = trace;
             Next = (Next + 1) % Capacity;
+        }
+    }
+
+    /// <summary>Every remembered digest with its trace, oldest first.</summary>
+    internal IEnumerable<(ulong Digest, EventTrace Trace)> Entries()
+    {
+        var start = Recent.Count < Capacity ? 0 : Next;
+        for (var i = 0; i < Recent.Count; i++)
+        {
+            var index = (start + i) % Recent.Count;
+            yield return (Recent[index], index < Traces.Count ? Traces[index] : default);
         }
     }
 
@@ -62,3 +85,21 @@ public sealed class EventDeduplicator
         return BitConverter.ToUInt64(hash);
     }
 }
+
+/// <summary>What one remembered event id or order id counted. <see cref="Type"/> is 0 when unknown.</summary>
+[GenerateSerializer, Alias("pg.EventTrace")]
+public struct EventTrace
+{
+    [Id(0)] public EventType Type;
+    [Id(1)] public long OccurredAtTicks;
+
+    /// <summary>Set on the digest of a purchase order id: what the order added to the transaction summary.</summary>
+    [Id(2)] public OrderTrace? Order;
+}
+
+[GenerateSerializer, Immutable, Alias("pg.OrderTrace")]
+public sealed record OrderTrace(
+    [property: Id(0)] ulong EventDigest,
+    [property: Id(1)] Channel Channel,
+    [property: Id(2)] Money Total,
+    [property: Id(3)] string? StoreId);

@@ -75,6 +75,24 @@ public sealed class EventCounter
         };
     }
 
+    /// <summary>Takes back one event counted by <see cref="Record"/> (an event found counted twice when profiles merge).</summary>
+    public void Remove(DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (Lifetime > 0)
+        {
+            Lifetime--;
+        }
+
+        var at = occurredAt.UtcTicks;
+        var current = now.UtcTicks;
+        Add(Minutes, at / MinuteTicks, current / MinuteTicks, MinuteRetention, -1);
+        Add(Hours, at / HourTicks, current / HourTicks, HourRetention, -1);
+        Add(Days, at / DayTicks, current / DayTicks, DayRetention, -1);
+        Minutes.RemoveAll(b => b.Count <= 0);
+        Hours.RemoveAll(b => b.Count <= 0);
+        Days.RemoveAll(b => b.Count <= 0);
+    }
+
     /// <summary>Adds another counter's counts (used when two records of one customer are combined).</summary>
     public void Absorb(EventCounter other, DateTimeOffset now)
     {
@@ -174,4 +192,29 @@ public sealed class BehaviourCounters
 
     public long Count(EventType type, CounterWindow window, DateTimeOffset now) =>
         ByType.TryGetValue(type, out var counter) ? counter.Count(window, now) : 0;
+
+    public void Remove(EventType type, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (ByType.TryGetValue(type, out var counter))
+        {
+            counter.Remove(occurredAt, now);
+        }
+    }
+
+    public void Absorb(BehaviourCounters other, DateTimeOffset now)
+    {
+        foreach (var (type, counter) in other.ByType)
+        {
+            if (ByType.TryGetValue(type, out var mine))
+            {
+                mine.Absorb(counter, now);
+            }
+            else
+            {
+                var copy = new EventCounter();
+                copy.Absorb(counter, now);
+                ByType[type] = copy;
+            }
+        }
+    }
 }

@@ -54,6 +54,78 @@ public sealed class TransactionSummary
         }
     }
 
+    /// <summary>Takes back one order counted by <see cref="Record"/> (an order found counted twice when profiles merge).</summary>
+    public void Remove(OrderTrace order)
+    {
+        var currency = order.Total.CurrencyCode;
+        OrderCount = Math.Max(0, OrderCount - 1);
+        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+        OrdersByCurrency[currency] = Math.Max(0, OrdersByCurrency.GetValueOrDefault(currency) - 1);
+        if (ByChannel.TryGetValue(order.Channel, out var totals))
+        {
+            totals.OrderCount = Math.Max(0, totals.OrderCount - 1);
+            totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+        }
+
+        if (order.StoreId is { } store && OrdersByStore.TryGetValue(store, out var count))
+        {
+            if (count <= 1)
+            {
+                OrdersByStore.Remove(store);
+            }
+            else
+            {
+                OrdersByStore[store] = count - 1;
+            }
+        }
+    }
+
+    /// <summary>Adds another summary (two records of one customer combined).</summary>
+    public void Absorb(TransactionSummary other)
+    {
+        OrderCount += other.OrderCount;
+        if (other.FirstPurchaseAt is { } first && (FirstPurchaseAt is null || first < FirstPurchaseAt))
+        {
+            FirstPurchaseAt = first;
+        }
+
+        if (other.LastPurchaseAt is { } last && (LastPurchaseAt is null || last > LastPurchaseAt))
+        {
+            LastPurchaseAt = last;
+            LastPurchaseTotal = other.LastPurchaseTotal;
+        }
+
+        foreach (var (currency, amount) in other.SpendByCurrency)
+        {
+            SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + amount;
+        }
+
+        foreach (var (currency, orders) in other.OrdersByCurrency)
+        {
+            OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + orders;
+        }
+
+        foreach (var (channel, theirs) in other.ByChannel)
+        {
+            if (!ByChannel.TryGetValue(channel, out var mine))
+            {
+                mine = new ChannelTotals();
+                ByChannel[channel] = mine;
+            }
+
+            mine.OrderCount += theirs.OrderCount;
+            foreach (var (currency, amount) in theirs.SpendByCurrency)
+            {
+                mine.SpendByCurrency[currency] = mine.SpendByCurrency.GetValueOrDefault(currency) + amount;
+            }
+        }
+
+        foreach (var (store, orders) in other.OrdersByStore)
+        {
+            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores, orders);
+        }
+    }
+
     public IEnumerable<Money> AverageBasket() =>
         SpendByCurrency.Select(kv => new Money(kv.Key, Math.Round(kv.Value / Math.Max(1, OrdersByCurrency.GetValueOrDefault(kv.Key)), 2)));
 

@@ -28,6 +28,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
+        ThrowIfMerged();
         var now = _clock.GetUtcNow();
         if (Profile.CheckTraits(traits) is { } error)
         {
@@ -41,10 +42,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return Task.FromResult(new CustomerChangeResult(created, null));
     }
 
-    public Task<string?> CheckTraits(TraitsUpdate update) => Task.FromResult(Profile.CheckTraits(update));
+    public Task<string?> CheckTraits(TraitsUpdate update)
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Profile.CheckTraits(update));
+    }
 
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
+        ThrowIfMerged();
         var now = _clock.GetUtcNow();
         var created = Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
         var added = Profile.AddIdentifiers(linked, now);
@@ -59,6 +65,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update)
     {
+        ThrowIfMerged();
         if (!Profile.Exists)
         {
             return Task.FromResult(new UpdateTraitsResult(null, null));
@@ -74,16 +81,97 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return Task.FromResult(new UpdateTraitsResult(ProfileView.From(Profile, now), error));
     }
 
-    public Task<ProfileView?> GetProfile() =>
-        Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow()) : null);
+    public Task<ProfileView?> GetProfile()
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow()) : null);
+    }
 
-    public Task<CheckoutView?> GetCheckoutSummary() =>
-        Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
+    public Task<CheckoutView?> GetCheckoutSummary()
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
+    }
 
-    public Task<int> GetIdentifierRoom() => Task.FromResult(Limits.MaxIdentifiersPerCustomer - Profile.Identifiers.Count);
+    public Task<int> GetIdentifierRoom()
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Limits.MaxIdentifiersPerCustomer - Profile.Identifiers.Count);
+    }
 
-    public Task<IReadOnlyList<string>?> GetSegments() =>
-        Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
+    public Task<IReadOnlyList<string>?> GetSegments()
+    {
+        ThrowIfMerged();
+        return Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
+    }
+
+    public Task<IReadOnlyList<MergeRecord>> GetMergeHistory()
+    {
+        ThrowIfMerged();
+        return Task.FromResult<IReadOnlyList<MergeRecord>>([.. Profile.MergeHistory]);
+    }
+
+    public async Task<CustomerProfile> BeginMergeInto(string survivorId)
+    {
+        var now = _clock.GetUtcNow();
+        Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        if (Profile.MergedInto is null)
+        {
+            Profile.BeginMergeInto(survivorId, now);
+            await WriteThrough();
+            LeaveAllSegments();
+        }
+
+        return Profile;
+    }
+
+    public async Task Absorb(CustomerProfile absorbed, MergeRecord record)
+    {
+        ThrowIfMerged();
+        if (Profile.HasMerged(record.MergeId))
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        Profile.Absorb(absorbed, record, now);
+        await WriteThrough();
+        Changed(now);
+    }
+
+    public async Task CompleteMerge()
+    {
+        if (Profile.MergedInto is not null && Profile.Identifiers.Count + Profile.Counters.ByType.Count > 0)
+        {
+            Profile.ClearAfterMerge();
+            await WriteThrough();
+        }
+    }
+
+    private void ThrowIfMerged()
+    {
+        if (Profile.MergedInto is { } survivor)
+        {
+            throw new CustomerMergedException(this.GetPrimaryKeyString(), survivor);
+        }
+    }
+
+    /// <summary>Merge steps are written before they are acknowledged, so an interrupted merge can resume.</summary>
+    private async Task WriteThrough()
+    {
+        _state.MarkDirty();
+        await _state.FlushAsync();
+    }
+
+    private void LeaveAllSegments()
+    {
+        var (_, exited) = Profile.SetSegments([]);
+        foreach (var segmentId in exited)
+        {
+            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, false).Ignore();
+        }
+    }
 
     private void Changed(DateTimeOffset now)
     {

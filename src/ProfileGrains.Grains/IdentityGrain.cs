@@ -9,17 +9,22 @@ public sealed class IdentityState
     [Id(0)] public CustomerIdentifier Identifier { get; set; }
     [Id(1)] public string? CustomerId { get; set; }
     [Id(2)] public DateTimeOffset? LinkedAt { get; set; }
+
+    /// <summary>Every change of owner, newest last (bounded), to explain why the identifier points where it does.</summary>
+    [Id(3)] public List<IdentityLink> History { get; set; } = [];
 }
 
 /// <summary>
-/// The owner of one identifier. Claims are written through before they are acknowledged: they are rare (once per
-/// identifier) and a lost claim would let two customers own one identifier.
+/// The owner of one identifier. Changes are written through before they are acknowledged: they are rare (a claim, a
+/// merge) and a lost one would let two customers own one identifier.
 /// </summary>
 [GrainType("identity")]
 public sealed class IdentityGrain(
     [PersistentState("identity", StorageNames.Identities)] IPersistentState<IdentityState> state,
     EngineClock clock) : Grain, IIdentityGrain
 {
+    private const int MaxHistory = 20;
+
     public Task<string?> GetOwner() => Task.FromResult(state.State.CustomerId);
 
     public async Task<string> Claim(CustomerIdentifier identifier, string customerId)
@@ -30,19 +35,38 @@ public sealed class IdentityGrain(
         }
 
         state.State.Identifier = identifier;
+        await ChangeOwner(customerId, "first seen");
+        return customerId;
+    }
+
+    public async Task<string?> Repoint(string fromCustomerId, string toCustomerId, string reason)
+    {
+        if (state.State.CustomerId == fromCustomerId && fromCustomerId != toCustomerId)
+        {
+            await ChangeOwner(toCustomerId, reason);
+        }
+
+        return state.State.CustomerId;
+    }
+
+    public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) =>
+        Task.FromResult(new IdentityExplanation(identifier, state.State.CustomerId, [.. state.State.History]));
+
+    private async Task ChangeOwner(string customerId, string reason)
+    {
+        var previous = (state.State.CustomerId, state.State.LinkedAt, state.State.History);
+        var now = clock.GetUtcNow();
         state.State.CustomerId = customerId;
-        state.State.LinkedAt = clock.GetUtcNow();
+        state.State.LinkedAt = now;
+        state.State.History = [.. state.State.History.Append(new IdentityLink(customerId, now, reason)).TakeLast(MaxHistory)];
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            state.State.CustomerId = null;
-            state.State.LinkedAt = null;
+            (state.State.CustomerId, state.State.LinkedAt, state.State.History) = previous;
             throw;
         }
-
-        return customerId;
     }
 }

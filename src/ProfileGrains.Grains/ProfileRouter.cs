@@ -4,14 +4,18 @@ using ProfileGrains.Domain;
 namespace ProfileGrains.Grains;
 
 /// <summary>
-/// Resolves identifiers to a customer, creating one when none is known, then hands the command to that customer.
-/// It runs in the calling silo, outside any grain, and coordinates identity and customer grains so neither ever
-/// calls the other (no call cycles). A known identifier costs one identity-grain read, or none when this silo's
-/// <see cref="IdentityCache"/> remembers it, plus one customer call.
+/// Resolves identifiers to a customer, creating one when none is known and merging records when identifiers of two
+/// customers arrive together, then hands the command to that customer. It runs in the calling silo, outside any grain,
+/// and coordinates identity and customer grains so neither ever calls the other (no call cycles).
+/// A known identifier costs one identity-grain read, or none when this silo's <see cref="IdentityCache"/> remembers it,
+/// plus one customer call.
 /// </summary>
-public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache)
+public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache, EngineClock clock)
 {
-    private const string OwnedElsewhere = "identifier already belongs to another customer; merging is not automatic";
+    /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
+    public const int MaxForwardingHops = 8;
+
+    private const string OwnedElsewhere = "identifier already belongs to another customer";
 
     public async Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
     {
@@ -20,15 +24,19 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         if (traits.Paths.Any(p => p.StartsWith("custom_attributes.", StringComparison.Ordinal)))
         {
             var owners = await Task.WhenAll(identifiers.Distinct().OrderBy(IdentifierStrength).Select(Resolve));
-            if (owners.FirstOrDefault(o => o is not null) is { } existing && await Customer(existing).CheckTraits(traits) is { } refusal)
+            if (owners.FirstOrDefault(o => o is not null) is { } existing)
             {
-                return new IdentifyResult(existing, false, [], refusal);
+                var (owner, refusal) = await CallCustomer(existing, c => c.CheckTraits(traits));
+                if (refusal is not null)
+                {
+                    return new IdentifyResult(owner, false, [], refusal, []);
+                }
             }
         }
 
         var resolution = await ResolveOrCreate(identifiers);
-        var change = await Customer(resolution.CustomerId).Identify(resolution.Linked, traits);
-        return new IdentifyResult(resolution.CustomerId, change.Created, resolution.Conflicts, change.Error);
+        var (customerId, change) = await CallCustomer(resolution, c => c.Identify(resolution.Linked, traits));
+        return new IdentifyResult(customerId, change.Created, resolution.Conflicts, change.Error, resolution.Merged);
     }
 
     public async Task<TrackResult> Track(TrackedEvent trackedEvent) => await Apply(trackedEvent, await ResolveOrCreate(trackedEvent.Identifiers));
@@ -50,13 +58,7 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         return results;
     }
 
-    private async Task<TrackResult> Apply(TrackedEvent trackedEvent, Resolution resolution)
-    {
-        var outcome = await Customer(resolution.CustomerId).Track(trackedEvent, resolution.Linked);
-        return new TrackResult(resolution.CustomerId, outcome, resolution.Conflicts);
-    }
-
-    /// <summary>The customer an identifier belongs to, or null; never creates anything.</summary>
+    /// <summary>The customer an identifier belongs to (possibly a merged record: calls follow it), or null; never creates anything.</summary>
     public async Task<string?> Resolve(CustomerIdentifier identifier)
     {
         if (cache.TryGet(identifier, out var cached))
@@ -73,27 +75,78 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         return owner;
     }
 
+    /// <summary>Calls a customer, following merge tombstones; returns the customer that answered.</summary>
+    public async Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call)
+    {
+        var current = customerId;
+        for (var hop = 0; hop <= MaxForwardingHops; hop++)
+        {
+            try
+            {
+                return (current, await call(Customer(current)));
+            }
+            catch (CustomerMergedException moved)
+            {
+                current = moved.MergedInto;
+            }
+        }
+
+        throw new InvalidOperationException($"customer {customerId} forwards through more than {MaxForwardingHops} merges");
+    }
+
+    public async Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => await Identity(identifier).Explain(identifier);
+
+    private async Task<TrackResult> Apply(TrackedEvent trackedEvent, Resolution resolution)
+    {
+        var (customerId, outcome) = await CallCustomer(resolution, c => c.Track(trackedEvent, resolution.Linked));
+        return new TrackResult(customerId, outcome, resolution.Conflicts, resolution.Merged);
+    }
+
+    /// <summary>Calls the resolved customer; when it had been merged, the identifiers that led to it are repaired.</summary>
+    private async Task<(string CustomerId, T Result)> CallCustomer<T>(Resolution resolution, Func<ICustomerGrain, Task<T>> call)
+    {
+        var (customerId, result) = await CallCustomer(resolution.CustomerId, call);
+        if (customerId != resolution.CustomerId)
+        {
+            await Task.WhenAll(resolution.Linked.Select(id => Identity(id).Repoint(resolution.CustomerId, customerId, "repaired: followed a merge")));
+            foreach (var id in resolution.Linked)
+            {
+                cache.Set(id, customerId);
+            }
+        }
+
+        return (customerId, result);
+    }
+
     private async Task<Resolution> ResolveOrCreate(IReadOnlyList<CustomerIdentifier> identifiers)
     {
         var ordered = identifiers.Distinct().OrderBy(IdentifierStrength).ToArray();
         var owners = await Task.WhenAll(ordered.Select(Resolve));
-
-        // The strongest identifier that already has an owner decides who the customer is.
-        var customerId = owners.FirstOrDefault(o => o is not null);
-        var unowned = new List<CustomerIdentifier>();
         var conflicts = new List<IdentifierConflict>();
+        var merged = new List<string>();
+
+        // Identifiers of several customers arriving together say they are one person: merge them into the oldest.
+        string? customerId = null;
         for (var i = 0; i < ordered.Length; i++)
         {
-            if (owners[i] is null)
+            if (owners[i] is not { } owner)
             {
-                unowned.Add(ordered[i]);
+                continue;
             }
-            else if (owners[i] != customerId)
+
+            if (customerId is null)
             {
-                conflicts.Add(new IdentifierConflict(ordered[i], owners[i]!, OwnedElsewhere));
+                customerId = owner;
+            }
+            else if (owner != customerId)
+            {
+                var survivor = await Merge(customerId, owner, ordered[i]);
+                merged.Add(survivor == owner ? customerId : owner);
+                customerId = survivor;
             }
         }
 
+        var unowned = ordered.Where((_, i) => owners[i] is null).ToList();
         if (unowned.Count > 0)
         {
             if (customerId is null)
@@ -106,13 +159,14 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
             else
             {
                 // Never claim an identifier for a customer that has no room left to hold it.
-                var room = Math.Max(0, await Customer(customerId).GetIdentifierRoom());
-                foreach (var excess in unowned.Skip(room))
+                var (owner, room) = await CallCustomer(customerId, c => c.GetIdentifierRoom());
+                customerId = owner;
+                foreach (var excess in unowned.Skip(Math.Max(0, room)))
                 {
                     conflicts.Add(new IdentifierConflict(excess, string.Empty, $"the customer already holds the maximum of {Limits.MaxIdentifiersPerCustomer} identifiers"));
                 }
 
-                unowned = [.. unowned.Take(room)];
+                unowned = [.. unowned.Take(Math.Max(0, room))];
             }
 
             var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));
@@ -121,13 +175,62 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
                 cache.Set(unowned[i], claimed[i]);
                 if (claimed[i] != customerId)
                 {
-                    conflicts.Add(new IdentifierConflict(unowned[i], claimed[i], OwnedElsewhere));
+                    // Claimed by someone else in the meantime: the same person seen twice at once.
+                    var survivor = await Merge(customerId, claimed[i], unowned[i]);
+                    merged.Add(survivor == claimed[i] ? customerId : claimed[i]);
+                    customerId = survivor;
                 }
             }
         }
 
         var linked = conflicts.Count == 0 ? ordered : ordered.Where(id => conflicts.All(c => c.Identifier != id)).ToArray();
-        return new Resolution(customerId!, linked, conflicts);
+        return new Resolution(customerId!, linked, conflicts, merged);
+    }
+
+    /// <summary>
+    /// Merges two customers into the survivor chosen by <see cref="Survivorship.ChooseSurvivor"/>, step by step, each
+    /// step idempotent and written before the next: the absorbed record starts forwarding and hands over a final copy,
+    /// the survivor absorbs it (once per merge id), its identifiers are re-pointed, and it is cleared to a tombstone.
+    /// Any caller that meets a half-done merge finishes it. Returns the customer that holds the result.
+    /// </summary>
+    private async Task<string> Merge(string a, string b, CustomerIdentifier trigger, int depth = 0)
+    {
+        if (a == b)
+        {
+            return a;
+        }
+
+        if (depth > MaxForwardingHops)
+        {
+            throw new InvalidOperationException($"merging {a} and {b} follows more than {MaxForwardingHops} earlier merges");
+        }
+
+        var survivor = Survivorship.ChooseSurvivor(a, b);
+        var absorbed = survivor == a ? b : a;
+        var copy = await Customer(absorbed).BeginMergeInto(survivor);
+        var target = copy.MergedInto ?? survivor;
+        var holder = await FinishMerge(absorbed, copy, target, trigger);
+
+        // Already merged elsewhere before we came: what remains is to merge that record with our survivor.
+        return target == survivor ? holder : await Merge(survivor, holder, trigger, depth + 1);
+    }
+
+    private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier trigger)
+    {
+        var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);
+        var (holder, _) = await CallCustomer(target, async c =>
+        {
+            await c.Absorb(copy, record);
+            return true;
+        });
+        await Task.WhenAll(copy.Identifiers.Select(id => Identity(id).Repoint(absorbed, holder, $"merge {record.MergeId}")));
+        foreach (var id in copy.Identifiers)
+        {
+            cache.Set(id, holder);
+        }
+
+        await Customer(absorbed).CompleteMerge();
+        return holder;
     }
 
     /// <summary>Identifiers that name a person more reliably come first.</summary>
@@ -146,5 +249,9 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
 
     private ICustomerGrain Customer(string customerId) => grainFactory.GetGrain<ICustomerGrain>(customerId);
 
-    private sealed record Resolution(string CustomerId, IReadOnlyList<CustomerIdentifier> Linked, IReadOnlyList<IdentifierConflict> Conflicts);
+    private sealed record Resolution(
+        string CustomerId,
+        IReadOnlyList<CustomerIdentifier> Linked,
+        IReadOnlyList<IdentifierConflict> Conflicts,
+        IReadOnlyList<string> Merged);
 }

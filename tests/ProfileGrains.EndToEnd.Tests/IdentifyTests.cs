@@ -138,32 +138,35 @@ public sealed class IdentifyTests(EngineFixture engine)
     }
 
     [Fact]
-    public async Task Identifiers_owned_by_two_customers_are_reported_as_a_conflict_and_not_merged()
+    public async Task Identifiers_owned_by_two_customers_merge_them_into_the_older_one()
     {
         var emailOfA = Email("owner-a");
         var phoneOfB = FrenchMobile();
         var a = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { emailOfA }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Alice" } } });
-        var b = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.National) }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Bob" } } });
+        var b = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.National) }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Alicia", FamilyName = "Martin" } } });
         Assert.NotEqual(a.CustomerId, b.CustomerId);
 
         var both = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.International), emailOfA } });
 
+        // The older record (created first: customer ids are time-ordered) survives; the other forwards to it.
         Assert.False(both.Created);
-        Assert.Contains(both.CustomerId, new[] { a.CustomerId, b.CustomerId });
-        var conflict = Assert.Single(both.Conflicts);
-        var other = both.CustomerId == a.CustomerId ? b.CustomerId : a.CustomerId;
-        Assert.Equal(other, conflict.OwnerCustomerId);
-        Assert.False(string.IsNullOrWhiteSpace(conflict.Reason));
-
-        // Nothing was merged: each customer keeps exactly its own identifier and traits.
-        var profileA = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(a.CustomerId) });
-        var profileB = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(b.CustomerId) });
-        Assert.Equal([IdentifierType.Email], profileA.Identifiers.Select(i => i.Type));
-        Assert.Equal([IdentifierType.Phone], profileB.Identifiers.Select(i => i.Type));
-        Assert.Equal("Alice", profileA.Traits.Name.GivenName);
-        Assert.Equal("Bob", profileB.Traits.Name.GivenName);
+        Assert.Equal(a.CustomerId, both.CustomerId);
+        Assert.Equal([b.CustomerId], both.MergedCustomerIds);
+        Assert.Empty(both.Conflicts);
+        var merged = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(b.CustomerId) });
+        Assert.Equal(a.CustomerId, merged.CustomerId);
+        Assert.Equal([IdentifierType.Email, IdentifierType.Phone], merged.Identifiers.Select(i => i.Type).Order());
+        Assert.Equal("Alicia", merged.Traits.Name.GivenName); // most recently updated record wins per field
+        Assert.Equal("Martin", merged.Traits.Name.FamilyName);
         Assert.Equal(a.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = emailOfA })).CustomerId);
-        Assert.Equal(b.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = Phone(phoneOfB.National) })).CustomerId);
+        Assert.Equal(a.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = Phone(phoneOfB.National) })).CustomerId);
+
+        var explanation = await Client.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = Phone(phoneOfB.National) });
+        Assert.Equal(a.CustomerId, explanation.CustomerId);
+        Assert.Equal([b.CustomerId, a.CustomerId], explanation.History.Select(h => h.CustomerId));
+        var record = Assert.Single(explanation.Merges);
+        Assert.Equal(b.CustomerId, record.AbsorbedCustomerId);
+        Assert.Equal("oldest-customer-survives", record.Rule);
     }
 
     [Theory]

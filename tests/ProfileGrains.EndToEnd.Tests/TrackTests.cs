@@ -166,20 +166,26 @@ public sealed class TrackTests(EngineFixture engine)
     }
 
     [Fact]
-    public async Task An_event_with_identifiers_of_two_customers_is_counted_once_and_reports_the_conflict()
+    public async Task An_event_with_identifiers_of_two_customers_merges_them_and_counts_every_event_once()
     {
         var (customerA, loyaltyA) = await NewCustomer();
         var (customerB, loyaltyB) = await NewCustomer();
+        var shared = Event(EventType.PageView, loyaltyB);
+        await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA) });
+        await Client.TrackAsync(new TrackRequest { Event = shared });
 
         var response = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA, loyaltyB) });
+        // The same event arriving again, now through A: already counted on B's side, so it must not count twice.
+        shared.Identifiers.Clear();
+        shared.Identifiers.Add(loyaltyA);
+        var retry = await Client.TrackAsync(new TrackRequest { Event = shared });
 
         Assert.Equal(TrackOutcome.Accepted, response.Outcome);
-        var conflict = Assert.Single(response.Conflicts);
-        var counted = response.CustomerId;
-        Assert.Contains(counted, new[] { customerA, customerB });
-        Assert.Equal(counted == customerA ? customerB : customerA, conflict.OwnerCustomerId);
-        Assert.Equal(1, Count(await Profile(counted), EventType.PageView, CounterWindow.Lifetime));
-        Assert.Equal(0, Count(await Profile(conflict.OwnerCustomerId), EventType.PageView, CounterWindow.Lifetime));
+        Assert.Equal(customerA, response.CustomerId);
+        Assert.Equal([customerB], response.MergedCustomerIds);
+        Assert.Equal(TrackOutcome.Duplicate, retry.Outcome);
+        Assert.Equal(3, Count(await Profile(customerA), EventType.PageView, CounterWindow.Lifetime));
+        Assert.Equal(3, Count(await Profile(customerB), EventType.PageView, CounterWindow.Lifetime));
     }
 
     [Theory]

@@ -24,7 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache());
+        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache(), new EngineClock(Clock));
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

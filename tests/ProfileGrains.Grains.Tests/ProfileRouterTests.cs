@@ -42,22 +42,55 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Identifiers_of_two_customers_are_reported_as_a_conflict_and_neither_changes()
+    public async Task Identifiers_of_two_customers_merge_into_the_older_one_and_stale_references_forward()
     {
-        var a = await Router.Identify([Email()], NoTraits);
+        var aEmail = Email();
         var bEmail = Email();
-        var b = await Router.Identify([bEmail], NoTraits);
-        var aEmail = (await fixture.Grains.GetGrain<ICustomerGrain>(a.CustomerId).GetProfile())!.Identifiers[0];
+        var a = await Router.Track(Purchase(aEmail, Now.AddMinutes(-3), 10m));
+        var b = await Router.Track(Purchase(bEmail, Now.AddMinutes(-2), 15m));
 
-        var both = await Router.Identify([aEmail, bEmail], NoTraits);
+        var both = await Router.Identify([bEmail, aEmail], NoTraits);
 
-        var conflict = Assert.Single(both.Conflicts);
-        Assert.NotEqual(conflict.OwnerCustomerId, both.CustomerId);
-        Assert.Contains(both.CustomerId, new[] { a.CustomerId, b.CustomerId });
-        Assert.Equal(a.CustomerId, await Router.Resolve(aEmail));
-        Assert.Equal(b.CustomerId, await Router.Resolve(bEmail));
-        var bProfile = await fixture.Grains.GetGrain<ICustomerGrain>(b.CustomerId).GetProfile();
-        Assert.DoesNotContain(aEmail, bProfile!.Identifiers);
+        Assert.Equal(a.CustomerId, both.CustomerId);
+        Assert.Equal([b.CustomerId], both.MergedCustomerIds);
+        Assert.Equal(a.CustomerId, await Router.Resolve(bEmail));
+        await Assert.ThrowsAsync<CustomerMergedException>(() => fixture.Grains.GetGrain<ICustomerGrain>(b.CustomerId).GetProfile());
+        var (holder, summary) = await Router.CallCustomer(b.CustomerId, c => c.GetCheckoutSummary());
+        Assert.Equal(a.CustomerId, holder);
+        Assert.Equal(2, summary!.OrderCount);
+        Assert.Equal(new Money("EUR", 25m), Assert.Single(summary.LifetimeSpend));
+        var history = await fixture.Grains.GetGrain<ICustomerGrain>(a.CustomerId).GetMergeHistory();
+        Assert.Equal(b.CustomerId, Assert.Single(history).AbsorbedCustomerId);
+    }
+
+    [Fact]
+    public async Task Concurrent_overlapping_identifies_converge_to_one_customer_per_person_with_nothing_lost()
+    {
+        // 12 people, each with 4 identifiers; 200 requests each carrying a random pair of one person's identifiers and
+        // one purchase, in random order and in parallel. Every person must end as exactly one live customer holding
+        // every purchase exactly once.
+        var random = new Random(7);
+        var people = Enumerable.Range(0, 12).Select(_ => Enumerable.Range(0, 4).Select(_ => Email()).ToArray()).ToArray();
+        var requests = Enumerable.Range(0, 200).Select(i =>
+        {
+            var person = people[random.Next(people.Length)];
+            var pair = person.OrderBy(_ => random.Next()).Take(2).ToArray();
+            return (person, e: new TrackedEvent($"concurrent-{i}", EventType.Purchase, Now.AddMinutes(-1), Channel.Web, pair,
+                new PurchasePayload($"order-{i}", new Money("EUR", 1m), [], null)));
+        }).ToArray();
+
+        await Task.WhenAll(requests.Select(r => Task.Run(() => Router.Track(r.e))));
+
+        foreach (var person in people)
+        {
+            var owners = await Task.WhenAll(person.Select(async id => (await Router.CallCustomer((await Router.Resolve(id))!, c => c.GetProfile())).Result!.CustomerId));
+            Assert.Single(owners.Distinct());
+            var (_, profile) = await Router.CallCustomer(owners[0], c => c.GetProfile());
+            var expected = requests.Count(r => r.person == person);
+            Assert.Equal(expected, profile!.Transactions.OrderCount);
+            Assert.Equal(expected, profile.Counters.Single(c => c.EventType == EventType.Purchase).Windows[CounterWindow.Lifetime]);
+            Assert.Equal(person.OrderBy(i => i.Value), profile.Identifiers.Where(person.Contains).OrderBy(i => i.Value));
+        }
     }
 
     [Fact]

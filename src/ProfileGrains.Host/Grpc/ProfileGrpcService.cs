@@ -7,7 +7,7 @@ using Api = ProfileGrains.Protos.V1;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter router, RequestMapper mapper) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper) : Api.ProfileService.ProfileServiceBase
 {
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
@@ -27,6 +27,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
             CustomerId = result.CustomerId,
             Created = result.Created,
             Conflicts = { result.Conflicts.Select(ViewMapper.Conflict) },
+            MergedCustomerIds = { result.MergedCustomerIds },
         };
     }
 
@@ -67,9 +68,9 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
 
     public override async Task<Api.Profile> GetProfile(Api.GetProfileRequest request, ServerCallContext context)
     {
-        var customer = await ResolveCustomer(request.Customer, "customer");
-        var profile = await customer.GetProfile() ?? throw GrpcErrors.NotFound("no such customer");
-        return ViewMapper.Profile(profile);
+        var customerId = await ResolveCustomer(request.Customer, "customer");
+        var (_, profile) = await router.CallCustomer(customerId, c => c.GetProfile());
+        return ViewMapper.Profile(profile ?? throw GrpcErrors.NotFound("no such customer"));
     }
 
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
@@ -78,8 +79,8 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
         var identifier = mapper.Identifier(request.Identifier, "identifier", v);
         v.ThrowIfAny();
         var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var summary = await grains.GetGrain<ICustomerGrain>(customerId).GetCheckoutSummary() ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        return ViewMapper.Checkout(summary);
+        var (_, summary) = await router.CallCustomer(customerId, c => c.GetCheckoutSummary());
+        return ViewMapper.Checkout(summary ?? throw GrpcErrors.NotFound("no customer has this identifier"));
     }
 
     public override async Task<Api.Profile> UpdateProfile(Api.UpdateProfileRequest request, ServerCallContext context)
@@ -89,8 +90,7 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
         var update = mapper.TraitsWithMask(request.Traits, request.UpdateMask, v);
         v.ThrowIfAny();
 
-        var customer = await Resolve(customerId, identifier);
-        var result = await customer.UpdateTraits(update);
+        var (_, result) = await router.CallCustomer(await Resolve(customerId, identifier), c => c.UpdateTraits(update));
         if (result.Error is { } error)
         {
             throw GrpcErrors.InvalidArgument("traits", error);
@@ -99,7 +99,22 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
         return ViewMapper.Profile(result.Profile ?? throw GrpcErrors.NotFound("no such customer"));
     }
 
-    internal async Task<ICustomerGrain> ResolveCustomer(Api.CustomerRef? reference, string field)
+    public override async Task<Api.IdentityExplanation> ExplainIdentity(Api.ExplainIdentityRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
+        v.ThrowIfAny();
+        var explanation = await router.Explain(identifier!.Value);
+        if (explanation.CustomerId is null)
+        {
+            throw GrpcErrors.NotFound("no customer has this identifier");
+        }
+
+        var (_, merges) = await router.CallCustomer(explanation.CustomerId, c => c.GetMergeHistory());
+        return ViewMapper.Explanation(explanation, merges);
+    }
+
+    private async Task<string> ResolveCustomer(Api.CustomerRef? reference, string field)
     {
         var v = new Violations();
         var (customerId, identifier) = mapper.CustomerRef(reference, field, v);
@@ -107,9 +122,6 @@ internal sealed class ProfileGrpcService(IGrainFactory grains, ProfileRouter rou
         return await Resolve(customerId, identifier);
     }
 
-    private async Task<ICustomerGrain> Resolve(string? customerId, CustomerIdentifier? identifier)
-    {
-        customerId ??= await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        return grains.GetGrain<ICustomerGrain>(customerId);
-    }
+    private async Task<string> Resolve(string? customerId, CustomerIdentifier? identifier) =>
+        customerId ?? await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
 }

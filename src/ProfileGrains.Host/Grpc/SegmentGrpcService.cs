@@ -44,8 +44,8 @@ internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter rou
         var (customerId, identifier) = mapper.CustomerRef(request.Customer, "customer", v);
         v.ThrowIfAny();
         customerId ??= await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var segments = await grains.GetGrain<ICustomerGrain>(customerId).GetSegments() ?? throw GrpcErrors.NotFound("no such customer");
-        return new Api.CustomerSegments { CustomerId = customerId, SegmentIds = { segments } };
+        var (holder, segments) = await router.CallCustomer(customerId, c => c.GetSegments());
+        return new Api.CustomerSegments { CustomerId = holder, SegmentIds = { segments ?? throw GrpcErrors.NotFound("no such customer") } };
     }
 
     private static void SegmentIdOnly(string segmentId, Violations v)

@@ -22,6 +22,25 @@ internal static class ViewMapper
         CustomerId = r.CustomerId,
         Outcome = r.Outcome == TrackOutcome.Accepted ? Api.TrackOutcome.Accepted : Api.TrackOutcome.Duplicate,
         Conflicts = { r.Conflicts.Select(Conflict) },
+        MergedCustomerIds = { r.MergedCustomerIds },
+    };
+
+    public static Api.IdentityExplanation Explanation(IdentityExplanation e, IReadOnlyList<MergeRecord> merges) => new()
+    {
+        Identifier = Identifier(e.Identifier),
+        CustomerId = e.CustomerId ?? string.Empty,
+        History = { e.History.Select(h => new Api.IdentityLink { CustomerId = h.CustomerId, At = Timestamp.FromDateTimeOffset(h.At), Reason = h.Reason }) },
+        Merges =
+        {
+            merges.Select(m => new Api.MergeRecord
+            {
+                MergeId = m.MergeId,
+                AbsorbedCustomerId = m.AbsorbedCustomerId,
+                MergedAt = Timestamp.FromDateTimeOffset(m.MergedAt),
+                Trigger = m.Trigger is { } trigger ? Identifier(trigger) : null,
+                Rule = m.Rule,
+            }),
+        },
     };
 
     public static Api.Profile Profile(ProfileView p)
