@@ -5,9 +5,10 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// This silo's memory of which customer owns an identifier, so hot identifiers (a till scanning loyalty cards, a
-/// website's cookies) skip the identity grain. Only owners are remembered, never "unknown", and an owner never changes
-/// once claimed, so an entry cannot go stale. Bounded by two generations: when the young one fills, the old one is
-/// dropped and the young one ages; a hit in the old generation is promoted.
+/// website's cookies) skip the identity grain. Only owners are remembered, never "unknown". An owner changes only when
+/// its customer is merged into another, and a merged customer forwards every call to the survivor, so a stale entry
+/// still leads to the right profile (and is refreshed on the way). Bounded by two generations: when the young one
+/// fills, the old one is dropped and the young one ages; a hit in the old generation is promoted.
 /// </summary>
 public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
 {
