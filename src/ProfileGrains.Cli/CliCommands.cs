@@ -25,6 +25,7 @@ internal static class CliCommands
         root.Add(ProfileCommand());
         root.Add(SegmentCommand());
         root.Add(StatsCommand());
+        root.Add(ExplainCommand());
         return root;
     }
 
@@ -198,6 +199,15 @@ internal static class CliCommands
         ("--anon", IdentifierType.AnonymousId, "Anonymous cookie or device id"),
         ("--crm", IdentifierType.CrmId, "External CRM id"),
     ];
+
+    private static Command ExplainCommand()
+    {
+        var command = new Command("explain", "Why an identifier belongs to its customer: owners over time and merges");
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = SingleIdentifier(parse) }, cancellationToken: ct)));
+        return command;
+    }
 
     private static Command StatsCommand()
     {
