@@ -12,7 +12,8 @@ public static class ProfileGrainsHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Configuration sits beside the binary, wherever the engine is started from (a service manager, a script).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var settings = builder.Configuration.GetSection(ProfileEngineOptions.SectionName).Get<HostSettings>() ?? new HostSettings();
         if (!string.Equals(settings.Storage, "memory", StringComparison.OrdinalIgnoreCase))
