@@ -29,9 +29,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetCheckout"), ReadOnly]
     Task<CheckoutView?> GetCheckoutSummary();
 
-    /// <summary>How many more identifiers this customer may hold.</summary>
-    [Alias("GetIdentifierRoom"), ReadOnly]
-    Task<int> GetIdentifierRoom();
+    /// <summary>The identifiers this customer holds.</summary>
+    [Alias("GetIdentifiers"), ReadOnly]
+    Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers();
 
     [Alias("GetSegments"), ReadOnly]
     Task<IReadOnlyList<string>?> GetSegments();
@@ -72,6 +72,13 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     [Alias("Explain"), ReadOnly]
     Task<IdentityExplanation> Explain(CustomerIdentifier identifier);
+
+    /// <summary>
+    /// Asks whether this identifier may join <paramref name="distinctCustomers"/> customers into one now. Null when it
+    /// may (the merge is counted against its daily budget); otherwise why not, and the identifier is quarantined.
+    /// </summary>
+    [Alias("AuthorizeMerge")]
+    Task<string?> AuthorizeMerge(int distinctCustomers);
 }
 
 /// <summary>A segment's definition and its members. Key: the segment id.</summary>

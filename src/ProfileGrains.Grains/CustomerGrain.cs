@@ -93,10 +93,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
     }
 
-    public Task<int> GetIdentifierRoom()
+    public Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers()
     {
         ThrowIfMerged();
-        return Task.FromResult(Limits.MaxIdentifiersPerCustomer - Profile.Identifiers.Count);
+        return Task.FromResult<IReadOnlyList<CustomerIdentifier>>([.. Profile.Identifiers]);
     }
 
     public Task<IReadOnlyList<string>?> GetSegments()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 
@@ -21,6 +22,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(EngineClock.System);
         services.AddSingleton<SegmentRulesCache>();
         services.TryAddSingleton(new IdentityCache());
+        services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;

@@ -12,6 +12,9 @@ public sealed class IdentityState
 
     /// <summary>Every change of owner, newest last (bounded), to explain why the identifier points where it does.</summary>
     [Id(3)] public List<IdentityLink> History { get; set; } = [];
+
+    /// <summary>Merges this identifier triggered recently, and its quarantine if it pulled too many people together.</summary>
+    [Id(4)] public IdentifierLinkGuard Guard { get; set; } = new();
 }
 
 /// <summary>
@@ -21,7 +24,8 @@ public sealed class IdentityState
 [GrainType("identity")]
 public sealed class IdentityGrain(
     [PersistentState("identity", StorageNames.Identities)] IPersistentState<IdentityState> state,
-    EngineClock clock) : Grain, IIdentityGrain
+    EngineClock clock,
+    IdentityProtectionPolicy protection) : Grain, IIdentityGrain
 {
     private const int MaxHistory = 20;
 
@@ -51,6 +55,25 @@ public sealed class IdentityGrain(
 
     public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) =>
         Task.FromResult(new IdentityExplanation(identifier, state.State.CustomerId, [.. state.State.History]));
+
+    public async Task<string?> AuthorizeMerge(int distinctCustomers)
+    {
+        var now = clock.GetUtcNow();
+        var wasQuarantined = state.State.Guard.IsQuarantined;
+        if (state.State.Guard.ShouldQuarantine(distinctCustomers, now, protection, out var reason))
+        {
+            if (!wasQuarantined)
+            {
+                await state.WriteStateAsync();
+            }
+
+            return reason;
+        }
+
+        state.State.Guard.RecordLink(now, Math.Max(1, distinctCustomers - 1));
+        await state.WriteStateAsync();
+        return null;
+    }
 
     private async Task ChangeOwner(string customerId, string reason)
     {

@@ -10,7 +10,7 @@ namespace ProfileGrains.Grains;
 /// A known identifier costs one identity-grain read, or none when this silo's <see cref="IdentityCache"/> remembers it,
 /// plus one customer call.
 /// </summary>
-public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache, EngineClock clock)
+public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache, EngineClock clock, IdentityProtectionPolicy protection)
 {
     /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
     public const int MaxForwardingHops = 8;
@@ -120,53 +120,80 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
 
     private async Task<Resolution> ResolveOrCreate(IReadOnlyList<CustomerIdentifier> identifiers)
     {
-        var ordered = identifiers.Distinct().OrderBy(IdentifierStrength).ToArray();
-        var owners = await Task.WhenAll(ordered.Select(Resolve));
         var conflicts = new List<IdentifierConflict>();
         var merged = new List<string>();
 
-        // Identifiers of several customers arriving together say they are one person: merge them into the oldest.
-        string? customerId = null;
-        for (var i = 0; i < ordered.Length; i++)
+        // Junk values ("test@test.com", "0000") identify nobody: never resolved, never linked, reported.
+        var usable = new List<CustomerIdentifier>();
+        foreach (var id in identifiers.Distinct().OrderBy(IdentifierStrength))
         {
-            if (owners[i] is not { } owner)
+            if (protection.IsBlocked(id, out var reason))
+            {
+                conflicts.Add(new IdentifierConflict(id, string.Empty, "blocked: " + reason));
+            }
+            else
+            {
+                usable.Add(id);
+            }
+        }
+
+        if (usable.Count == 0)
+        {
+            throw new InvalidOperationException("every identifier is blocked; the gateway refuses such requests before routing");
+        }
+
+        var ordered = usable.ToArray();
+        var owners = await Task.WhenAll(ordered.Select(Resolve));
+
+        // Identifiers of several customers arriving together say they are one person: merge them into the oldest,
+        // unless an identifier has been pulling too many people together (quarantine) or the result would hold more
+        // values of a type than one person has (two loyalty cards are two people).
+        var customerId = owners.FirstOrDefault(o => o is not null);
+        var distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Length && distinctOwners > 1; i++)
+        {
+            if (owners[i] is not { } owner || owner == customerId || !handled.Add(owner))
             {
                 continue;
             }
 
-            if (customerId is null)
+            var refusal = await Identity(ordered[i]).AuthorizeMerge(distinctOwners) is { } quarantine
+                ? "quarantined: " + quarantine
+                : await TypeLimitRefusal(customerId!, owner);
+            if (refusal is not null)
             {
-                customerId = owner;
+                conflicts.Add(new IdentifierConflict(ordered[i], owner, refusal));
+                continue;
             }
-            else if (owner != customerId)
-            {
-                var survivor = await Merge(customerId, owner, ordered[i]);
-                merged.Add(survivor == owner ? customerId : owner);
-                customerId = survivor;
-            }
+
+            var survivor = await Merge(customerId!, owner, ordered[i]);
+            merged.Add(survivor == owner ? customerId! : owner);
+            customerId = survivor;
         }
 
         var unowned = ordered.Where((_, i) => owners[i] is null).ToList();
         if (unowned.Count > 0)
         {
+            IReadOnlyList<CustomerIdentifier> held;
             if (customerId is null)
             {
                 // A new customer: whoever claims the strongest identifier first wins a creation race, and we join them.
                 customerId = await Identity(unowned[0]).Claim(unowned[0], NewCustomerId());
                 cache.Set(unowned[0], customerId);
+                held = [unowned[0]];
                 unowned.RemoveAt(0);
             }
             else
             {
-                // Never claim an identifier for a customer that has no room left to hold it.
-                var (owner, room) = await CallCustomer(customerId, c => c.GetIdentifierRoom());
-                customerId = owner;
-                foreach (var excess in unowned.Skip(Math.Max(0, room)))
-                {
-                    conflicts.Add(new IdentifierConflict(excess, string.Empty, $"the customer already holds the maximum of {Limits.MaxIdentifiersPerCustomer} identifiers"));
-                }
+                (customerId, held) = await CallCustomer(customerId, c => c.GetIdentifiers());
+            }
 
-                unowned = [.. unowned.Take(Math.Max(0, room))];
+            // Never claim an identifier the customer may not hold (per-type and overall limits).
+            foreach (var (excess, reason) in protection.ExcessOverTypeLimits(held, unowned))
+            {
+                conflicts.Add(new IdentifierConflict(excess, string.Empty, reason));
+                unowned.Remove(excess);
             }
 
             var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));
@@ -183,8 +210,16 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
             }
         }
 
-        var linked = conflicts.Count == 0 ? ordered : ordered.Where(id => conflicts.All(c => c.Identifier != id)).ToArray();
+        var linked = ordered.Where(id => conflicts.All(c => c.Identifier != id)).ToArray();
         return new Resolution(customerId!, linked, conflicts, merged);
+    }
+
+    private async Task<string?> TypeLimitRefusal(string customerId, string otherCustomerId)
+    {
+        var (_, mine) = await CallCustomer(customerId, c => c.GetIdentifiers());
+        var (_, theirs) = await CallCustomer(otherCustomerId, c => c.GetIdentifiers());
+        var excess = protection.ExcessOverTypeLimits(mine, theirs);
+        return excess.Count == 0 ? null : $"not merged: the customers together would break a limit ({excess[0].Reason})";
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public static class ProfileGrainsHost
         });
 
         builder.Services.Configure<ProfileEngineOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName));
+        builder.Services.Configure<IdentityProtectionOptions>(builder.Configuration.GetSection(IdentityProtectionOptions.SectionName));
         builder.Services.AddProfileGrains();
         builder.Services.AddSingleton(new IdentifierNormalizer(new IdentifierNormalizationOptions { DefaultPhoneRegion = settings.DefaultPhoneRegion }));
         builder.Services.AddSingleton<RequestMapper>();

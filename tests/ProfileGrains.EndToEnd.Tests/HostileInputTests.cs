@@ -136,7 +136,7 @@ public sealed class HostileInputTests(EngineFixture engine)
     {
         // Over 200 characters the identity grain key becomes a digest; the readable value must survive.
         var label = new string('d', 60);
-        var value = $"{Guid.NewGuid():N}@{label}.{label}.{label}.{Guid.NewGuid():N}.example.com";
+        var value = $"{Guid.NewGuid():N}@{label}.{label}.{label}.{Guid.NewGuid():N}.client-mail.fr";
         Assert.True(value.Length > 200);
 
         var identify = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, value.ToUpperInvariant()) } });

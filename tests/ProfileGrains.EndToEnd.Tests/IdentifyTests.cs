@@ -35,15 +35,15 @@ public sealed class IdentifyTests(EngineFixture engine)
         var phone = FrenchMobile();
         var first = await Client.IdentifyAsync(new IdentifyRequest
         {
-            Identifiers = { Id(IdentifierType.Email, $"{local}@Example.COM"), Phone(phone.National) },
+            Identifiers = { Id(IdentifierType.Email, $"{local}@Client-Mail.FR"), Phone(phone.National) },
         });
         Assert.True(first.Created);
 
         var again = await Client.IdentifyAsync(new IdentifyRequest
         {
-            Identifiers = { Id(IdentifierType.Email, $"  {local.ToUpperInvariant()}@example.com  "), Phone(phone.International) },
+            Identifiers = { Id(IdentifierType.Email, $"  {local.ToUpperInvariant()}@client-mail.fr  "), Phone(phone.International) },
         });
-        var byEmailOnly = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, $"{local.ToLowerInvariant()}@EXAMPLE.com") } });
+        var byEmailOnly = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, $"{local.ToLowerInvariant()}@CLIENT-MAIL.fr") } });
         var byPhoneOnly = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone("0033" + phone.E164[3..]) } });
 
         Assert.Equal(first.CustomerId, again.CustomerId);
@@ -57,7 +57,7 @@ public sealed class IdentifyTests(EngineFixture engine)
         // Stored once, in canonical form.
         var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(first.CustomerId) });
         Assert.Equal(2, profile.Identifiers.Count);
-        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Email && i.Value == $"{local.ToLowerInvariant()}@example.com");
+        Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Email && i.Value == $"{local.ToLowerInvariant()}@client-mail.fr");
         Assert.Contains(profile.Identifiers, i => i.Type == IdentifierType.Phone && i.Value == phone.E164);
     }
 
@@ -321,12 +321,12 @@ public sealed class IdentifyTests(EngineFixture engine)
         for (var round = 0; round < 3; round++)
         {
             var fill = new IdentifyRequest { Identifiers = { anchor } };
-            fill.Identifiers.Add(Enumerable.Range(0, round < 2 ? 19 : 11).Select(_ => Loyalty()));
+            fill.Identifiers.Add(Enumerable.Range(0, round < 2 ? 19 : 11).Select(_ => Id(IdentifierType.AnonymousId, $"device-{Guid.NewGuid():N}")));
             await Client.IdentifyAsync(fill);
         }
 
         Assert.Equal(50, (await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) })).Identifiers.Count);
-        var extra = Loyalty();
+        var extra = Id(IdentifierType.AnonymousId, $"device-{Guid.NewGuid():N}");
 
         IdentifyResponse? response = null;
         try
@@ -340,7 +340,7 @@ public sealed class IdentifyTests(EngineFixture engine)
 
         var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) });
         Assert.True(profile.Identifiers.Count <= 50);
-        var listed = profile.Identifiers.Any(i => i.Type == IdentifierType.LoyaltyId && i.Value == extra.Value);
+        var listed = profile.Identifiers.Any(i => i.Type == IdentifierType.AnonymousId && i.Value == extra.Value);
         if (response is not null && !listed)
         {
             // Not linked: the caller must be told, as for an identifier owned by someone else.

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
@@ -169,12 +170,13 @@ public sealed class TrackTests(EngineFixture engine)
     public async Task An_event_with_identifiers_of_two_customers_merges_them_and_counts_every_event_once()
     {
         var (customerA, loyaltyA) = await NewCustomer();
-        var (customerB, loyaltyB) = await NewCustomer();
-        var shared = Event(EventType.PageView, loyaltyB);
+        var emailB = Email("merge-b");
+        var customerB = (await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { emailB } })).CustomerId;
+        var shared = Event(EventType.PageView, emailB);
         await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA) });
         await Client.TrackAsync(new TrackRequest { Event = shared });
 
-        var response = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA, loyaltyB) });
+        var response = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA, emailB) });
         // The same event arriving again, now through A: already counted on B's side, so it must not count twice.
         shared.Identifiers.Clear();
         shared.Identifiers.Add(loyaltyA);
@@ -186,6 +188,39 @@ public sealed class TrackTests(EngineFixture engine)
         Assert.Equal(TrackOutcome.Duplicate, retry.Outcome);
         Assert.Equal(3, Count(await Profile(customerA), EventType.PageView, CounterWindow.Lifetime));
         Assert.Equal(3, Count(await Profile(customerB), EventType.PageView, CounterWindow.Lifetime));
+    }
+
+    [Fact]
+    public async Task Two_loyalty_cards_are_two_people_and_are_not_merged()
+    {
+        var (customerA, loyaltyA) = await NewCustomer();
+        var (customerB, loyaltyB) = await NewCustomer();
+
+        var response = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, loyaltyA, loyaltyB) });
+
+        Assert.Empty(response.MergedCustomerIds);
+        var conflict = Assert.Single(response.Conflicts);
+        Assert.Equal(response.CustomerId == customerA ? customerB : customerA, conflict.OwnerCustomerId);
+        Assert.Contains("LoyaltyId", conflict.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, Count(await Profile(response.CustomerId), EventType.PageView, CounterWindow.Lifetime));
+        Assert.Equal(0, Count(await Profile(conflict.OwnerCustomerId), EventType.PageView, CounterWindow.Lifetime));
+    }
+
+    [Fact]
+    public async Task Junk_identifiers_never_pull_people_together()
+    {
+        var alice = Email("junk-alice");
+        var bob = Email("junk-bob");
+        var junk = new Identifier { Type = IdentifierType.Email, Value = "test@test.com" };
+
+        var first = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, alice, junk) });
+        var second = await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, bob, junk) });
+
+        Assert.NotEqual(first.CustomerId, second.CustomerId);
+        Assert.Empty(second.MergedCustomerIds);
+        Assert.Contains(second.Conflicts, c => c.Identifier.Value == "test@test.com" && c.Reason.StartsWith("blocked", StringComparison.Ordinal));
+        var onlyJunk = await Assert.ThrowsAsync<RpcException>(() => Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, junk) }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, onlyJunk.StatusCode);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 
 namespace ProfileGrains.Grains.Tests;
@@ -24,7 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache(), new EngineClock(Clock));
+        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache(), new EngineClock(Clock), new IdentityProtectionPolicy());
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

@@ -4,7 +4,7 @@ namespace ProfileGrains.Grains.Tests;
 
 internal static class GrainTestData
 {
-    public static CustomerIdentifier Email() => new(IdentifierType.Email, $"{Guid.NewGuid():N}@example.com");
+    public static CustomerIdentifier Email() => new(IdentifierType.Email, $"{Guid.NewGuid():N}@client-mail.fr");
 
     public static CustomerIdentifier Loyalty() => new(IdentifierType.LoyaltyId, "LOY" + Guid.NewGuid().ToString("N")[..10]);
 

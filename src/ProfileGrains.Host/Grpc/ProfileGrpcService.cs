@@ -7,12 +7,13 @@ using Api = ProfileGrains.Protos.V1;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, IdentityProtectionPolicy protection) : Api.ProfileService.ProfileServiceBase
 {
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
         var v = new Violations();
         var identifiers = mapper.Identifiers(request.Identifiers, "identifiers", v);
+        RefuseIfAllBlocked(identifiers, "identifiers", v);
         var traits = mapper.TraitsFromSetFields(request.Traits, "traits", v);
         v.ThrowIfAny();
 
@@ -35,6 +36,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
     {
         var v = new Violations();
         var trackedEvent = mapper.Event(request.Event, "event", v);
+        RefuseIfAllBlocked(trackedEvent?.Identifiers, "event.identifiers", v);
         v.ThrowIfAny();
         return ViewMapper.Track(await router.Track(trackedEvent!));
     }
@@ -57,6 +59,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         {
             if (mapper.Event(request.Events[i], $"events[{i}]", v) is { } e)
             {
+                RefuseIfAllBlocked(e.Identifiers, $"events[{i}].identifiers", v);
                 events.Add(e);
             }
         }
@@ -112,6 +115,28 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
         var (_, merges) = await router.CallCustomer(explanation.CustomerId, c => c.GetMergeHistory());
         return ViewMapper.Explanation(explanation, merges);
+    }
+
+    /// <summary>A request whose every identifier is junk ("test@test.com") cannot be attributed to anyone.</summary>
+    private void RefuseIfAllBlocked(IReadOnlyList<CustomerIdentifier>? identifiers, string field, Violations v)
+    {
+        if (identifiers is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var reasons = new List<string>();
+        foreach (var id in identifiers)
+        {
+            if (!protection.IsBlocked(id, out var reason))
+            {
+                return;
+            }
+
+            reasons.Add(reason);
+        }
+
+        v.Add(field, "every identifier is a blocked placeholder value, so nobody can be identified: " + string.Join("; ", reasons.Distinct()));
     }
 
     private async Task<string> ResolveCustomer(Api.CustomerRef? reference, string field)

@@ -11,7 +11,7 @@ public static class TestData
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     public static Identifier Email(string local = "user") =>
-        new() { Type = IdentifierType.Email, Value = $"{local}.{Guid.NewGuid():N}@example.com" };
+        new() { Type = IdentifierType.Email, Value = $"{local}.{Guid.NewGuid():N}@client-mail.fr" };
 
     public static Identifier Loyalty() => new() { Type = IdentifierType.LoyaltyId, Value = Unique("LOY") };
 
