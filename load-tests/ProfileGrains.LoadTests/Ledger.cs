@@ -46,6 +46,7 @@ public sealed class Ledger
     private readonly ConcurrentDictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<UncertainEvent> _uncertain = new();
     private readonly ConcurrentQueue<string> _unexpectedDuplicates = new();
+    private readonly ConcurrentDictionary<string, string> _mergedInto = new(StringComparer.Ordinal);
     private long _accepted;
     private long _duplicates;
     private long _conflicts;
@@ -62,8 +63,33 @@ public sealed class Ledger
 
     public IEnumerable<string> UnexpectedDuplicates => _unexpectedDuplicates;
 
+    /// <summary>The engine merged these customers into <paramref name="survivor"/>: their tallies are the survivor's now.</summary>
+    public void Merged(string survivor, IEnumerable<string> absorbed)
+    {
+        foreach (var customerId in absorbed)
+        {
+            if (customerId != survivor)
+            {
+                _mergedInto[customerId] = survivor;
+            }
+        }
+    }
+
+    /// <summary>The customer that holds what was acknowledged for <paramref name="customerId"/> after every merge seen.</summary>
+    public string Holder(string customerId)
+    {
+        var current = customerId;
+        for (var hop = 0; hop < 64 && _mergedInto.TryGetValue(current, out var next); hop++)
+        {
+            current = next;
+        }
+
+        return current;
+    }
+
     public void Acknowledge(Event e, TrackResponse r)
     {
+        Merged(r.CustomerId, r.MergedCustomerIds);
         if (r.Conflicts.Count > 0)
         {
             Interlocked.Add(ref _conflicts, r.Conflicts.Count);
@@ -232,7 +258,45 @@ public sealed class Verifier(Clients clients, TimeSpan timeout, int concurrency)
             }
         }, ct);
 
-        var touched = ledger.Customers.ToList();
+        // Merged customers hold the sum of what was acknowledged for each record they absorbed.
+        var touched = ledger.Customers
+            .GroupBy(kv => ledger.Holder(kv.Key), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sum = new CustomerTally();
+                foreach (var (_, tally) in g)
+                {
+                    for (var t = 0; t < CustomerTally.EventTypes; t++)
+                    {
+                        sum.Accepted[t] += Interlocked.Read(ref tally.Accepted[t]);
+                    }
+
+                    sum.Purchases += Interlocked.Read(ref tally.Purchases);
+                    sum.Probe ??= tally.Probe;
+                }
+
+                return new KeyValuePair<string, CustomerTally>(g.Key, sum);
+            })
+            .ToList();
+        var mergedBaselines = ledger.Customers
+            .GroupBy(kv => ledger.Holder(kv.Key), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g =>
+            {
+                var lifetime = new long[CustomerTally.EventTypes];
+                long orders = 0;
+                foreach (var (customerId, _) in g)
+                {
+                    var b = baselines.GetValueOrDefault(customerId) ?? Baseline.Zero;
+                    for (var t = 0; t < CustomerTally.EventTypes; t++)
+                    {
+                        lifetime[t] += b.Lifetime[t];
+                    }
+
+                    orders += b.Orders;
+                }
+
+                return new Baseline(lifetime, orders);
+            }, StringComparer.Ordinal);
         var chosen = sample > 0 && touched.Count > Math.Max(sample, 1000)
             ? touched.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList().Shuffle(new Random(seed)).Take(Math.Max(sample, 1000)).ToList()
             : touched;
@@ -266,7 +330,7 @@ public sealed class Verifier(Clients clients, TimeSpan timeout, int concurrency)
                 return;
             }
 
-            var baseline = baselines.GetValueOrDefault(customerId) ?? Baseline.Zero;
+            var baseline = mergedBaselines.GetValueOrDefault(customerId) ?? Baseline.Zero;
             var now = Baseline.From(profile);
             var allowance = allowances.GetValueOrDefault(customerId) ?? new long[CustomerTally.EventTypes + 1];
             for (var t = 1; t < CustomerTally.EventTypes; t++)

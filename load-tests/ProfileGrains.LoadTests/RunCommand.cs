@@ -239,6 +239,7 @@ public static class RunCommand
                 {
                     var response = await run.Clients.Profile.IdentifyAsync(request, deadline: DateTime.UtcNow + s.Timeout, cancellationToken: ct);
                     metrics.Record("Identify", t0, Stopwatch.GetTimestamp(), null);
+                    run.Ledger.Merged(response.CustomerId, response.MergedCustomerIds);
                     if (response.Created)
                     {
                         Interlocked.Increment(ref created);

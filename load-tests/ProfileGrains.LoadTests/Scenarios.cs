@@ -239,6 +239,11 @@ public sealed class WebScenario : Scenario
                 };
                 var result = await step.Call("Identify", o => _run.Clients.Profile.IdentifyAsync(request, o));
                 _run.Stitches.Conflicted(result.Response?.Conflicts.Count ?? 0);
+                if (result.Response is { } identified)
+                {
+                    _run.Ledger.Merged(identified.CustomerId, identified.MergedCustomerIds);
+                }
+
                 s.Identified = result.Ok;
                 s.Aborted = !result.Ok;
                 break;
@@ -371,6 +376,7 @@ public sealed class IdentifyScenario : Scenario
         var result = await step.Call("Identify", o => _run.Clients.Profile.IdentifyAsync(request, o));
         if (result.Response is { } response)
         {
+            _run.Ledger.Merged(response.CustomerId, response.MergedCustomerIds);
             _run.Stitches.Identified(s.Person, identifiers, response);
         }
         else
