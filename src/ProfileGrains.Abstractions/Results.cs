@@ -66,16 +66,20 @@ public sealed class CustomerMergedException : Exception
     {
     }
 
-    public CustomerMergedException(string customerId, string mergedInto)
+    public CustomerMergedException(string customerId, string mergedInto, bool completed)
         : base($"customer {customerId} was merged into {mergedInto}")
     {
         CustomerId = customerId;
         MergedInto = mergedInto;
+        Completed = completed;
     }
 
     [Id(0)] public string CustomerId { get; private set; } = string.Empty;
 
     [Id(1)] public string MergedInto { get; private set; } = string.Empty;
+
+    /// <summary>False while the merge is half done (its coordinator may have died): the caller finishes it.</summary>
+    [Id(2)] public bool Completed { get; private set; }
 }
 
 [GenerateSerializer, Immutable, Alias("pg.IdentityLink")]

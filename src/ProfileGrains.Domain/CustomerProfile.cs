@@ -30,6 +30,9 @@ public sealed class CustomerProfile
 
     [Id(12)] public DateTimeOffset? TraitsUpdatedAt { get; private set; }
 
+    /// <summary>True once a merged record has handed everything over and been cleared.</summary>
+    [Id(13)] public bool MergeCompleted { get; private set; }
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Brings the profile into existence; returns false when it already existed.</summary>
@@ -160,6 +163,7 @@ public sealed class CustomerProfile
         Dedupe = new EventDeduplicator();
         CategoryAffinity = [];
         SegmentIds = [];
+        MergeCompleted = true;
     }
 
     public bool HasMerged(string mergeId) => MergeHistory.Exists(m => m.MergeId == mergeId);

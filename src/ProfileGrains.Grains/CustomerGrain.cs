@@ -142,7 +142,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task CompleteMerge()
     {
-        if (Profile.MergedInto is not null && Profile.Identifiers.Count + Profile.Counters.ByType.Count > 0)
+        if (Profile.MergedInto is not null && !Profile.MergeCompleted)
         {
             Profile.ClearAfterMerge();
             await WriteThrough();
@@ -153,7 +153,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         if (Profile.MergedInto is { } survivor)
         {
-            throw new CustomerMergedException(this.GetPrimaryKeyString(), survivor);
+            throw new CustomerMergedException(this.GetPrimaryKeyString(), survivor, Profile.MergeCompleted);
         }
     }
 

@@ -87,6 +87,13 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
             }
             catch (CustomerMergedException moved)
             {
+                if (!moved.Completed)
+                {
+                    // A merge left half done (its coordinator died, or is still at it): finishing it is idempotent.
+                    var copy = await Customer(moved.CustomerId).BeginMergeInto(moved.MergedInto);
+                    await FinishMerge(moved.CustomerId, copy, copy.MergedInto ?? moved.MergedInto, trigger: null);
+                }
+
                 current = moved.MergedInto;
             }
         }
@@ -250,7 +257,7 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         return target == survivor ? holder : await Merge(survivor, holder, trigger, depth + 1);
     }
 
-    private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier trigger)
+    private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier? trigger)
     {
         var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);
         var (holder, _) = await CallCustomer(target, async c =>

@@ -64,6 +64,27 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_merge_interrupted_after_its_first_step_is_finished_by_the_next_caller()
+    {
+        var aEmail = Email();
+        var bEmail = Email();
+        var a = await Router.Track(Purchase(aEmail, Now.AddMinutes(-3), 10m));
+        var b = await Router.Track(Purchase(bEmail, Now.AddMinutes(-2), 15m));
+
+        // The coordinator dies right after the absorbed record started forwarding: nothing absorbed, nothing re-pointed.
+        await fixture.Grains.GetGrain<ICustomerGrain>(b.CustomerId).BeginMergeInto(a.CustomerId);
+        var later = await Router.Track(PageView(bEmail, Now.AddMinutes(-1)));
+
+        Assert.Equal(a.CustomerId, later.CustomerId);
+        var (_, summary) = await Router.CallCustomer(a.CustomerId, c => c.GetCheckoutSummary());
+        Assert.Equal(2, summary!.OrderCount);
+        Assert.Equal(new Money("EUR", 25m), Assert.Single(summary.LifetimeSpend));
+        Assert.Equal(a.CustomerId, await fixture.Grains.GetGrain<IIdentityGrain>(bEmail.ToGrainKey()).GetOwner());
+        var merged = await Assert.ThrowsAsync<CustomerMergedException>(() => fixture.Grains.GetGrain<ICustomerGrain>(b.CustomerId).GetProfile());
+        Assert.True(merged.Completed);
+    }
+
+    [Fact]
     public async Task Concurrent_overlapping_identifies_converge_to_one_customer_per_person_with_nothing_lost()
     {
         // 12 people, each with 4 identifiers; 200 requests each carrying a random pair of one person's identifiers and
