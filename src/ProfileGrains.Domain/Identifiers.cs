@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace ProfileGrains.Domain;
@@ -53,8 +54,25 @@ public readonly record struct CustomerIdentifier(
 
 public sealed class IdentifierNormalizationOptions
 {
+    public const string SectionName = "ProfileGrains:Identifiers";
+
     /// <summary>Region used to read phone numbers written without an international prefix (ISO 3166-1 alpha-2).</summary>
     public string DefaultPhoneRegion { get; set; } = "FR";
+
+    /// <summary>
+    /// Domains whose mailboxes ignore a "+tag" ("jean+promo@gmail.com" is "jean@gmail.com"). Off (empty) by default:
+    /// folding is only right where the provider really delivers tagged addresses to one mailbox.
+    /// </summary>
+    public string[] PlusAddressingDomains { get; set; } = [];
+
+    /// <summary>Loyalty ids are case-folded to upper case ("loy123" is "LOY123"): cards are read and typed both ways.</summary>
+    public bool LoyaltyIdUpperCase { get; set; } = true;
+
+    /// <summary>A .NET regular expression a loyalty id must match whole (after case folding), e.g. "^LOY[0-9]{10}$"; none by default.</summary>
+    public string? LoyaltyIdPattern { get; set; }
+
+    /// <summary>Whether the last digit of a loyalty id is a Luhn check digit over its other digits; off by default.</summary>
+    public bool LoyaltyIdLuhnCheck { get; set; }
 }
 
 /// <summary>Turns raw identifier values into their canonical form, or says precisely why it cannot.</summary>
@@ -62,13 +80,34 @@ public sealed class IdentifierNormalizer
 {
     private static readonly PhoneNumberUtil PhoneUtil = PhoneNumberUtil.GetInstance();
     private readonly string _defaultRegion;
+    private readonly HashSet<string> _plusAddressingDomains;
+    private readonly bool _loyaltyUpperCase;
+    private readonly Regex? _loyaltyPattern;
+    private readonly bool _loyaltyLuhn;
 
     public IdentifierNormalizer(IdentifierNormalizationOptions? options = null)
     {
-        _defaultRegion = (options ?? new IdentifierNormalizationOptions()).DefaultPhoneRegion.ToUpperInvariant();
+        options ??= new IdentifierNormalizationOptions();
+        _defaultRegion = options.DefaultPhoneRegion.ToUpperInvariant();
         if (!PhoneUtil.GetSupportedRegions().Contains(_defaultRegion))
         {
             throw new ArgumentException($"'{_defaultRegion}' is not a region libphonenumber knows", nameof(options));
+        }
+
+        _plusAddressingDomains = new HashSet<string>(options.PlusAddressingDomains.Select(d => d.Trim().ToLowerInvariant()), StringComparer.Ordinal);
+        _loyaltyUpperCase = options.LoyaltyIdUpperCase;
+        _loyaltyLuhn = options.LoyaltyIdLuhnCheck;
+        if (!string.IsNullOrWhiteSpace(options.LoyaltyIdPattern))
+        {
+            try
+            {
+                // A timeout keeps a pathological pattern from stalling the gateway on hostile input.
+                _loyaltyPattern = new Regex(options.LoyaltyIdPattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"LoyaltyIdPattern is not a valid regular expression: {e.Message}", nameof(options), e);
+            }
         }
     }
 
@@ -97,6 +136,8 @@ public sealed class IdentifierNormalizer
                 normalized = NormalizePhone(raw, out error);
                 break;
             case IdentifierType.LoyaltyId:
+                normalized = NormalizeLoyalty(raw, out error);
+                break;
             case IdentifierType.AnonymousId:
             case IdentifierType.CrmId:
                 normalized = NormalizeOpaque(raw, out error);
@@ -115,7 +156,71 @@ public sealed class IdentifierNormalizer
         return true;
     }
 
-    private static string? NormalizeEmail(string raw, out string error)
+    private string? NormalizeLoyalty(string raw, out string error)
+    {
+        var value = NormalizeOpaque(raw, out error);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (_loyaltyUpperCase)
+        {
+            value = value.ToUpperInvariant();
+        }
+
+        try
+        {
+            if (_loyaltyPattern is not null && !_loyaltyPattern.IsMatch(value))
+            {
+                error = $"does not match the loyalty id pattern {_loyaltyPattern}";
+                return null;
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            error = "could not be checked against the loyalty id pattern in time";
+            return null;
+        }
+
+        if (_loyaltyLuhn && !LuhnIsValid(value))
+        {
+            error = "check digit is wrong (Luhn)";
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Luhn over the digits of the value, the last one being the check digit; at least two digits.</summary>
+    internal static bool LuhnIsValid(string value)
+    {
+        var digits = value.Where(char.IsAsciiDigit).Select(c => c - '0').ToArray();
+        if (digits.Length < 2)
+        {
+            return false;
+        }
+
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i];
+            if (i % 2 == 1)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    private string? NormalizeEmail(string raw, out string error)
     {
         var value = raw.Trim().Normalize(NormalizationForm.FormC);
         if (ContainsControlOrWhitespace(value))
@@ -139,6 +244,12 @@ public sealed class IdentifierNormalizer
             return null;
         }
 
+        if (!IsDotAtom(local))
+        {
+            error = "local part must be letters, digits and !#$%&'*+/=?^_`{|}~- separated by single dots (quoted local parts are not accepted)";
+            return null;
+        }
+
         string asciiDomain;
         try
         {
@@ -158,7 +269,13 @@ public sealed class IdentifierNormalizer
         }
 
         error = string.Empty;
-        return local.ToLowerInvariant() + "@" + asciiDomain;
+        var foldedLocal = local.ToLowerInvariant();
+        if (_plusAddressingDomains.Contains(asciiDomain) && foldedLocal.IndexOf('+', StringComparison.Ordinal) is > 0 and var plus)
+        {
+            foldedLocal = foldedLocal[..plus];
+        }
+
+        return foldedLocal + "@" + asciiDomain;
     }
 
     private string? NormalizePhone(string raw, out string error)
@@ -208,6 +325,26 @@ public sealed class IdentifierNormalizer
 
         error = string.Empty;
         return value;
+    }
+
+    /// <summary>RFC 5322 dot-atom, with internationalised (UTF-8) letters allowed as RFC 6531 does.</summary>
+    private static bool IsDotAtom(string local)
+    {
+        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in local)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '.' || "!#$%&'*+/=?^_`{|}~-".Contains(c, StringComparison.Ordinal)
+                || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool ContainsControlOrWhitespace(string value)

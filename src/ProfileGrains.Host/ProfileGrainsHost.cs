@@ -39,7 +39,10 @@ public static class ProfileGrainsHost
         builder.Services.Configure<ProfileEngineOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName));
         builder.Services.Configure<IdentityProtectionOptions>(builder.Configuration.GetSection(IdentityProtectionOptions.SectionName));
         builder.Services.AddProfileGrains();
-        builder.Services.AddSingleton(new IdentifierNormalizer(new IdentifierNormalizationOptions { DefaultPhoneRegion = settings.DefaultPhoneRegion }));
+        var identifierOptions = builder.Configuration.GetSection(IdentifierNormalizationOptions.SectionName).Get<IdentifierNormalizationOptions>()
+            ?? new IdentifierNormalizationOptions();
+        identifierOptions.DefaultPhoneRegion = settings.DefaultPhoneRegion;
+        builder.Services.AddSingleton(new IdentifierNormalizer(identifierOptions));
         builder.Services.AddSingleton<RequestMapper>();
         builder.Services.AddGrpc(options =>
         {

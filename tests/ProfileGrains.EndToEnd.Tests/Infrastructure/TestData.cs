@@ -13,7 +13,7 @@ public static class TestData
     public static Identifier Email(string local = "user") =>
         new() { Type = IdentifierType.Email, Value = $"{local}.{Guid.NewGuid():N}@client-mail.fr" };
 
-    public static Identifier Loyalty() => new() { Type = IdentifierType.LoyaltyId, Value = Unique("LOY") };
+    public static Identifier Loyalty() => new() { Type = IdentifierType.LoyaltyId, Value = Unique("LOY").ToUpperInvariant() };
 
     public static Identifier Anonymous() => new() { Type = IdentifierType.AnonymousId, Value = Unique("anon") };
 
