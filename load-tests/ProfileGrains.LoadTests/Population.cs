@@ -230,6 +230,7 @@ public static class Formats
     {
         IdentifierType.Email => id.Value.Trim().ToLowerInvariant(),
         IdentifierType.Phone => CanonicalPhone(id.Value),
+        IdentifierType.LoyaltyId => id.Value.Trim().ToUpperInvariant(), // the engine folds loyalty ids to upper case
         _ => id.Value.Trim(),
     };
 
