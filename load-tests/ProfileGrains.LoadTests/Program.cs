@@ -125,7 +125,7 @@ scale.SetAction(async (parse, ct) =>
 var people = new Option<int>("--people") { Description = "Synthetic people of the identity-quality world.", DefaultValueFactory = _ => 2000 };
 var junkRate = new Option<double>("--junk-rate") { Description = "Extra observations carrying a shared junk identifier (test@test.com, 06 99 99 99 99, LOY0000000000...), as a fraction of the real ones.", DefaultValueFactory = _ => 0.01 };
 var qualityMaxTime = new Option<TimeSpan>("--max-time") { Description = "Bound of each phase (ingestion, read-back): what is left is not sent and the run fails.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10), CustomParser = Cli.Duration };
-var requireRecall = new Option<bool>("--require-recall") { Description = "Also fail (exit 4) when cross-identifier recall is under 99 % (otherwise reported only: the engine does not merge profiles yet)." };
+var requireRecall = new Option<bool>("--require-recall") { Description = "Also fail (exit 4) when cross-identifier recall is under 99 % (otherwise reported only)." };
 var quality = new Command("quality", "Identity quality: people seen through several channels with identifiers in many spellings and a few shared junk ones; Identify all, read back, compare with the truth (pairwise precision/recall, collapsed profiles, split people).")
 {
     target, people, seed, junkRate, concurrency, qualityMaxTime, timeout, output, maxErrorRate, channels, requireRecall, plain,

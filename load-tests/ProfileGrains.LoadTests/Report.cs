@@ -224,7 +224,7 @@ public static class ReportWriter
             else
             {
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"Correctness check **{(v.Passed ? "PASSED" : "FAILED")}**: {N(v.CheckedCustomers)} of {N(v.TouchedCustomers)} touched customers read back in {F(v.Seconds)} s; {N(v.AcceptedEvents)} events acknowledged ACCEPTED; {N(v.UnexpectedDuplicates)} unexpected DUPLICATE outcomes; {N(v.UncertainEvents)} events of ambiguous failed calls; {N(v.BaselinedCustomers)} customers had earlier counts; stitching: {N(v.StitchedPeopleChecked)} people checked, {N(v.StitchSplits)} split; identifier conflicts reported by the engine: {N(v.ConflictsReported)} (expected from new-device web sessions).");
+                    $"Correctness check **{(v.Passed ? "PASSED" : "FAILED")}**: {N(v.CheckedCustomers)} of {N(v.TouchedCustomers)} touched customers read back in {F(v.Seconds)} s; {N(v.AcceptedEvents)} events acknowledged ACCEPTED; {N(v.UnexpectedDuplicates)} unexpected DUPLICATE outcomes; {N(v.UncertainEvents)} events of ambiguous failed calls; {N(v.BaselinedCustomers)} customers had earlier counts; stitching: {N(v.StitchedPeopleChecked)} people checked, {N(v.StitchSplits)} split; identifier conflicts reported by the engine: {N(v.ConflictsReported)} (identifiers the engine did not link: junk, limits, quarantine).");
                 if (v.Mismatches.Count > 0)
                 {
                     sb.AppendLine();
