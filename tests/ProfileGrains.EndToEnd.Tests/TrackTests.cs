@@ -11,14 +11,9 @@ public sealed class TrackTests(EngineFixture engine)
 {
     private ProfileService.ProfileServiceClient Client => engine.Profiles;
 
-    private async Task<(string CustomerId, Identifier Loyalty)> NewCustomer()
-    {
-        var loyalty = Loyalty();
-        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { loyalty } });
-        return (response.CustomerId, loyalty);
-    }
+    private Task<(string CustomerId, Identifier Loyalty)> NewCustomer() => Client.NewCustomer();
 
-    private Task<Profile> Profile(string customerId) => Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) }).ResponseAsync;
+    private Task<Profile> Profile(string customerId) => Client.ProfileById(customerId);
 
     [Theory]
     [InlineData(EventType.Purchase)]

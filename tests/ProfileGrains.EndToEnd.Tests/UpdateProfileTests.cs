@@ -17,7 +17,7 @@ public sealed class UpdateProfileTests(EngineFixture engine)
         return (response.CustomerId, email);
     }
 
-    private Task<Profile> Profile(string customerId) => Client.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) }).ResponseAsync;
+    private Task<Profile> Profile(string customerId) => Client.ProfileById(customerId);
 
     private static FieldMask Mask(params string[] paths) => new() { Paths = { paths } };
 
