@@ -153,22 +153,36 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         var owners = await Task.WhenAll(ordered.Select(Resolve));
 
         // Identifiers of several customers arriving together say they are one person: merge them into the oldest,
-        // unless an identifier has been pulling too many people together (quarantine) or the result would hold more
-        // values of a type than one person has (two loyalty cards are two people).
-        var customerId = owners.FirstOrDefault(o => o is not null);
+        // unless an identifier has been pulling too many people together (quarantine: every identifier that takes part
+        // in a merge is counted, so a shared shop phone is caught whatever else it comes with) or the result would hold
+        // more values of a type than one person has (two loyalty cards are two people).
         var distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        var handled = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < ordered.Length && distinctOwners > 1; i++)
+        if (distinctOwners > 1)
         {
-            if (owners[i] is not { } owner || owner == customerId || !handled.Add(owner))
+            var owned = Enumerable.Range(0, ordered.Length).Where(i => owners[i] is not null).ToArray();
+            var verdicts = await Task.WhenAll(owned.Select(i => Identity(ordered[i]).AuthorizeMerge(distinctOwners)));
+            for (var k = 0; k < owned.Length; k++)
+            {
+                if (verdicts[k] is { } quarantine)
+                {
+                    conflicts.Add(new IdentifierConflict(ordered[owned[k]], owners[owned[k]]!, "quarantined: " + quarantine));
+                }
+            }
+        }
+
+        bool Usable(int i) => owners[i] is not null && conflicts.All(c => c.Identifier != ordered[i]);
+        var customerId = Enumerable.Range(0, ordered.Length).Where(Usable).Select(i => owners[i]).FirstOrDefault()
+            ?? (owners.Any(o => o is null) ? null : owners.First(o => o is not null));
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (!Usable(i) || owners[i] == customerId || !handled.Add(owners[i]!))
             {
                 continue;
             }
 
-            var refusal = await Identity(ordered[i]).AuthorizeMerge(distinctOwners) is { } quarantine
-                ? "quarantined: " + quarantine
-                : await TypeLimitRefusal(customerId!, owner);
-            if (refusal is not null)
+            var owner = owners[i]!;
+            if (await TypeLimitRefusal(customerId!, owner) is { } refusal)
             {
                 conflicts.Add(new IdentifierConflict(ordered[i], owner, refusal));
                 continue;

@@ -138,6 +138,29 @@ public sealed class IdentifyTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task An_identifier_that_keeps_pulling_customers_together_is_quarantined()
+    {
+        // A shop's own phone number typed on every customer's form: after 5 merges in 24 h it stops merging anyone.
+        var shared = Phone(FrenchMobile().International);
+        var first = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Email("shared-0"), shared } });
+        var responses = new List<IdentifyResponse>();
+        for (var i = 1; i <= 6; i++)
+        {
+            var own = Anonymous();
+            await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own } });
+            responses.Add(await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own, shared } }));
+        }
+
+        Assert.All(responses.Take(5), r => Assert.Single(r.MergedCustomerIds));
+        var refused = responses[5];
+        Assert.Empty(refused.MergedCustomerIds);
+        var conflict = Assert.Single(refused.Conflicts);
+        Assert.StartsWith("quarantined", conflict.Reason, StringComparison.Ordinal);
+        Assert.Equal(first.CustomerId, conflict.OwnerCustomerId);
+        Assert.NotEqual(first.CustomerId, refused.CustomerId);
+    }
+
+    [Fact]
     public async Task Identifiers_owned_by_two_customers_merge_them_into_the_older_one()
     {
         var emailOfA = Email("owner-a");
