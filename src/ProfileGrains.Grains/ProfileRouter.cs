@@ -159,6 +159,22 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         var distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
         if (distinctOwners > 1)
         {
+            // This silo's cache may remember an owner merged elsewhere since: ask the identity grains before counting
+            // anything against an identifier's merge budget.
+            owners = await Task.WhenAll(ordered.Select(id => Identity(id).GetOwner()));
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                if (owners[i] is { } fresh)
+                {
+                    cache.Set(ordered[i], fresh);
+                }
+            }
+
+            distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        }
+
+        if (distinctOwners > 1)
+        {
             var owned = Enumerable.Range(0, ordered.Length).Where(i => owners[i] is not null).ToArray();
             var verdicts = await Task.WhenAll(owned.Select(i => Identity(ordered[i]).AuthorizeMerge(distinctOwners)));
             for (var k = 0; k < owned.Length; k++)
