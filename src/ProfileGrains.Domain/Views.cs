@@ -34,9 +34,10 @@ public sealed record ProfileView(
     [property: Id(5)] TransactionView Transactions,
     [property: Id(6)] IReadOnlyList<CounterView> Counters,
     [property: Id(7)] IReadOnlyList<string> SegmentIds,
-    [property: Id(8)] IReadOnlyList<string> TopCategories)
+    [property: Id(8)] IReadOnlyList<string> TopCategories,
+    [property: Id(9)] CustomerScores Scores)
 {
-    public static ProfileView From(CustomerProfile p, DateTimeOffset now)
+    public static ProfileView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring)
     {
         var t = p.Transactions;
         var transactions = new TransactionView(
@@ -69,7 +70,8 @@ public sealed record ProfileView(
             transactions,
             counters,
             [.. p.SegmentIds],
-            p.TopCategories());
+            p.TopCategories(),
+            CustomerScoring.Compute(p, now, scoring));
     }
 }
 

@@ -10,13 +10,16 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly CoalescedState<CustomerProfile> _state;
     private readonly EngineClock _clock;
     private readonly SegmentRulesCache _segmentRules;
+    private readonly ScoringOptions _scoring;
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
         EngineClock clock,
         SegmentRulesCache segmentRules,
-        IOptions<ProfileEngineOptions> options)
+        IOptions<ProfileEngineOptions> options,
+        ScoringOptions scoring)
     {
+        _scoring = scoring;
         _state = new CoalescedState<CustomerProfile>(state, this, options.Value.StateFlushInterval);
         _clock = clock;
         _segmentRules = segmentRules;
@@ -78,13 +81,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             Changed(now);
         }
 
-        return Task.FromResult(new UpdateTraitsResult(ProfileView.From(Profile, now), error));
+        return Task.FromResult(new UpdateTraitsResult(ProfileView.From(Profile, now, _scoring), error));
     }
 
     public Task<ProfileView?> GetProfile()
     {
         ThrowIfMerged();
-        return Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow()) : null);
+        return Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
     }
 
     public Task<CheckoutView?> GetCheckoutSummary()

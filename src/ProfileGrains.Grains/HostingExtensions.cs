@@ -22,6 +22,12 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(EngineClock.System);
         services.AddSingleton<SegmentRulesCache>();
         services.TryAddSingleton(new IdentityCache());
+        services.TryAddSingleton(sp =>
+        {
+            var scoring = sp.GetService<IOptions<ScoringOptions>>()?.Value ?? new ScoringOptions();
+            scoring.Validate();
+            return scoring;
+        });
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());

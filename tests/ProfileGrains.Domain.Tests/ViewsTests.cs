@@ -39,7 +39,7 @@ public class ViewsTests
     public void ProfileView_CarriesIdentityTraitsAndSegments()
     {
         var p = Customer();
-        var view = ProfileView.From(p, Now);
+        var view = ProfileView.From(p, Now, new ScoringOptions());
 
         Assert.Equal("cust-42", view.CustomerId);
         Assert.Equal(Created, view.CreatedAt);
@@ -54,7 +54,7 @@ public class ViewsTests
     [Fact]
     public void ProfileView_CountersHaveEveryWindow_WithCountsAsOfNow()
     {
-        var view = ProfileView.From(Customer(), Now);
+        var view = ProfileView.From(Customer(), Now, new ScoringOptions());
 
         Assert.Equal([EventType.Purchase, EventType.ProductView, EventType.PageView], view.Counters.Select(c => c.EventType));
 
@@ -78,7 +78,7 @@ public class ViewsTests
     [Fact]
     public void ProfileView_CountsDependOnTheViewTime()
     {
-        var later = ProfileView.From(Customer(), Now.AddDays(2));
+        var later = ProfileView.From(Customer(), Now.AddDays(2), new ScoringOptions());
         var pages = later.Counters.Single(c => c.EventType == EventType.PageView);
         Assert.Equal(0, pages.Windows[CounterWindow.OneDay]);
         Assert.Equal(2, pages.Windows[CounterWindow.SevenDays]);
@@ -87,7 +87,7 @@ public class ViewsTests
     [Fact]
     public void ProfileView_TransactionsAreSortedAndTotalled()
     {
-        var t = ProfileView.From(Customer(), Now).Transactions;
+        var t = ProfileView.From(Customer(), Now, new ScoringOptions()).Transactions;
 
         Assert.Equal(Now.AddDays(-500), t.FirstPurchaseAt);
         Assert.Equal(Now.AddHours(-2), t.LastPurchaseAt);
@@ -109,7 +109,7 @@ public class ViewsTests
     public void ProfileView_IsASnapshot_LaterChangesDoNotShowThrough()
     {
         var p = Customer();
-        var view = ProfileView.From(p, Now);
+        var view = ProfileView.From(p, Now, new ScoringOptions());
 
         p.AddIdentifiers([new CustomerIdentifier(IdentifierType.CrmId, "CRM-1")], Now);
         p.SetSegments(["other"]);
@@ -124,7 +124,7 @@ public class ViewsTests
     [Fact]
     public void ProfileView_OfAProfileNotYetCreated_UsesNowForItsDates()
     {
-        var view = ProfileView.From(new CustomerProfile(), Now);
+        var view = ProfileView.From(new CustomerProfile(), Now, new ScoringOptions());
         Assert.Equal(Now, view.CreatedAt);
         Assert.Equal(Now, view.UpdatedAt);
         Assert.Empty(view.Counters);

@@ -11,6 +11,30 @@ public sealed class GetProfileTests(EngineFixture engine)
     private ProfileService.ProfileServiceClient Client => engine.Profiles;
 
     [Fact]
+    public async Task A_profile_carries_its_scores()
+    {
+        var buyer = Email("scored");
+        var now = DateTimeOffset.UtcNow;
+        await Client.TrackAsync(new TrackRequest { Event = Purchase(buyer, 120m, now.AddDays(-40)) });
+        await Client.TrackAsync(new TrackRequest { Event = Purchase(buyer, 80m, now.AddDays(-10), channel: ApiChannel.Store, storeId: "paris-01") });
+        var browser = Email("browsing-only");
+        await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, browser) });
+
+        var scored = (await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(buyer) })).Scores;
+        var unscored = (await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(browser) })).Scores;
+
+        Assert.Equal(5, scored.Recency);
+        Assert.Equal(2, scored.Frequency);
+        Assert.Equal("omnichannel", scored.ChannelMix);
+        Assert.Equal("potential_loyalist", scored.RfmSegment);
+        Assert.Equal(200, scored.HistoricalValue.Units);
+        Assert.InRange(scored.ChurnRisk, 0, 0.5);
+        Assert.Equal("none", unscored.RfmSegment);
+        Assert.Equal(0, unscored.Recency);
+        Assert.True(unscored.Engagement > 0);
+    }
+
+    [Fact]
     public async Task A_profile_reads_the_same_by_customer_id_and_by_any_identifier()
     {
         var email = Email("read");

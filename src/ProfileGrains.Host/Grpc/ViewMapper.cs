@@ -65,6 +65,7 @@ internal static class ViewMapper
             },
             SegmentIds = { p.SegmentIds },
             TopCategories = { p.TopCategories },
+            Scores = Scores(p.Scores),
         };
         foreach (var counter in p.Counters)
         {
@@ -128,6 +129,22 @@ internal static class ViewMapper
 
         return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount };
     }
+
+    private static Api.CustomerScores Scores(CustomerScores s) => new()
+    {
+        Recency = s.Recency,
+        Frequency = s.Frequency,
+        Monetary = s.Monetary,
+        RfmSegment = SnakeCase(s.Segment.ToString()),
+        HistoricalValue = Money(new Money(s.Currency, s.HistoricalValue)),
+        ExpectedValue = Money(new Money(s.Currency, s.ExpectedValue)),
+        ChurnRisk = s.ChurnRisk,
+        Engagement = s.Engagement,
+        ChannelMix = SnakeCase(s.ChannelMix.ToString()),
+    };
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static Api.ProfileTraits Traits(ProfileTraits t)
     {
