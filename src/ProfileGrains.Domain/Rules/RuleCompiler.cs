@@ -1,0 +1,454 @@
+namespace ProfileGrains.Domain.Rules;
+
+/// <summary>
+/// Type-checks a parsed rule and turns it into closures, once: evaluating the result reads the profile and nothing else.
+/// Every type error is reported (not only the first), each at its position.
+/// </summary>
+public static class RuleCompiler
+{
+    internal static readonly IReadOnlyDictionary<string, EventType> EventTypes = new Dictionary<string, EventType>(StringComparer.Ordinal)
+    {
+        ["purchase"] = EventType.Purchase,
+        ["product_view"] = EventType.ProductView,
+        ["page_view"] = EventType.PageView,
+        ["add_to_cart"] = EventType.AddToCart,
+        ["remove_from_cart"] = EventType.RemoveFromCart,
+        ["store_visit"] = EventType.StoreVisit,
+        ["email_open"] = EventType.EmailOpen,
+        ["email_click"] = EventType.EmailClick,
+        ["support_contact"] = EventType.SupportContact,
+        ["satisfaction"] = EventType.Satisfaction,
+        ["review"] = EventType.Review,
+        ["custom"] = EventType.Custom,
+    };
+
+    internal static readonly IReadOnlyDictionary<string, CounterWindow> Windows = new Dictionary<string, CounterWindow>(StringComparer.Ordinal)
+    {
+        ["1h"] = CounterWindow.OneHour,
+        ["24h"] = CounterWindow.OneDay,
+        ["7d"] = CounterWindow.SevenDays,
+        ["30d"] = CounterWindow.ThirtyDays,
+        ["90d"] = CounterWindow.NinetyDays,
+        ["365d"] = CounterWindow.OneYear,
+        ["lifetime"] = CounterWindow.Lifetime,
+    };
+
+    internal static readonly IReadOnlyDictionary<string, ContactChannel> Channels = new Dictionary<string, ContactChannel>(StringComparer.Ordinal)
+    {
+        ["email"] = ContactChannel.Email,
+        ["sms"] = ContactChannel.Sms,
+        ["phone"] = ContactChannel.Phone,
+        ["post"] = ContactChannel.Post,
+        ["push"] = ContactChannel.Push,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ConsentStatus> Statuses = new Dictionary<string, ConsentStatus>(StringComparer.Ordinal)
+    {
+        ["granted"] = ConsentStatus.Granted,
+        ["denied"] = ConsentStatus.Denied,
+        ["unknown"] = ConsentStatus.Unknown,
+    };
+
+    private static readonly IReadOnlyList<string> Functions = ["count", "spend", "days_since"];
+    private static readonly IReadOnlyList<string> PurchaseDates = ["last_purchase", "first_purchase"];
+
+    private enum Kind
+    {
+        Invalid,
+        Number,
+        Consent,
+        Text,
+        Set,
+    }
+
+    /// <summary>A typed value: exactly the getter matching <see cref="Kind"/> is set.</summary>
+    private sealed record Typed(
+        Kind Kind,
+        Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
+        Func<CustomerProfile, ConsentStatus>? Consent = null,
+        Func<CustomerProfile, string?>? Text = null,
+        Func<CustomerProfile, IReadOnlyList<string>>? Set = null)
+    {
+        public static readonly Typed Invalid = new(Kind.Invalid);
+    }
+
+    public static RuleCompilation Compile(string text, BoolNode tree)
+    {
+        var context = new Context(text);
+        var evaluate = context.Bool(tree);
+        return context.Errors.Count > 0
+            ? RuleCompilation.Failure(context.Errors)
+            : RuleCompilation.Success(new CompiledRule(text, evaluate, System.Collections.Immutable.ImmutableSortedSet.CreateRange(StringComparer.Ordinal, context.Inputs)));
+    }
+
+    private sealed class Context(string text)
+    {
+        public List<RuleError> Errors { get; } = [];
+
+        public SortedSet<string> Inputs { get; } = new(StringComparer.Ordinal);
+
+        private void Error(int offset, string message, IReadOnlyList<string> expected) =>
+            Errors.Add(new RuleError(RulePosition.NextToken(text, offset), message, expected));
+
+        public Func<CustomerProfile, DateTimeOffset, bool> Bool(BoolNode node)
+        {
+            switch (node)
+            {
+                case AllNode all:
+                {
+                    var parts = all.Operands.Select(Bool).ToArray();
+                    return (p, now) =>
+                    {
+                        foreach (var part in parts)
+                        {
+                            if (!part(p, now))
+                            {
+                                return false;
+                            }
+                        }
+
+                        return true;
+                    };
+                }
+
+                case AnyNode any:
+                {
+                    var parts = any.Operands.Select(Bool).ToArray();
+                    return (p, now) =>
+                    {
+                        foreach (var part in parts)
+                        {
+                            if (part(p, now))
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
+                    };
+                }
+
+                case NotNode not:
+                {
+                    var operand = Bool(not.Operand);
+                    return (p, now) => !operand(p, now);
+                }
+
+                case ComparisonNode comparison:
+                    return Comparison(comparison);
+                default:
+                    Error(node.Offset, "unsupported expression", []);
+                    return static (_, _) => false;
+            }
+        }
+
+        private Func<CustomerProfile, DateTimeOffset, bool> Comparison(ComparisonNode node)
+        {
+            var left = Value(node.Left);
+            var right = Value(node.Right);
+            var never = static (CustomerProfile _, DateTimeOffset _) => false;
+            if (left.Kind == Kind.Invalid || right.Kind == Kind.Invalid)
+            {
+                return never;
+            }
+
+            switch (node.Operator)
+            {
+                case "contains":
+                    if (left.Kind != Kind.Set)
+                    {
+                        Error(node.Left.Offset, $"'contains' needs a set of strings on its left, found {Describe(left.Kind)}", ["interests"]);
+                        return never;
+                    }
+
+                    return Membership(left, right, node.Right.Offset);
+                case "in":
+                    if (right.Kind != Kind.Set)
+                    {
+                        Error(node.Right.Offset, $"'in' needs a set of strings on its right, found {Describe(right.Kind)}", ["interests"]);
+                        return never;
+                    }
+
+                    return Membership(right, left, node.Left.Offset);
+            }
+
+            if (left.Kind == Kind.Set || right.Kind == Kind.Set)
+            {
+                Error(node.OperatorOffset, $"operator '{node.Operator}' does not apply to a set of strings", ["contains", "in"]);
+                return never;
+            }
+
+            if (left.Kind != right.Kind)
+            {
+                Error(node.OperatorOffset, $"cannot compare {Describe(left.Kind)} with {Describe(right.Kind)}", [Describe(left.Kind)]);
+                return never;
+            }
+
+            var equality = node.Operator is "==" or "!=";
+            var negate = node.Operator == "!=";
+            switch (left.Kind)
+            {
+                case Kind.Number:
+                {
+                    var (l, r) = (left.Number!, right.Number!);
+                    Func<decimal, decimal, bool> op = node.Operator switch
+                    {
+                        "==" => static (a, b) => a == b,
+                        "!=" => static (a, b) => a != b,
+                        ">" => static (a, b) => a > b,
+                        ">=" => static (a, b) => a >= b,
+                        "<" => static (a, b) => a < b,
+                        _ => static (a, b) => a <= b,
+                    };
+
+                    // An unknown value (no purchase yet, no birth date) makes the comparison false, whatever the operator.
+                    return (p, now) => l(p, now) is { } a && r(p, now) is { } b && op(a, b);
+                }
+
+                case Kind.Consent when equality:
+                {
+                    var (l, r) = (left.Consent!, right.Consent!);
+                    return (p, _) => (l(p) == r(p)) != negate;
+                }
+
+                case Kind.Text when equality:
+                {
+                    var (l, r) = (left.Text!, right.Text!);
+
+                    // An unset string equals no string.
+                    return (p, _) => (l(p) is { } a && r(p) is { } b && string.Equals(a, b, StringComparison.OrdinalIgnoreCase)) != negate;
+                }
+
+                default:
+                    Error(node.OperatorOffset, $"operator '{node.Operator}' does not apply to {Describe(left.Kind)}", ["==", "!="]);
+                    return never;
+            }
+        }
+
+        private Func<CustomerProfile, DateTimeOffset, bool> Membership(Typed set, Typed item, int itemOffset)
+        {
+            if (item.Kind != Kind.Text)
+            {
+                Error(itemOffset, $"a set of strings can only contain a string, found {Describe(item.Kind)}", ["a string"]);
+                return static (_, _) => false;
+            }
+
+            var (s, i) = (set.Set!, item.Text!);
+            return (p, _) => i(p) is { } value && s(p).Any(x => string.Equals(x, value, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private Typed Value(ValueNode node)
+        {
+            switch (node)
+            {
+                case NumberNode number:
+                {
+                    decimal? value = number.Value;
+                    return new Typed(Kind.Number, Number: (_, _) => value);
+                }
+
+                case StringNode str:
+                {
+                    var value = str.Value;
+                    return new Typed(Kind.Text, Text: _ => value);
+                }
+
+                case NameNode name:
+                    return Name(name);
+                case CallNode call:
+                    return Call(call);
+                default:
+                    Error(node.Offset, "unsupported value", RuleParser.ValueStarts);
+                    return Typed.Invalid;
+            }
+        }
+
+        private Typed Name(NameNode node)
+        {
+            if (node.Name == "consent")
+            {
+                if (node.Member is null)
+                {
+                    Error(node.Offset, "'consent' needs a channel, e.g. consent.email", [.. Channels.Keys.Select(c => "consent." + c)]);
+                    return Typed.Invalid;
+                }
+
+                if (!Channels.TryGetValue(node.Member, out var channel))
+                {
+                    Error(node.MemberOffset, $"unknown consent channel '{node.Member}'", [.. Channels.Keys]);
+                    return Typed.Invalid;
+                }
+
+                Inputs.Add("consent:" + node.Member);
+                return new Typed(Kind.Consent, Consent: p => p.ConsentFor(channel));
+            }
+
+            if (node.Member is not null)
+            {
+                Error(node.Offset, $"unknown name '{node.Name}.{node.Member}'", RuleParser.ValueStarts);
+                return Typed.Invalid;
+            }
+
+            if (Statuses.TryGetValue(node.Name, out var status))
+            {
+                return new Typed(Kind.Consent, Consent: _ => status);
+            }
+
+            switch (node.Name)
+            {
+                case "orders":
+                    Inputs.Add("orders");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Transactions.OrderCount);
+                case "age":
+                    Inputs.Add("birth_date");
+                    return new Typed(Kind.Number, Number: (p, now) => Age(p.Traits.BirthDate, now));
+                case "interests":
+                    Inputs.Add("interests");
+                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.Interests);
+                case "loyalty_tier":
+                    Inputs.Add("loyalty_tier");
+                    return new Typed(Kind.Text, Text: p => p.Traits.LoyaltyTier);
+                case "locale":
+                    Inputs.Add("locale");
+                    return new Typed(Kind.Text, Text: p => p.Traits.Locale);
+                case "last_purchase" or "first_purchase":
+                    Error(node.Offset, $"'{node.Name}' is a date: use days_since({node.Name})", [$"days_since({node.Name})"]);
+                    return Typed.Invalid;
+                case "count" or "spend" or "days_since":
+                    Error(node.Offset, $"'{node.Name}' is a function and needs arguments", [$"{node.Name}(...)"]);
+                    return Typed.Invalid;
+                default:
+                    Error(node.Offset, $"unknown name '{node.Name}'", RuleParser.ValueStarts);
+                    return Typed.Invalid;
+            }
+        }
+
+        private Typed Call(CallNode node)
+        {
+            switch (node.Name)
+            {
+                case "count":
+                {
+                    if (!Arity(node, 2, "count(<event_type>, <window>)"))
+                    {
+                        return Typed.Invalid;
+                    }
+
+                    var (typeArg, windowArg) = (node.Arguments[0], node.Arguments[1]);
+                    var typeOk = EventTypes.TryGetValue(typeArg.Text, out var type);
+                    var windowOk = Windows.TryGetValue(windowArg.Text, out var window);
+                    if (!typeOk)
+                    {
+                        Error(typeArg.Offset, $"unknown event type '{typeArg.Text}'", [.. EventTypes.Keys]);
+                    }
+
+                    if (!windowOk)
+                    {
+                        Error(windowArg.Offset, $"unknown window '{windowArg.Text}'", [.. Windows.Keys]);
+                    }
+
+                    if (!typeOk || !windowOk)
+                    {
+                        return Typed.Invalid;
+                    }
+
+                    Inputs.Add("counters:" + type);
+                    return new Typed(Kind.Number, Number: (p, now) => p.Counters.Count(type, window, now));
+                }
+
+                case "spend":
+                {
+                    if (!Arity(node, 1, "spend(<currency>)"))
+                    {
+                        return Typed.Invalid;
+                    }
+
+                    var arg = node.Arguments[0];
+                    if (arg.Text.Length != 3 || !arg.Text.All(char.IsAsciiLetter))
+                    {
+                        Error(arg.Offset, $"'{arg.Text}' is not a currency code", ["a 3-letter ISO 4217 currency code, e.g. EUR"]);
+                        return Typed.Invalid;
+                    }
+
+                    var currency = arg.Text.ToUpperInvariant();
+                    Inputs.Add("spend");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Transactions.SpendByCurrency.GetValueOrDefault(currency));
+                }
+
+                case "days_since":
+                {
+                    if (!Arity(node, 1, "days_since(last_purchase) or days_since(first_purchase)"))
+                    {
+                        return Typed.Invalid;
+                    }
+
+                    var arg = node.Arguments[0];
+                    switch (arg.Text)
+                    {
+                        case "last_purchase":
+                            Inputs.Add("last_purchase");
+                            return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.LastPurchaseAt, now));
+                        case "first_purchase":
+                            Inputs.Add("first_purchase");
+                            return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.FirstPurchaseAt, now));
+                        default:
+                            Error(arg.Offset, $"days_since does not know '{arg.Text}'", PurchaseDates);
+                            return Typed.Invalid;
+                    }
+                }
+
+                default:
+                    Error(node.Offset, $"unknown function '{node.Name}'", Functions);
+                    return Typed.Invalid;
+            }
+        }
+
+        private bool Arity(CallNode node, int count, string signature)
+        {
+            if (node.Arguments.Count == count)
+            {
+                return true;
+            }
+
+            var at = node.Arguments.Count > count ? node.Arguments[count].Offset : node.Offset;
+            Error(at, $"{node.Name} takes {count} argument{(count == 1 ? "" : "s")}, found {node.Arguments.Count}", [signature]);
+            return false;
+        }
+    }
+
+    private static string Describe(Kind kind) => kind switch
+    {
+        Kind.Number => "a number",
+        Kind.Consent => "a consent status",
+        Kind.Text => "a string",
+        Kind.Set => "a set of strings",
+        _ => "an invalid value",
+    };
+
+    /// <summary>Whole days since <paramref name="at"/>; a date up to the allowed clock skew ahead counts as today. Null when never.</summary>
+    internal static decimal? DaysSince(DateTimeOffset? at, DateTimeOffset now) =>
+        at is { } when ? Math.Max(0m, (decimal)Math.Floor((now - when).TotalDays)) : null;
+
+    /// <summary>Whole years since the birth date at <paramref name="now"/> (UTC); null when unknown or in the future.</summary>
+    internal static decimal? Age(DateOnly? birthDate, DateTimeOffset now)
+    {
+        if (birthDate is not { } birth)
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (birth > today)
+        {
+            return null;
+        }
+
+        var age = today.Year - birth.Year;
+        if (today < birth.AddYears(age))
+        {
+            age--;
+        }
+
+        return age;
+    }
+}
