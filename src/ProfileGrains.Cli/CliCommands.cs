@@ -163,7 +163,8 @@ internal static class CliCommands
         var minSpend = new Option<decimal?>("--min-spend") { Description = "Members spent at least this much (in --currency)" };
         var currency = new Option<string>("--currency") { DefaultValueFactory = _ => "EUR" };
         var emailOptIn = new Option<bool>("--email-opt-in") { Description = "Members granted email consent" };
-        var put = new Command("put", "Create or update a segment whose conditions must all hold") { id, name, minOrders, minSpend, currency, emailOptIn };
+        var expression = new Option<string?>("--expression") { Description = "A rule in the rule language, e.g. \"count(purchase, 30d) >= 2 and consent.email == granted\"" };
+        var put = new Command("put", "Create or update a segment whose conditions must all hold") { id, name, minOrders, minSpend, currency, emailOptIn, expression };
         put.SetAction((parse, ct) => Call(parse, async channel =>
         {
             var rule = new SegmentRule();
@@ -180,6 +181,11 @@ internal static class CliCommands
             if (parse.GetValue(emailOptIn))
             {
                 rule.AllOf.Add(new Condition { Consent = new ConsentCondition { Channel = ContactChannel.Email, Status = ConsentStatus.Granted } });
+            }
+
+            if (parse.GetValue(expression) is { } text)
+            {
+                rule.AllOf.Add(new Condition { Expression = text });
             }
 
             var segment = new Segment { SegmentId = parse.GetRequiredValue(id), Name = parse.GetRequiredValue(name), Rule = rule };

@@ -70,6 +70,24 @@ public sealed record DaysSinceLastPurchaseCondition([property: Id(0)] Comparison
         profile.Transactions.LastPurchaseAt is { } last && Compare(Math.Max(0m, (decimal)Math.Floor((now - last).TotalDays)), Comparison, Days);
 }
 
+/// <summary>A condition written in the rule language (see <see cref="Rules.SegmentRule"/>), compiled once per instance.</summary>
+[GenerateSerializer, Immutable, Alias("pg.ExpressionCondition")]
+public sealed record ExpressionCondition([property: Id(0)] string Expression) : SegmentCondition
+{
+    [NonSerialized]
+    private Rules.CompiledRule? _compiled;
+
+    /// <summary>Why the expression does not compile, or null; checked when a segment is defined.</summary>
+    public static IReadOnlyList<Rules.RuleError> Check(string expression) => Rules.SegmentRule.Compile(expression).Errors;
+
+    public override bool Holds(CustomerProfile profile, DateTimeOffset now)
+    {
+        // Definitions are checked before they are stored, so a compilation failure here cannot happen; match nobody if it does.
+        _compiled ??= Rules.SegmentRule.Compile(Expression).Rule;
+        return _compiled?.Evaluate(profile, now) ?? false;
+    }
+}
+
 [GenerateSerializer, Immutable, Alias("pg.SegmentDefinition")]
 public sealed record SegmentDefinition(
     [property: Id(0)] string SegmentId,

@@ -85,6 +85,51 @@ public sealed class SegmentTests(SegmentEngineFixture engine)
     }
 
     [Fact]
+    public async Task A_rule_written_in_the_rule_language_is_evaluated_on_every_change()
+    {
+        var segmentId = SegmentId();
+        var currency = PrivateCurrency();
+        var expression = $"count(purchase, 30d) >= 2 and spend({currency}) > 50 and consent.email == granted";
+        var put = await Segments.PutSegmentAsync(new PutSegmentRequest
+        {
+            Segment = new Segment { SegmentId = segmentId, Name = "Frequent buyers", Rule = new SegmentRule { AllOf = { new Condition { Expression = expression } } } },
+        });
+        Assert.Equal(expression, Assert.Single(put.Rule.AllOf).Expression);
+
+        var buyer = Email("expression");
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { buyer },
+            Traits = new ProfileTraits { Consents = { Consent(ContactChannel.Email, ConsentStatus.Granted, Now().AddDays(-1)) } },
+        });
+        await Profiles.TrackAsync(new TrackRequest { Event = Purchase(buyer, 30m, Now().AddDays(-3), currency: currency) });
+        Assert.DoesNotContain(segmentId, (await Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ByIdentifier(buyer) })).SegmentIds);
+
+        await Profiles.TrackAsync(new TrackRequest { Event = Purchase(buyer, 30m, Now().AddMinutes(-1), currency: currency) });
+
+        Assert.Contains(segmentId, (await Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ByIdentifier(buyer) })).SegmentIds);
+    }
+
+    [Fact]
+    public async Task A_rule_that_does_not_compile_is_refused_with_its_position()
+    {
+        var put = () => Segments.PutSegmentAsync(new PutSegmentRequest
+        {
+            Segment = new Segment
+            {
+                SegmentId = SegmentId(),
+                Name = "Broken",
+                Rule = new SegmentRule { AllOf = { new Condition { Expression = "count(purchase, 30d) == granted" } } },
+            },
+        }).ResponseAsync;
+
+        var violations = await RpcAssert.InvalidArgument(put, "segment.rule.all_of[0].expression");
+        var violation = Assert.Single(violations, v => v.Field == "segment.rule.all_of[0].expression");
+        Assert.Contains("line 1, column", violation.Description, StringComparison.Ordinal);
+        Assert.Contains("consent status", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_customer_who_no_longer_matches_leaves_the_segment()
     {
         var segmentId = SegmentId();

@@ -83,6 +83,7 @@ internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter rou
                     c.DaysSinceLastPurchase.Days >= 0
                         ? new DaysSinceLastPurchaseCondition((Comparison)(int)c.DaysSinceLastPurchase.Comparison, c.DaysSinceLastPurchase.Days)
                         : Invalid(v, field + ".days_since_last_purchase.days", "must not be negative"),
+                Api.Condition.KindOneofCase.Expression => Expression(c.Expression, field + ".expression", v),
                 Api.Condition.KindOneofCase.None => Invalid(v, field, "a condition kind is required"),
                 _ => null,
             };
@@ -93,6 +94,17 @@ internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter rou
         }
 
         return conditions;
+    }
+
+    private static SegmentCondition? Expression(string expression, string field, Violations v)
+    {
+        var errors = ExpressionCondition.Check(expression);
+        foreach (var error in errors)
+        {
+            v.Add(field, error.ToString());
+        }
+
+        return errors.Count == 0 ? new ExpressionCondition(expression) : null;
     }
 
     private static SegmentCondition? EventCount(Api.EventCountCondition c, string field, Violations v)

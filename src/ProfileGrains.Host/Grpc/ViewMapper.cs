@@ -123,6 +123,7 @@ internal static class ViewMapper
                 {
                     DaysSinceLastPurchase = new Api.DaysSinceLastPurchaseCondition { Comparison = (Api.Comparison)(int)r.Comparison, Days = r.Days },
                 },
+                ExpressionCondition x => new Api.Condition { Expression = x.Expression },
                 _ => throw new InvalidOperationException($"no protobuf form for {condition.GetType().Name}"),
             });
         }
