@@ -363,12 +363,7 @@ public static class QualityCommand
             ExitCode = exit,
         };
 
-        var (json, md) = QualityReportWriter.Write(report, s.Out);
-        Console.WriteLine();
-        Console.WriteLine(QualityReportWriter.Markdown(report));
-        Console.WriteLine($"results: {json}");
-        Console.WriteLine($"         {md}");
-        return exit;
+        return ReportFiles.Print(QualityReportWriter.Markdown(report), QualityReportWriter.Write(report, s.Out), exit);
     }
 
     private sealed record Details(List<CollapsedProfile> Collapsed, List<string> Splits, List<string> VariantSplits, Dictionary<string, string> JunkOwners);

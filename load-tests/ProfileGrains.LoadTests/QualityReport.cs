@@ -17,16 +17,8 @@ public static class QualityReportWriter
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static (string Json, string Markdown) Write(QualityReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var stem = $"{report.StartedAt:yyyyMMdd-HHmmss}-quality-{report.World.People}";
-        var json = Path.Combine(directory, stem + ".json");
-        var md = Path.Combine(directory, stem + ".md");
-        File.WriteAllText(json, JsonSerializer.Serialize(report, Json));
-        File.WriteAllText(md, Markdown(report));
-        return (json, md);
-    }
+    public static (string Json, string Markdown) Write(QualityReport report, string directory) =>
+        ReportFiles.Write(directory, $"{report.StartedAt:yyyyMMdd-HHmmss}-quality-{report.World.People}", JsonSerializer.Serialize(report, Json), Markdown(report));
 
     private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
 

@@ -127,16 +127,8 @@ public static class ReportWriter
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static (string Json, string Markdown) Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var stem = $"{report.StartedAt:yyyyMMdd-HHmmss}-{report.Command}-{report.Scenario}";
-        var json = Path.Combine(directory, stem + ".json");
-        var md = Path.Combine(directory, stem + ".md");
-        File.WriteAllText(json, JsonSerializer.Serialize(report, Json));
-        File.WriteAllText(md, Markdown(report));
-        return (json, md);
-    }
+    public static (string Json, string Markdown) Write(RunReport report, string directory) =>
+        ReportFiles.Write(directory, $"{report.StartedAt:yyyyMMdd-HHmmss}-{report.Command}-{report.Scenario}", JsonSerializer.Serialize(report, Json), Markdown(report));
 
     private static string F(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -257,4 +249,28 @@ public static class ReportWriter
     private static void Row(StringBuilder sb, string phase, string op, OpResult o) =>
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"| {phase} | {op} | {N(o.Calls)} | {N(o.Failed)} | {N(o.Throughput)} | {F(o.P50Ms, "0.000")} | {F(o.P90Ms, "0.000")} | {F(o.P99Ms, "0.000")} | {F(o.P999Ms, "0.000")} | {F(o.MaxMs, "0.0")} |");
+}
+
+/// <summary>Where every command's report goes: a JSON file and a Markdown file side by side, and the Markdown printed.</summary>
+public static class ReportFiles
+{
+    public static (string Json, string Markdown) Write(string directory, string stem, string json, string markdown)
+    {
+        Directory.CreateDirectory(directory);
+        var jsonPath = Path.Combine(directory, stem + ".json");
+        var markdownPath = Path.Combine(directory, stem + ".md");
+        File.WriteAllText(jsonPath, json);
+        File.WriteAllText(markdownPath, markdown);
+        return (jsonPath, markdownPath);
+    }
+
+    /// <summary>Prints the report and where it was written; returns the command's exit code.</summary>
+    public static int Print(string markdown, (string Json, string Markdown) files, int exitCode)
+    {
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"results: {files.Json}");
+        Console.WriteLine($"         {files.Markdown}");
+        return exitCode;
+    }
 }

@@ -155,12 +155,7 @@ public static class RunCommand
             ExitCode = exit,
         };
 
-        var (json, md) = ReportWriter.Write(report, s.Out);
-        Console.WriteLine();
-        Console.WriteLine(ReportWriter.Markdown(report));
-        Console.WriteLine($"results: {json}");
-        Console.WriteLine($"         {md}");
-        return exit;
+        return ReportFiles.Print(ReportWriter.Markdown(report), ReportWriter.Write(report, s.Out), exit);
     }
 
     private static async Task<PhaseReport> MeasureAsync(Scenario scenario, RunContext run, RunSettings s, CancellationToken ct)

@@ -262,12 +262,7 @@ public static class ScaleCommand
             Failures = failures,
             ExitCode = exit,
         };
-        var (json, md) = ReportWriter.Write(report, s.Out);
-        Console.WriteLine();
-        Console.WriteLine(ReportWriter.Markdown(report));
-        Console.WriteLine($"results: {json}");
-        Console.WriteLine($"         {md}");
-        return exit;
+        return ReportFiles.Print(ReportWriter.Markdown(report), ReportWriter.Write(report, s.Out), exit);
     }
 }
 
