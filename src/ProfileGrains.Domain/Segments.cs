@@ -108,7 +108,8 @@ public sealed record SegmentDefinition(
         return true;
     }
 
-    public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v)
+    /// <param name="conditionsRefused">Some conditions were already refused one by one: an empty list is not news then.</param>
+    public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false)
     {
         if (string.IsNullOrEmpty(segmentId))
         {
@@ -120,7 +121,7 @@ public sealed record SegmentDefinition(
         }
 
         v.RequireText("segment.name", name, Limits.MaxShortTextLength);
-        if (conditions.Count == 0)
+        if (conditions.Count == 0 && !conditionsRefused)
         {
             v.Add("segment.rule.all_of", "at least one condition is required");
         }

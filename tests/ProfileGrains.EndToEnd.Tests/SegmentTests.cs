@@ -124,7 +124,8 @@ public sealed class SegmentTests(SegmentEngineFixture engine)
         }).ResponseAsync;
 
         var violations = await RpcAssert.InvalidArgument(put, "segment.rule.all_of[0].expression");
-        var violation = Assert.Single(violations, v => v.Field == "segment.rule.all_of[0].expression");
+        var violation = Assert.Single(violations);
+        Assert.Equal("segment.rule.all_of[0].expression", violation.Field);
         Assert.Contains("line 1, column", violation.Description, StringComparison.Ordinal);
         Assert.Contains("consent status", violation.Description, StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter rou
         var v = new Violations();
         var segment = request.Segment ?? new Api.Segment();
         var conditions = Conditions(segment.Rule, v);
-        SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v);
+        SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty);
         v.ThrowIfAny();
 
         var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions);
