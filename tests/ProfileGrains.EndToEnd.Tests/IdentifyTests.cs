@@ -161,6 +161,16 @@ public sealed class IdentifyTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task Explaining_an_unknown_or_malformed_identifier_is_refused()
+    {
+        await RpcAssert.NotFound(() => Client.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = Email("never-seen") }).ResponseAsync);
+        await RpcAssert.InvalidArgument(
+            () => Client.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = Id(IdentifierType.Email, "not-an-email") }).ResponseAsync,
+            "identifier.value");
+        await RpcAssert.InvalidArgument(() => Client.ExplainIdentityAsync(new ExplainIdentityRequest()).ResponseAsync, "identifier");
+    }
+
+    [Fact]
     public async Task Identifiers_owned_by_two_customers_merge_them_into_the_older_one()
     {
         var emailOfA = Email("owner-a");
