@@ -33,7 +33,24 @@ public sealed class CustomerProfile
     /// <summary>True once a merged record has handed everything over and been cleared.</summary>
     [Id(13)] public bool MergeCompleted { get; private set; }
 
+    /// <summary>
+    /// The last journal entry this profile reflects: a snapshot at sequence S plus the journal after S is the whole
+    /// profile. Zero when nothing was journaled (memory mode).
+    /// </summary>
+    [Id(40)] public long JournalSequence { get; private set; }
+
     public bool Exists => CreatedAt is not null;
+
+    /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
+    public void MarkJournaled(long sequence)
+    {
+        if (sequence <= JournalSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"journal sequence must grow past {JournalSequence}");
+        }
+
+        JournalSequence = sequence;
+    }
 
     /// <summary>Brings the profile into existence; returns false when it already existed.</summary>
     public bool EnsureCreated(string customerId, DateTimeOffset now)

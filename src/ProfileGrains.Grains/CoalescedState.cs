@@ -6,15 +6,21 @@ namespace ProfileGrains.Grains;
 /// one costs no timer at all (a million resident customers must not mean a million ticking timers).
 /// Deactivation writes what is left.
 /// </summary>
-internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan interval)
+internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan interval, Action? afterWrite = null)
 {
     private IGrainTimer? _flushTimer;
     private bool _dirty;
+    private bool _discarded;
 
     public T Value => state.State;
 
     public void MarkDirty()
     {
+        if (_discarded)
+        {
+            return;
+        }
+
         _dirty = true;
         _flushTimer ??= grain.RegisterGrainTimer(static (self, _) => self.FlushFromTimerAsync(), this, new GrainTimerCreationOptions
         {
@@ -25,9 +31,21 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         });
     }
 
+    /// <summary>
+    /// The in-memory value holds a change that was never acknowledged (its journal write failed): it must never be
+    /// written. The grain deactivates and the next activation reloads what is durable.
+    /// </summary>
+    public void Discard()
+    {
+        _discarded = true;
+        _dirty = false;
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+    }
+
     public async Task FlushAsync()
     {
-        if (!_dirty)
+        if (!_dirty || _discarded)
         {
             return;
         }
@@ -36,6 +54,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         try
         {
             await state.WriteStateAsync();
+            afterWrite?.Invoke();
         }
         catch
         {

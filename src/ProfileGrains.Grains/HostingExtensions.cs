@@ -29,6 +29,7 @@ public static class GrainServiceCollectionExtensions
             return scoring;
         });
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
+        services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;

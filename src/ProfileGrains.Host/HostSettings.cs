@@ -16,8 +16,18 @@ public sealed class HostSettings
 
     public string ServiceId { get; set; } = "profilegrains";
 
-    /// <summary>"memory" (default): everything lives in this process and is lost when it stops.</summary>
+    /// <summary>
+    /// "memory" (default): everything lives in this process and is lost when it stops; one silo.
+    /// "postgres": durable state, journal, reminders and cluster membership in PostgreSQL (section ProfileGrains:Postgres);
+    /// any number of silos sharing the database form one cluster.
+    /// </summary>
     public string Storage { get; set; } = "memory";
+
+    /// <summary>
+    /// The address other silos reach this one at (postgres mode): an IP or a host name resolved at start-up
+    /// (a container name in docker-compose). Defaults to ListenAddress.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 
     public string DefaultPhoneRegion { get; set; } = "FR";
 }

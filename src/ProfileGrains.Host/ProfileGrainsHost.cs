@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
+using Orleans.Configuration;
 using ProfileGrains.Host.Grpc;
+using ProfileGrains.Storage;
 
 namespace ProfileGrains.Host;
 
@@ -16,9 +18,17 @@ public static class ProfileGrainsHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var settings = builder.Configuration.GetSection(ProfileEngineOptions.SectionName).Get<HostSettings>() ?? new HostSettings();
-        if (!string.Equals(settings.Storage, "memory", StringComparison.OrdinalIgnoreCase))
+        var durable = settings.Storage.ToLowerInvariant() switch
         {
-            throw new InvalidOperationException($"ProfileGrains:Storage '{settings.Storage}' is not supported; use 'memory'.");
+            "memory" => false,
+            "postgres" => true,
+            _ => throw new InvalidOperationException($"ProfileGrains:Storage '{settings.Storage}' is not supported; use 'memory' or 'postgres'."),
+        };
+        var postgres = builder.Configuration.GetSection(PostgresStorageOptions.SectionName).Get<PostgresStorageOptions>() ?? new PostgresStorageOptions();
+        if (durable)
+        {
+            postgres.Validate();
+            builder.Services.AddPostgresSchemaInitializer(postgres);
         }
 
         EnsurePortsAreFree(settings);
@@ -32,9 +42,21 @@ public static class ProfileGrainsHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
-            silo.AddProfileGrainsMemoryStorage();
+            if (durable)
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+                silo.ConfigureEndpoints(AdvertisedAddress(settings), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddProfileGrainsPostgres(postgres);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+                silo.AddProfileGrainsMemoryStorage();
+            }
         });
+        // Failure detection and call timeouts are Orleans' own options; tests and small clusters shorten them.
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
+        builder.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
 
         builder.Services.Configure<ProfileEngineOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName));
         builder.Services.Configure<IdentityProtectionOptions>(builder.Configuration.GetSection(IdentityProtectionOptions.SectionName));
@@ -65,10 +87,35 @@ public static class ProfileGrainsHost
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
             log.LogInformation("ProfileGrains gRPC (h2c) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
                 string.Join(", ", app.Urls), settings.SiloPort, settings.GatewayPort);
-            log.LogWarning("Storage mode 'memory': all profiles, identities and segments live in this process and are lost when it stops");
+            if (durable)
+            {
+                log.LogInformation("Storage mode 'postgres': acknowledged changes are journaled in PostgreSQL before OK; cluster {ClusterId}", settings.ClusterId);
+            }
+            else
+            {
+                log.LogWarning("Storage mode 'memory': all profiles, identities and segments live in this process and are lost when it stops");
+            }
         });
 
         return app;
+    }
+
+    private static IPAddress AdvertisedAddress(HostSettings settings)
+    {
+        var advertised = string.IsNullOrWhiteSpace(settings.AdvertisedAddress) ? settings.ListenAddress : settings.AdvertisedAddress;
+        if (IPAddress.TryParse(advertised, out var address))
+        {
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            {
+                throw new InvalidOperationException(
+                    "ProfileGrains:AdvertisedAddress must be an address other silos can reach; set it when ListenAddress is 0.0.0.0.");
+            }
+
+            return address;
+        }
+
+        return Dns.GetHostAddresses(advertised).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"ProfileGrains:AdvertisedAddress '{advertised}' does not resolve to an IPv4 address.");
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using System.Data.Common;
 using Orleans.Runtime;
+using Orleans.Storage;
+using ProfileGrains.Abstractions;
 
 namespace ProfileGrains.Host.Grpc;
 
@@ -23,10 +26,29 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
             logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
             throw new RpcException(new Status(StatusCode.Unavailable, "the engine is temporarily unavailable; retry with the same ids"));
         }
+        catch (Exception e) when (IsStorageFault(e))
+        {
+            // Durable storage refused or could not be reached: nothing was acknowledged, so a retry is safe.
+            logger.LogWarning(e, "{Method} failed: durable storage unavailable", context.Method);
+            throw new RpcException(new Status(StatusCode.Unavailable, "durable storage is temporarily unavailable; the change was not applied, retry with the same ids"));
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "{Method} failed", context.Method);
             throw new RpcException(new Status(StatusCode.Internal, "internal error"));
         }
+    }
+
+    private static bool IsStorageFault(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is StorageUnavailableException or DbException or InconsistentStateException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

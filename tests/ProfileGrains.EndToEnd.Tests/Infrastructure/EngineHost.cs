@@ -15,7 +15,7 @@ namespace ProfileGrains.EndToEnd.Tests.Infrastructure;
 /// Every instance gets its own silo/gateway ports and cluster id so that concurrently running hosts (other
 /// collections, other test projects) never join each other.
 /// </summary>
-public class EngineHost : IAsyncLifetime
+public class EngineHost : IAsyncLifetime, IAsyncDisposable
 {
     private const int StartAttempts = 5;
     private WebApplication? _app;
@@ -30,6 +30,12 @@ public class EngineHost : IAsyncLifetime
     public SegmentService.SegmentServiceClient Segments { get; private set; } = null!;
 
     public DiagnosticsService.DiagnosticsServiceClient Diagnostics { get; private set; } = null!;
+
+    /// <summary>Services of the running host, for tests that look inside (grain factory, options).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the host is not started");
+
+    /// <summary>Configuration given after the defaults, so it overrides them (storage mode, ids, timings).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async Task InitializeAsync()
     {
@@ -52,6 +58,7 @@ public class EngineHost : IAsyncLifetime
                     "--Logging:LogLevel:Default=Warning",
                     "--Logging:LogLevel:Orleans=Warning",
                     "--Logging:LogLevel:Microsoft=Warning",
+                    .. ExtraArguments,
                 ]);
                 await app.StartAsync();
                 _app = app;
@@ -99,6 +106,12 @@ public class EngineHost : IAsyncLifetime
         }
     }
 
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
     private static (int Silo, int Gateway) TwoFreePorts()
     {
         var first = new TcpListener(IPAddress.Loopback, 0);
@@ -115,22 +128,4 @@ public class EngineHost : IAsyncLifetime
             second.Stop();
         }
     }
-}
-
-/// <summary>The host shared by the profile, event, diagnostics and hostile-input tests.</summary>
-public sealed class EngineFixture : EngineHost;
-
-/// <summary>A separate host for segment tests, so membership counts only see customers of the segment tests.</summary>
-public sealed class SegmentEngineFixture : EngineHost;
-
-[CollectionDefinition(Name)]
-public sealed class EngineCollection : ICollectionFixture<EngineFixture>
-{
-    public const string Name = "engine";
-}
-
-[CollectionDefinition(Name)]
-public sealed class SegmentEngineCollection : ICollectionFixture<SegmentEngineFixture>
-{
-    public const string Name = "segment-engine";
 }

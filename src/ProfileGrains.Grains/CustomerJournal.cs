@@ -1,0 +1,58 @@
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>One journal entry read back for replay.</summary>
+public readonly record struct JournalEntry(long Sequence, CustomerChange Change);
+
+/// <summary>
+/// Where acknowledged customer changes become durable before the caller hears OK. Snapshots of the profile are
+/// written lazily (coalesced); activation reads the snapshot, then replays the journal after it.
+/// </summary>
+public interface ICustomerJournal
+{
+    /// <summary>False in memory mode: nothing is journaled, acknowledgement means "applied in memory".</summary>
+    bool IsDurable { get; }
+
+    /// <summary>Completes once the entry would survive every silo crashing; throws <see cref="JournalWriteException"/> otherwise.</summary>
+    ValueTask AppendAsync(string customerId, long sequence, CustomerChange change);
+
+    /// <summary>Entries after <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops entries a stored snapshot already covers. Best effort: replay skips covered entries anyway.</summary>
+    void Truncate(string customerId, long throughSequence);
+}
+
+/// <summary>A journal append that did not become durable. The change it carried must be treated as not applied.</summary>
+public sealed class JournalWriteException : Exception
+{
+    public JournalWriteException()
+    {
+    }
+
+    public JournalWriteException(string message)
+        : base(message)
+    {
+    }
+
+    public JournalWriteException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Memory mode: state lives in this process only, so there is nothing to journal.</summary>
+public sealed class NoCustomerJournal : ICustomerJournal
+{
+    public bool IsDurable => false;
+
+    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change) => ValueTask.CompletedTask;
+
+    public Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+
+    public void Truncate(string customerId, long throughSequence)
+    {
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using ProfileGrains.Grains;
+
+namespace ProfileGrains.Storage;
+
+public static class PostgresHosting
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Durable mode: clustering, grain state and reminders through the Orleans ADO.NET providers, and the customer journal,
+    /// all in one PostgreSQL database. Register before UseOrleans' silo starts: the schema is applied by a hosted service
+    /// that runs before the silo joins the cluster.
+    /// </summary>
+    public static ISiloBuilder AddProfileGrainsPostgres(this ISiloBuilder silo, PostgresStorageOptions options)
+    {
+        options.Validate();
+        var connectionString = options.ConnectionString;
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Identities, StorageNames.Segments })
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            // Pinned before the first row is written: the binary serializer follows [Id]/[Alias], so renaming or
+            // moving a state type does not orphan stored rows (the default JSON writes CLR type names into each row).
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(name)
+                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
+
+        silo.Services.AddSingleton(Options.Create(options));
+        silo.Services.AddSingleton(_ => new PostgresDataSource(NpgsqlDataSource.Create(connectionString)));
+        silo.Services.RemoveAll<ICustomerJournal>();
+        silo.Services.AddSingleton<PostgresCustomerJournal>();
+        silo.Services.AddSingleton<ICustomerJournal>(sp => sp.GetRequiredService<PostgresCustomerJournal>());
+        return silo;
+    }
+
+    /// <summary>
+    /// Applies the schema before anything else starts. Call on the host's services before UseOrleans: hosted services
+    /// start in registration order, and the silo needs its membership table to exist.
+    /// </summary>
+    public static IServiceCollection AddPostgresSchemaInitializer(this IServiceCollection services, PostgresStorageOptions options) =>
+        options.ApplySchema ? services.AddHostedService(sp => new SchemaInitializer(options.ConnectionString, sp.GetRequiredService<ILogger<SchemaInitializer>>())) : services;
+
+    internal sealed class SchemaInitializer(string connectionString, ILogger<SchemaInitializer> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await PostgresSchema.ApplyAsync(connectionString, cancellationToken);
+            logger.LogInformation("PostgreSQL schema is up to date");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
