@@ -19,12 +19,19 @@ namespace ProfileGrains.Storage;
 /// </summary>
 public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 {
+    // One statement, one commit: the entries, and the directory row of every customer whose history starts here.
     private const string InsertSql = """
-        INSERT INTO profilegrains_journal (service_id, customer_id, seq, payload)
-        SELECT $1, entry.customer_id, entry.seq, entry.payload
-        FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) AS entry(customer_id, seq, payload)
-        ON CONFLICT DO NOTHING
-        RETURNING customer_id, seq
+        WITH written AS (
+            INSERT INTO profilegrains_journal (service_id, customer_id, seq, payload)
+            SELECT $1, entry.customer_id, entry.seq, entry.payload
+            FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) AS entry(customer_id, seq, payload)
+            ON CONFLICT DO NOTHING
+            RETURNING customer_id, seq),
+        registered AS (
+            INSERT INTO profilegrains_customers (service_id, customer_id)
+            SELECT $1, customer_id FROM written WHERE seq = 1
+            ON CONFLICT DO NOTHING)
+        SELECT customer_id, seq FROM written
         """;
 
     private const string ReadSql = """
@@ -51,6 +58,7 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _writers;
     private readonly Task _truncator;
+    private int _disposed;
 
     public PostgresCustomerJournal(
         PostgresDataSource dataSource,
@@ -114,6 +122,12 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as ICustomerJournal, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _appends.Writer.TryComplete();
         await Task.WhenAll(_writers).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);

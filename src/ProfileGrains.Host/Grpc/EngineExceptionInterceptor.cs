@@ -47,6 +47,14 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
             {
                 return true;
             }
+
+            // A storage exception raised in another silo arrives as a stand-in when its type has no Orleans codec.
+            if (e is Orleans.Serialization.UnavailableExceptionFallbackException fallback
+                && (fallback.ExceptionType?.Contains("Npgsql", StringComparison.Ordinal) == true
+                    || fallback.ExceptionType?.Contains("SocketException", StringComparison.Ordinal) == true))
+            {
+                return true;
+            }
         }
 
         return false;

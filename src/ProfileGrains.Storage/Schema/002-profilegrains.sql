@@ -12,3 +12,13 @@ CREATE TABLE IF NOT EXISTS profilegrains_journal
     recorded_at timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT profilegrains_journal_pk PRIMARY KEY (service_id, customer_id, seq)
 );
+
+-- Every customer ever created, registered in the same statement as its first journal entry: the directory that
+-- back-fills and administrative scans enumerate (grain storage keys are hashed, so it cannot list customers itself).
+CREATE TABLE IF NOT EXISTS profilegrains_customers
+(
+    service_id  varchar(150) NOT NULL,
+    customer_id varchar(150) NOT NULL,
+    created_at  timestamptz  NOT NULL DEFAULT now(),
+    CONSTRAINT profilegrains_customers_pk PRIMARY KEY (service_id, customer_id)
+);

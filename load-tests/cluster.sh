@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Durable ingest, measured: a throwaway PostgreSQL, two silos in postgres mode sharing it (one cluster), and the
+# load-test harness against both gateways, with the bare gRPC echo of the same silos measured side by side.
+#   load-tests/cluster.sh [extra harness options...]     e.g. --duration 20s --concurrency 64
+# Environment: SILOS (1 or 2, default 2), SCENARIO (default ingest), INGEST_MODE (track|batch, default track),
+# PG_PORT (default 55600). Every server listens on 127.0.0.1 only and is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+silos=${SILOS:-2}
+scenario=${SCENARIO:-ingest}
+ingest_mode=${INGEST_MODE:-track}
+pg_port=${PG_PORT:-55600}
+pg_bin=${PROFILEGRAINS_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+[ -x "$pg_bin/initdb" ] || { echo "PostgreSQL binaries not found (apt-get install -y postgresql, or set PROFILEGRAINS_PG_BIN)"; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  as_pg "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+
+dotnet build -c Release -nologo -clp:ErrorsOnly src/ProfileGrains.Host/ProfileGrains.Host.csproj
+dotnet build -c Release -nologo -clp:ErrorsOnly load-tests/ProfileGrains.LoadTests/ProfileGrains.LoadTests.csproj
+
+echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (synchronous_commit on, fsync on)"
+as_pg "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
+as_pg "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE profilegrains" >/dev/null
+connection="Host=127.0.0.1;Port=$pg_port;Database=profilegrains;Username=postgres;Maximum Pool Size=64"
+
+targets=()
+for i in $(seq 1 "$silos"); do
+  grpc=$((5280 + i)); silo=$((11280 + i)); gateway=$((30280 + i))
+  src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
+    --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" \
+    --ProfileGrains:GrpcPort=$grpc --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
+    --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest >"$work/silo$i.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 90); do
+    grep -q "listening on" "$work/silo$i.log" && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/silo$i.log"; echo "silo $i exited"; exit 1; }
+    sleep 1
+  done
+  grep -q "listening on" "$work/silo$i.log" || { cat "$work/silo$i.log"; echo "silo $i not ready"; exit 1; }
+  targets+=("http://127.0.0.1:$grpc")
+done
+target=$(IFS=,; echo "${targets[*]}")
+active=$("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d profilegrains -Atc "SELECT count(*) FROM orleansmembershiptable WHERE status = 3")
+echo "== $silos silo(s) started, $active active in the membership table; targets $target"
+
+load-tests/ProfileGrains.LoadTests/bin/Release/net10.0/ProfileGrains.LoadTests run --scenario "$scenario" \
+  --ingest-mode "$ingest_mode" --target "$target" --plain "$@"
+echo "== journal rows left after the run: $("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d profilegrains -Atc "SELECT count(*) FROM profilegrains_journal")"
