@@ -3,7 +3,7 @@
 # load-test harness against both gateways, with the bare gRPC echo of the same silos measured side by side.
 #   load-tests/cluster.sh [extra harness options...]     e.g. --duration 20s --concurrency 64
 # Environment: SILOS (1 or 2, default 2), SCENARIO (default ingest), INGEST_MODE (track|batch, default track),
-# PG_PORT (default 55600). Every server listens on 127.0.0.1 only and is stopped on exit.
+# PG_PORT (default 55600), ENGINE_ARGS (extra engine options, e.g. "--ProfileGrains:Postgres:JournalWriters=4"). Every server listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 silos=${SILOS:-2}
@@ -41,7 +41,7 @@ for i in $(seq 1 "$silos"); do
   src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
     --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" \
     --ProfileGrains:GrpcPort=$grpc --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
-    --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest >"$work/silo$i.log" 2>&1 &
+    --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest ${ENGINE_ARGS:-} >"$work/silo$i.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 90); do
     grep -q "listening on" "$work/silo$i.log" && break

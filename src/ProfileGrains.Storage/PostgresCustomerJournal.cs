@@ -20,18 +20,20 @@ namespace ProfileGrains.Storage;
 public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 {
     // One statement, one commit: the entries, and the directory row of every customer whose history starts here.
+    // Returns the positions of the entries written; a missing position is a sequence another activation already took.
     private const string InsertSql = """
-        WITH written AS (
+        WITH entry AS (
+            SELECT * FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) WITH ORDINALITY AS e(customer_id, seq, payload, position)),
+        written AS (
             INSERT INTO profilegrains_journal (service_id, customer_id, seq, payload)
-            SELECT $1, entry.customer_id, entry.seq, entry.payload
-            FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) AS entry(customer_id, seq, payload)
+            SELECT $1, customer_id, seq, payload FROM entry
             ON CONFLICT DO NOTHING
             RETURNING customer_id, seq),
         registered AS (
             INSERT INTO profilegrains_customers (service_id, customer_id)
             SELECT $1, customer_id FROM written WHERE seq = 1
             ON CONFLICT DO NOTHING)
-        SELECT customer_id, seq FROM written
+        SELECT entry.position::int FROM entry JOIN written USING (customer_id, seq)
         """;
 
     private const string ReadSql = """
@@ -171,7 +173,7 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             (customerIds[i], sequences[i], payloads[i]) = (batch[i].CustomerId, batch[i].Sequence, batch[i].Payload);
         }
 
-        HashSet<(string, long)> written;
+        var written = new bool[batch.Count];
         try
         {
             await using var command = _dataSource.CreateCommand(InsertSql);
@@ -179,11 +181,10 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
             command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            written = new HashSet<(string, long)>(batch.Count);
             await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                written.Add((reader.GetString(0), reader.GetInt64(1)));
+                written[reader.GetInt32(0) - 1] = true;
             }
         }
         catch (Exception e)
@@ -197,9 +198,10 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             return;
         }
 
-        foreach (var pending in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (written.Contains((pending.CustomerId, pending.Sequence)))
+            var pending = batch[i];
+            if (written[i])
             {
                 pending.Completion.TrySetResult();
             }
@@ -258,7 +260,8 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 
         public byte[] Payload { get; } = payload;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed by a writer: the awaiting grain resumes on its own scheduler anyway, so no extra thread-pool hop.
+        public TaskCompletionSource Completion { get; } = new();
     }
 }
 

@@ -48,7 +48,16 @@ public static class PostgresHosting
         }
 
         silo.Services.AddSingleton(Options.Create(options));
-        silo.Services.AddSingleton(_ => new PostgresDataSource(NpgsqlDataSource.Create(connectionString)));
+        silo.Services.AddSingleton(_ =>
+        {
+            // The journal needs one connection per writer, plus a few for replay reads when customers activate;
+            // bounded so it never takes the server's connections away from the Orleans providers' pool.
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConnectionStringBuilder.MaxPoolSize = options.JournalWriters + options.JournalReadConnections;
+            // The same few statements run thousands of times a second: prepared once per connection, not parsed each time.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
+            return new PostgresDataSource(builder.Build());
+        });
         silo.Services.RemoveAll<ICustomerJournal>();
         silo.Services.AddSingleton<PostgresCustomerJournal>();
         silo.Services.AddSingleton<ICustomerJournal>(sp => sp.GetRequiredService<PostgresCustomerJournal>());
