@@ -28,7 +28,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _scoring = scoring;
         _journal = journal;
         _logger = logger;
-        _state = new CoalescedState<CustomerProfile>(state, this, options.Value.StateFlushInterval, TruncateJournal);
+        var snapshotInterval = journal.IsDurable ? options.Value.JournaledSnapshotInterval : options.Value.StateFlushInterval;
+        _state = new CoalescedState<CustomerProfile>(state, this, snapshotInterval, TruncateJournal);
         _clock = clock;
         _segmentRules = segmentRules;
     }

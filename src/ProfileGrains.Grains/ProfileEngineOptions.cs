@@ -7,6 +7,12 @@ public sealed class ProfileEngineOptions
     /// <summary>How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.</summary>
     public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// With a durable journal (postgres mode) a customer snapshot only shortens replay, so it is written far less often:
+    /// every change is already durable in the journal before it is acknowledged.
+    /// </summary>
+    public TimeSpan JournaledSnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often each silo refreshes its copy of the segment definitions.</summary>
     public TimeSpan SegmentRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 

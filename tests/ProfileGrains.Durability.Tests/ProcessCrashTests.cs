@@ -35,7 +35,7 @@ public sealed class ProcessCrashTests(SharedPostgres postgres)
             $"--ProfileGrains:ServiceId={serviceId}",
             $"--ProfileGrains:ClusterId={serviceId}",
             // Snapshots rarely: what the killed silo held lives only in the journal.
-            "--ProfileGrains:StateFlushInterval=00:01:00",
+            "--ProfileGrains:JournaledSnapshotInterval=00:01:00",
             "--Orleans:ClusterMembership:ProbeTimeout=00:00:01",
             "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
             "--Orleans:ClusterMembership:NumVotesForDeathDeclaration=1",
