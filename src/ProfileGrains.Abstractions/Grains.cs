@@ -53,6 +53,18 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     [Alias("GetMergeHistory"), ReadOnly]
     Task<IReadOnlyList<MergeRecord>> GetMergeHistory();
+
+    /// <summary>
+    /// Back-fill: evaluates every segment now (with definitions at least at <paramref name="catalogVersion"/>) and
+    /// re-sends this customer's membership of <paramref name="segmentId"/> even if unchanged. False when the customer
+    /// does not exist or was merged away (its survivor is evaluated on its own).
+    /// </summary>
+    [Alias("Reevaluate")]
+    Task<bool> Reevaluate(string segmentId, long catalogVersion);
+
+    /// <summary>A time-driven transition may be due: evaluate segments now. One-way, so a wake-up grain never waits.</summary>
+    [Alias("WakeUp"), OneWay]
+    Task WakeUp();
 }
 
 /// <summary>Maps one normalized identifier to its customer. Key: <see cref="CustomerIdentifier.ToGrainKey"/>.</summary>
@@ -85,22 +97,86 @@ public interface IIdentityGrain : IGrainWithStringKey
 [Alias("pg.ISegmentGrain")]
 public interface ISegmentGrain : IGrainWithStringKey
 {
+    /// <summary>Creates or changes the rule (a new version) and starts back-filling it over every existing customer.</summary>
     [Alias("Define")]
     Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions);
 
-    [Alias("Get"), ReadOnly]
+    [Alias("Get")]
     Task<SegmentInfo?> Get();
 
-    [Alias("MembershipChanged"), OneWay]
-    Task MembershipChanged(string customerId, bool isMember);
+    /// <summary>Removes the rule everywhere and empties the membership; false when there was no such segment.</summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
+
+    /// <summary>Members now, summed over the shards.</summary>
+    [Alias("Count")]
+    Task<long> Count();
+}
+
+/// <summary>
+/// One shard of a segment's membership. Key: "{segmentId}/{shard}", shard = stable hash of the customer id. Customers
+/// send their notices here directly; a shard never calls anyone.
+/// </summary>
+[Alias("pg.ISegmentShardGrain")]
+public interface ISegmentShardGrain : IGrainWithStringKey
+{
+    /// <summary>A customer's membership as of its <paramref name="version"/>; older notices than the one held are ignored.</summary>
+    [Alias("Apply")]
+    Task Apply(string customerId, bool isMember, long version);
+
+    [Alias("Count"), ReadOnly]
+    Task<long> Count();
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
+
+    [Alias("ReadChanges"), ReadOnly]
+    Task<MembershipChanges> ReadChanges(long afterSequence, int max);
+
+    [Alias("Clear")]
+    Task Clear();
+}
+
+/// <summary>
+/// Wake-ups of customers whose segments change with time. Key: shard number. Holds (instant, customer) pairs and, when
+/// an instant comes, tells the customer one-way, so no customer needs a timer of its own or to stay in memory.
+/// </summary>
+[Alias("pg.ISegmentWakeupGrain")]
+public interface ISegmentWakeupGrain : IGrainWithIntegerKey
+{
+    /// <summary>Replaces the customer's wake-up; null cancels it.</summary>
+    [Alias("Schedule")]
+    Task Schedule(string customerId, DateTimeOffset? at);
+
+    [Alias("Pending"), ReadOnly]
+    Task<int> Pending();
+}
+
+/// <summary>The in-memory customer directory (memory mode): which customers exist, for back-fills. Key: shard number.</summary>
+[Alias("pg.ICustomerDirectoryGrain")]
+public interface ICustomerDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(string customerId);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
+
+    [Alias("Count"), ReadOnly]
+    Task<long> Count();
 }
 
 /// <summary>The list of all segment definitions, versioned, so every silo can evaluate them locally.</summary>
 [Alias("pg.ISegmentCatalogGrain")]
 public interface ISegmentCatalogGrain : IGrainWithIntegerKey
 {
+    /// <summary>Returns the catalog version that holds the definition.</summary>
     [Alias("Register")]
-    Task Register(SegmentDefinition definition);
+    Task<long> Register(SegmentDefinition definition);
+
+    /// <summary>Removes a definition (if still at or below <paramref name="version"/>): no customer evaluates it any more.</summary>
+    [Alias("Unregister")]
+    Task Unregister(string segmentId, long version);
 
     /// <summary>Null when the caller's version is current.</summary>
     [Alias("GetIfNewer"), ReadOnly]

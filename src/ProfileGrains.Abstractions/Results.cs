@@ -37,7 +37,25 @@ public sealed record UpdateTraitsResult(
 [GenerateSerializer, Immutable, Alias("pg.SegmentInfo")]
 public sealed record SegmentInfo(
     [property: Id(0)] SegmentDefinition Definition,
-    [property: Id(1)] long MemberCount);
+    [property: Id(1)] long MemberCount,
+    [property: Id(2)] BackfillProgress Backfill);
+
+public enum BackfillStatus
+{
+    Pending = 1,
+    Running = 2,
+    Done = 3,
+}
+
+/// <summary>How far the evaluation of a segment version over every existing customer has gone.</summary>
+[GenerateSerializer, Immutable, Alias("pg.BackfillProgress")]
+public sealed record BackfillProgress(
+    [property: Id(0)] long Version,
+    [property: Id(1)] BackfillStatus Status,
+    [property: Id(2)] long Scanned,
+    [property: Id(3)] long Total,
+    [property: Id(4)] DateTimeOffset? StartedAt,
+    [property: Id(5)] DateTimeOffset? FinishedAt);
 
 /// <summary>Every segment definition at one catalog version.</summary>
 [GenerateSerializer, Immutable, Alias("pg.SegmentCatalogSnapshot")]

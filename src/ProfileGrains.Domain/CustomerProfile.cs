@@ -39,6 +39,12 @@ public sealed class CustomerProfile
     /// </summary>
     [Id(40)] public long JournalSequence { get; private set; }
 
+    /// <summary>Grows whenever the segment membership changes: segment shards ignore notices older than what they hold.</summary>
+    [Id(41)] public long MembershipVersion { get; private set; }
+
+    /// <summary>A wake-up grain holds a time-driven re-evaluation for this customer (so leaving memory can cancel it).</summary>
+    [Id(42)] public bool HasWakeup { get; set; }
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -257,7 +263,9 @@ public sealed class CustomerProfile
         Traits.Consents.FirstOrDefault(c => c.Channel == channel)?.Status ?? ConsentStatus.Unknown;
 
     /// <summary>Replaces the segment membership; returns the segments entered and left.</summary>
-    public (IReadOnlyList<string> Entered, IReadOnlyList<string> Exited) SetSegments(IReadOnlyCollection<string> now)
+    /// <param name="at">The version becomes at least this instant's ticks, so it keeps growing even when a crash loses
+    /// the last snapshot's count: shards holding a newer notice would otherwise ignore this customer for good.</param>
+    public (IReadOnlyList<string> Entered, IReadOnlyList<string> Exited) SetSegments(IReadOnlyCollection<string> now, DateTimeOffset at)
     {
         if (now.Count == 0 && SegmentIds.Count == 0)
         {
@@ -269,6 +277,7 @@ public sealed class CustomerProfile
         if (entered.Count > 0 || exited.Count > 0)
         {
             SegmentIds = [.. now.Order(StringComparer.Ordinal)];
+            MembershipVersion = Math.Max(MembershipVersion + 1, at.UtcTicks);
         }
 
         return (entered, exited);

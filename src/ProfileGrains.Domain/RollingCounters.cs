@@ -32,6 +32,7 @@ public sealed class EventCounter
     private static readonly long MinuteTicks = TimeSpan.TicksPerMinute;
     private static readonly long HourTicks = TimeSpan.TicksPerHour;
     private static readonly long DayTicks = TimeSpan.TicksPerDay;
+    private static readonly int[] WindowDays = [7, 30, 90, DayRetention];
     private const int MinuteRetention = 60;
     private const int HourRetention = 24;
     private const int DayRetention = 365;
@@ -57,6 +58,31 @@ public sealed class EventCounter
         Add(Minutes, at / MinuteTicks, current / MinuteTicks, MinuteRetention, count);
         Add(Hours, at / HourTicks, current / HourTicks, HourRetention, count);
         Add(Days, at / DayTicks, current / DayTicks, DayRetention, count);
+    }
+
+    /// <summary>
+    /// The instants (UTC ticks) at which a bucket held now leaves one of the windows: the only instants at which a
+    /// windowed count of this type can fall without a new event.
+    /// </summary>
+    public IEnumerable<long> WindowExits()
+    {
+        foreach (var bucket in Minutes)
+        {
+            yield return (bucket.Index + MinuteRetention) * MinuteTicks;
+        }
+
+        foreach (var bucket in Hours)
+        {
+            yield return (bucket.Index + HourRetention) * HourTicks;
+        }
+
+        foreach (var bucket in Days)
+        {
+            foreach (var days in WindowDays)
+            {
+                yield return (bucket.Index + days) * DayTicks;
+            }
+        }
     }
 
     public long Count(CounterWindow window, DateTimeOffset now)

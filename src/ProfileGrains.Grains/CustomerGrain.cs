@@ -14,6 +14,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ScoringOptions _scoring;
     private readonly ICustomerJournal _journal;
     private readonly ILogger<CustomerGrain> _logger;
+    private readonly ICustomerDirectory _directory;
+    private readonly int _segmentShards;
+    private readonly int _wakeupShards;
+
+    /// <summary>Membership notices not yet confirmed by their shard (segment → member?); sent again with the next change.</summary>
+    private readonly Dictionary<string, bool> _unsentMembership = new(StringComparer.Ordinal);
     private bool _discarded;
 
     public CustomerGrain(
@@ -23,8 +29,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         IOptions<ProfileEngineOptions> options,
         ScoringOptions scoring,
         ICustomerJournal journal,
+        ICustomerDirectory directory,
         ILogger<CustomerGrain> logger)
     {
+        _directory = directory;
+        _segmentShards = options.Value.SegmentShards;
+        _wakeupShards = options.Value.WakeupShards;
         _scoring = scoring;
         _journal = journal;
         _logger = logger;
@@ -57,10 +67,38 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             Profile.MarkJournaled(entry.Sequence);
         }
 
-        Changed(_clock.GetUtcNow());
+        await Changed(_clock.GetUtcNow());
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+    /// <summary>
+    /// Leaving memory: segments whose result changed with time while this customer sat idle are settled now, and the
+    /// next time-driven transition is handed to a wake-up grain, so it happens on time with the customer out of memory.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_discarded && Profile.Exists && Profile.MergedInto is null)
+        {
+            try
+            {
+                var now = _clock.GetUtcNow();
+                await Changed(now);
+                var next = SegmentTiming.NextTransition(_segmentRules.Definitions, Profile, now);
+                if (next is not null || Profile.HasWakeup)
+                {
+                    var shard = SegmentSharding.ShardOf(this.GetPrimaryKeyString(), _wakeupShards);
+                    await GrainFactory.GetGrain<ISegmentWakeupGrain>(shard).Schedule(this.GetPrimaryKeyString(), next);
+                    Profile.HasWakeup = next is not null;
+                    _state.MarkDirty();
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Time-driven segment transitions of customer {CustomerId} could not be scheduled", this.GetPrimaryKeyString());
+            }
+        }
+
+        await _state.FlushAsync();
+    }
 
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
@@ -143,7 +181,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         {
             Profile.BeginMergeInto(survivorId, now);
             await WriteThrough();
-            LeaveAllSegments();
+            await LeaveAllSegments(now);
         }
 
         return Profile;
@@ -161,7 +199,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
         Profile.Absorb(absorbed, record, now);
         await WriteThrough();
-        Changed(now);
+        await Changed(now);
     }
 
     public async Task CompleteMerge()
@@ -196,16 +234,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         Profile.MarkJournaled(sequence);
         _state.MarkDirty();
         var append = _journal.AppendAsync(this.GetPrimaryKeyString(), sequence, change);
-        if (append.IsCompletedSuccessfully)
-        {
-            Changed(change.At);
-            return Task.CompletedTask;
-        }
-
-        return AwaitAppend(append, change.At);
+        return append.IsCompletedSuccessfully ? AfterCommit(change.At, sequence == 1) : AwaitAppend(append, change.At, sequence == 1);
     }
 
-    private async Task AwaitAppend(ValueTask append, DateTimeOffset at)
+    private async Task AwaitAppend(ValueTask append, DateTimeOffset at, bool first)
     {
         try
         {
@@ -217,7 +249,26 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             throw new StorageUnavailableException("durable storage did not take the change; it was not applied, retry with the same ids");
         }
 
-        Changed(at);
+        await AfterCommit(at, first);
+    }
+
+    /// <summary>Segments follow every acknowledged change; a customer's first change also enters it in the directory.</summary>
+    private Task AfterCommit(DateTimeOffset at, bool first)
+    {
+        var membership = Changed(at);
+        if (!first)
+        {
+            return membership;
+        }
+
+        var registration = _directory.Register(this.GetPrimaryKeyString());
+        return registration.IsCompletedSuccessfully ? membership : AwaitBoth(registration, membership);
+
+        static async Task AwaitBoth(ValueTask registration, Task membership)
+        {
+            await registration;
+            await membership;
+        }
     }
 
     private void TruncateJournal()
@@ -268,28 +319,96 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _logger.LogWarning(cause, "Durable write of a {What} failed for customer {CustomerId}; the change was not acknowledged", what, this.GetPrimaryKeyString());
     }
 
-    private void LeaveAllSegments()
+    private Task LeaveAllSegments(DateTimeOffset now)
     {
-        var (_, exited) = Profile.SetSegments([]);
+        var (_, exited) = Profile.SetSegments([], now);
         foreach (var segmentId in exited)
         {
-            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, false).Ignore();
+            _unsentMembership[segmentId] = false;
         }
+
+        return SendMembership();
     }
 
-    private void Changed(DateTimeOffset now)
+    /// <summary>Re-evaluates every segment; the shards of segments entered or left hear of it before the caller is answered.</summary>
+    private Task Changed(DateTimeOffset now, string? resendSegmentId = null)
     {
         _state.MarkDirty();
         var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now);
-        var (entered, exited) = Profile.SetSegments(matching);
+        var (entered, exited) = Profile.SetSegments(matching, now);
         foreach (var segmentId in entered)
         {
-            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, true).Ignore();
+            _unsentMembership[segmentId] = true;
         }
 
         foreach (var segmentId in exited)
         {
-            GrainFactory.GetGrain<ISegmentGrain>(segmentId).MembershipChanged(Profile.CustomerId, false).Ignore();
+            _unsentMembership[segmentId] = false;
         }
+
+        if (resendSegmentId is not null)
+        {
+            _unsentMembership[resendSegmentId] = Profile.SegmentIds.Contains(resendSegmentId, StringComparer.Ordinal);
+        }
+
+        return _unsentMembership.Count == 0 ? Task.CompletedTask : SendMembership();
+    }
+
+    /// <summary>
+    /// Customers tell shards directly and wait for them, one notice per segment, each carrying the membership version,
+    /// so a shard always ends with this customer's latest state. A shard that does not answer does not fail the caller
+    /// (the change is already durable): the notice is kept and sent again with the next change.
+    /// </summary>
+    private async Task SendMembership()
+    {
+        var customerId = this.GetPrimaryKeyString();
+        var version = Profile.MembershipVersion;
+        var notices = _unsentMembership.ToList();
+        try
+        {
+            await Task.WhenAll(notices.Select(notice => GrainFactory
+                .GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(notice.Key, SegmentSharding.ShardOf(customerId, _segmentShards)))
+                .Apply(customerId, notice.Value, version)));
+            foreach (var (segmentId, isMember) in notices)
+            {
+                if (_unsentMembership.TryGetValue(segmentId, out var current) && current == isMember)
+                {
+                    _unsentMembership.Remove(segmentId);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Segment membership of customer {CustomerId} will be sent again with its next change", customerId);
+        }
+    }
+
+    public async Task<bool> Reevaluate(string segmentId, long catalogVersion)
+    {
+        ThrowIfDiscarded();
+        if (!Profile.Exists || Profile.MergedInto is not null)
+        {
+            return false;
+        }
+
+        if (_segmentRules.Version < catalogVersion)
+        {
+            // This silo has not seen the new definition yet: fetch it rather than evaluate the old one.
+            await _segmentRules.RefreshAsync();
+        }
+
+        await Changed(_clock.GetUtcNow(), resendSegmentId: segmentId);
+        return true;
+    }
+
+    public async Task WakeUp()
+    {
+        if (_discarded || !Profile.Exists || Profile.MergedInto is not null)
+        {
+            return;
+        }
+
+        Profile.HasWakeup = false;
+        await Changed(_clock.GetUtcNow());
     }
 }

@@ -30,6 +30,7 @@ public static class GrainServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
+        services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
         services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;
@@ -41,6 +42,7 @@ public static class GrainServiceCollectionExtensions
     /// </summary>
     public static ISiloBuilder AddProfileGrainsMemoryStorage(this ISiloBuilder silo)
     {
+        silo.UseInMemoryReminderService();
         foreach (var name in new[] { StorageNames.Profiles, StorageNames.Identities, StorageNames.Segments })
         {
             silo.AddMemoryGrainStorage(name);

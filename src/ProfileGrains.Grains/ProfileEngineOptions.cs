@@ -13,6 +13,23 @@ public sealed class ProfileEngineOptions
     /// </summary>
     public TimeSpan JournaledSnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Membership of every segment is split over this many shard grains (fixed once segments exist).</summary>
+    public int SegmentShards { get; set; } = Domain.SegmentSharding.DefaultShardCount;
+
+    /// <summary>Enter/exit changes each shard keeps for watchers resuming after a disconnect.</summary>
+    public int SegmentChangeLogCapacity { get; set; } = 10_000;
+
+    /// <summary>Customers evaluated at once by a back-fill, and per page, so a new segment never floods the cluster.</summary>
+    public int BackfillConcurrency { get; set; } = 8;
+
+    public int BackfillPageSize { get; set; } = 200;
+
+    /// <summary>How often wake-up grains look for customers whose time-driven transition is due.</summary>
+    public TimeSpan WakeupTickInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wake-ups are spread over this many grains.</summary>
+    public int WakeupShards { get; set; } = 16;
+
     /// <summary>How often each silo refreshes its copy of the segment definitions.</summary>
     public TimeSpan SegmentRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -20,6 +20,8 @@ public sealed class SegmentRulesCache(
 
     public IReadOnlyList<SegmentDefinition> Definitions => _current.Definitions;
 
+    public long Version => _current.Version;
+
     public async Task RefreshAsync()
     {
         var newer = await grainFactory.GetGrain<ISegmentCatalogGrain>(0).GetIfNewer(_current.Version);

@@ -61,6 +61,8 @@ public static class PostgresHosting
         silo.Services.RemoveAll<ICustomerJournal>();
         silo.Services.AddSingleton<PostgresCustomerJournal>();
         silo.Services.AddSingleton<ICustomerJournal>(sp => sp.GetRequiredService<PostgresCustomerJournal>());
+        silo.Services.RemoveAll<ICustomerDirectory>();
+        silo.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
         return silo;
     }
 

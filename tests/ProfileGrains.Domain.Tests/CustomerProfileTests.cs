@@ -301,21 +301,21 @@ public class CustomerProfileTests
     {
         var profile = NewProfile();
 
-        var (entered, exited) = profile.SetSegments(["vip", "active"]);
+        var (entered, exited) = profile.SetSegments(["vip", "active"], Now);
         Assert.Equal(["active", "vip"], entered.Order(StringComparer.Ordinal));
         Assert.Empty(exited);
         Assert.Equal(["active", "vip"], profile.SegmentIds);
 
-        (entered, exited) = profile.SetSegments(["vip", "churn-risk"]);
+        (entered, exited) = profile.SetSegments(["vip", "churn-risk"], Now);
         Assert.Equal(["churn-risk"], entered);
         Assert.Equal(["active"], exited);
         Assert.Equal(["churn-risk", "vip"], profile.SegmentIds);
 
-        (entered, exited) = profile.SetSegments(["churn-risk", "vip"]);
+        (entered, exited) = profile.SetSegments(["churn-risk", "vip"], Now);
         Assert.Empty(entered);
         Assert.Empty(exited);
 
-        (entered, exited) = profile.SetSegments([]);
+        (entered, exited) = profile.SetSegments([], Now);
         Assert.Empty(entered);
         Assert.Equal(["churn-risk", "vip"], exited.Order(StringComparer.Ordinal));
         Assert.Empty(profile.SegmentIds);
@@ -325,8 +325,8 @@ public class CustomerProfileTests
     public void SetSegments_IsCaseSensitive()
     {
         var profile = NewProfile();
-        profile.SetSegments(["vip"]);
-        var (entered, exited) = profile.SetSegments(["VIP"]);
+        profile.SetSegments(["vip"], Now);
+        var (entered, exited) = profile.SetSegments(["VIP"], Now);
         Assert.Equal(["VIP"], entered);
         Assert.Equal(["vip"], exited);
     }

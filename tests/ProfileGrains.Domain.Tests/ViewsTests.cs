@@ -31,7 +31,7 @@ public class ViewsTests
         p.Apply(PageView("pv1", Now.AddMinutes(-5)), Now.AddMinutes(-5));
         p.Apply(PageView("pv2", Now.AddDays(-3)), Now.AddDays(-3));
         p.Apply(Product("v1", EventType.ProductView, "hats", Now.AddMinutes(-1)), Now.AddMinutes(-1));
-        p.SetSegments(["vip", "buyers"]);
+        p.SetSegments(["vip", "buyers"], Now);
         return p;
     }
 
@@ -112,7 +112,7 @@ public class ViewsTests
         var view = ProfileView.From(p, Now, new ScoringOptions());
 
         p.AddIdentifiers([new CustomerIdentifier(IdentifierType.CrmId, "CRM-1")], Now);
-        p.SetSegments(["other"]);
+        p.SetSegments(["other"], Now);
         p.Apply(Purchase("e9", "O9", Eur(1), Now), Now);
 
         Assert.Equal(2, view.Identifiers.Count);

@@ -17,25 +17,42 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (Exception e) when (Translate(e, context) is { } status)
         {
-            throw;
+            throw status;
         }
-        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
         {
-            logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
-            throw new RpcException(new Status(StatusCode.Unavailable, "the engine is temporarily unavailable; retry with the same ids"));
+            await continuation(request, responseStream, context);
         }
-        catch (Exception e) when (IsStorageFault(e))
+        catch (Exception e) when (Translate(e, context) is { } status)
         {
-            // Durable storage refused or could not be reached: nothing was acknowledged, so a retry is safe.
-            logger.LogWarning(e, "{Method} failed: durable storage unavailable", context.Method);
-            throw new RpcException(new Status(StatusCode.Unavailable, "durable storage is temporarily unavailable; the change was not applied, retry with the same ids"));
+            throw status;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+    }
+
+    /// <summary>The status a client can act on; null for what needs no translation (already a status, or a cancellation).</summary>
+    private RpcException? Translate(Exception e, ServerCallContext context)
+    {
+        switch (e)
         {
-            logger.LogError(e, "{Method} failed", context.Method);
-            throw new RpcException(new Status(StatusCode.Internal, "internal error"));
+            case RpcException or OperationCanceledException:
+                return null;
+            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
+                logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
+                return new RpcException(new Status(StatusCode.Unavailable, "the engine is temporarily unavailable; retry with the same ids"));
+            case not null when IsStorageFault(e):
+                // Durable storage refused or could not be reached: nothing was acknowledged, so a retry is safe.
+                logger.LogWarning(e, "{Method} failed: durable storage unavailable", context.Method);
+                return new RpcException(new Status(StatusCode.Unavailable, "durable storage is temporarily unavailable; the change was not applied, retry with the same ids"));
+            default:
+                logger.LogError(e, "{Method} failed", context.Method);
+                return new RpcException(new Status(StatusCode.Internal, "internal error"));
         }
     }
 

@@ -6,8 +6,147 @@ using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
 
-internal sealed class SegmentGrpcService(IGrainFactory grains, ProfileRouter router, RequestMapper mapper, SegmentRulesCache rules) : Api.SegmentService.SegmentServiceBase
+internal sealed class SegmentGrpcService(
+    IGrainFactory grains,
+    ProfileRouter router,
+    RequestMapper mapper,
+    SegmentRulesCache rules,
+    Microsoft.Extensions.Options.IOptions<ProfileEngineOptions> options) : Api.SegmentService.SegmentServiceBase
 {
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+    private const int WatchBatch = 500;
+    private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(200);
+    private readonly int _shards = options.Value.SegmentShards;
+
+    public override async Task<Api.DeleteSegmentResponse> DeleteSegment(Api.DeleteSegmentRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        SegmentIdOnly(request.SegmentId, v);
+        v.ThrowIfAny();
+        var deleted = await grains.GetGrain<ISegmentGrain>(request.SegmentId).Delete();
+        await rules.RefreshAsync();
+        return new Api.DeleteSegmentResponse { Deleted = deleted };
+    }
+
+    public override async Task<Api.CountSegmentMembersResponse> CountSegmentMembers(Api.CountSegmentMembersRequest request, ServerCallContext context)
+    {
+        var segment = await ExistingSegment(request.SegmentId);
+        return new Api.CountSegmentMembersResponse { MemberCount = await segment.Count() };
+    }
+
+    public override async Task<Api.ListSegmentMembersResponse> ListSegmentMembers(Api.ListSegmentMembersRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        SegmentIdOnly(request.SegmentId, v);
+        if (request.PageSize is < 0 or > MaxPageSize)
+        {
+            v.Add("page_size", $"must be 0-{MaxPageSize} (0: {DefaultPageSize})");
+        }
+
+        var position = MembershipCursor.ParsePage(request.PageToken, _shards);
+        if (position is null)
+        {
+            v.Add("page_token", "is not a token this engine gave (pass next_page_token back unchanged)");
+        }
+
+        v.ThrowIfAny();
+        await ExistingSegment(request.SegmentId);
+        var response = new Api.ListSegmentMembersResponse();
+        if (string.IsNullOrEmpty(request.PageToken))
+        {
+            response.WatchCursor = MembershipCursor.Format(await Heads(request.SegmentId));
+        }
+
+        var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var (shard, after) = position!.Value;
+        while (shard < _shards && response.CustomerIds.Count < size)
+        {
+            var wanted = size - response.CustomerIds.Count;
+            var page = await Shard(request.SegmentId, shard).List(after, wanted);
+            response.CustomerIds.AddRange(page);
+            if (page.Count < wanted)
+            {
+                (shard, after) = (shard + 1, null);
+            }
+            else
+            {
+                after = page[^1];
+            }
+        }
+
+        if (shard < _shards)
+        {
+            response.NextPageToken = MembershipCursor.FormatPage(shard, after);
+        }
+
+        return response;
+    }
+
+    public override async Task WatchSegment(Api.WatchSegmentRequest request, IServerStreamWriter<Api.SegmentMembershipChange> responseStream, ServerCallContext context)
+    {
+        var v = new Violations();
+        SegmentIdOnly(request.SegmentId, v);
+        var positions = string.IsNullOrEmpty(request.Cursor) ? null : MembershipCursor.Parse(request.Cursor, _shards);
+        if (!string.IsNullOrEmpty(request.Cursor) && positions is null)
+        {
+            v.Add("cursor", "is not a cursor this engine gave (pass a change's cursor back unchanged)");
+        }
+
+        v.ThrowIfAny();
+        await ExistingSegment(request.SegmentId);
+        positions ??= await Heads(request.SegmentId);
+        var cancelled = context.CancellationToken;
+        while (!cancelled.IsCancellationRequested)
+        {
+            var sent = false;
+            for (var shard = 0; shard < _shards; shard++)
+            {
+                var page = await Shard(request.SegmentId, shard).ReadChanges(positions[shard], WatchBatch);
+                if (page.Truncated)
+                {
+                    throw new RpcException(new Status(StatusCode.OutOfRange,
+                        "changes after this cursor are no longer kept: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                }
+
+                foreach (var change in page.Changes)
+                {
+                    positions[shard] = change.Sequence;
+                    await responseStream.WriteAsync(ViewMapper.MembershipChange(request.SegmentId, shard, change, MembershipCursor.Format(positions)), cancelled);
+                    sent = true;
+                }
+            }
+
+            if (!sent)
+            {
+                try
+                {
+                    await Task.Delay(WatchPollInterval, cancelled);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<ISegmentGrain> ExistingSegment(string segmentId)
+    {
+        var v = new Violations();
+        SegmentIdOnly(segmentId, v);
+        v.ThrowIfAny();
+        var segment = grains.GetGrain<ISegmentGrain>(segmentId);
+        _ = await segment.Get() ?? throw GrpcErrors.NotFound("no such segment");
+        return segment;
+    }
+
+    private async Task<long[]> Heads(string segmentId) =>
+        (await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => Shard(segmentId, shard).ReadChanges(0, 0)))).Select(p => p.Head).ToArray();
+
+    private ISegmentShardGrain Shard(string segmentId, int shard) =>
+        grains.GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(segmentId, shard));
+
     public override async Task<Api.Segment> PutSegment(Api.PutSegmentRequest request, ServerCallContext context)
     {
         var v = new Violations();

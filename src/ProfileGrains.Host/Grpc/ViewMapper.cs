@@ -128,8 +128,37 @@ internal static class ViewMapper
             });
         }
 
-        return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount };
+        var b = info.Backfill;
+        var backfill = new Api.SegmentBackfill
+        {
+            Version = b.Version,
+            Status = (Api.SegmentBackfill.Types.Status)(int)b.Status,
+            CustomersScanned = b.Scanned,
+            CustomersTotal = b.Total,
+        };
+        if (b.StartedAt is { } started)
+        {
+            backfill.StartedAt = Timestamp.FromDateTimeOffset(started);
+        }
+
+        if (b.FinishedAt is { } finished)
+        {
+            backfill.FinishedAt = Timestamp.FromDateTimeOffset(finished);
+        }
+
+        return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount, Backfill = backfill };
     }
+
+    public static Api.SegmentMembershipChange MembershipChange(string segmentId, int shard, MembershipChange change, string cursor) => new()
+    {
+        SegmentId = segmentId,
+        CustomerId = change.CustomerId,
+        Entered = change.Entered,
+        At = Timestamp.FromDateTimeOffset(change.At),
+        Shard = shard,
+        Sequence = change.Sequence,
+        Cursor = cursor,
+    };
 
     private static Api.CustomerScores Scores(CustomerScores s) => new()
     {
