@@ -41,6 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 o.SegmentRefreshInterval = TimeSpan.FromMilliseconds(200);
                 o.StateFlushInterval = TimeSpan.FromSeconds(1);
+                o.WakeupTickInterval = TimeSpan.FromMilliseconds(200);
             });
         }
     }
