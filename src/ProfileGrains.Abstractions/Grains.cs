@@ -65,6 +65,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>A time-driven transition may be due: evaluate segments now. One-way, so a wake-up grain never waits.</summary>
     [Alias("WakeUp"), OneWay]
     Task WakeUp();
+
+    /// <summary>Null when the customer does not exist.</summary>
+    [Alias("GetPersonalization"), ReadOnly]
+    Task<PersonalizationView?> GetPersonalization();
+
+    /// <summary>Consent, then frequency cap. Null when the customer does not exist.</summary>
+    [Alias("CanContact"), ReadOnly]
+    Task<ContactDecision?> CanContact(ContactChannel channel);
 }
 
 /// <summary>Maps one normalized identifier to its customer. Key: <see cref="CustomerIdentifier.ToGrainKey"/>.</summary>

@@ -45,6 +45,11 @@ public sealed class CustomerProfile
     /// <summary>A wake-up grain holds a time-driven re-evaluation for this customer (so leaving memory can cancel it).</summary>
     [Id(42)] public bool HasWakeup { get; set; }
 
+    /// <summary>Messages sent to this customer per contact channel, by time sent: the contact frequency caps read these.</summary>
+    [Id(43)] public Dictionary<ContactChannel, EventCounter> MessagesSent { get; private set; } = [];
+
+    [Id(44)] public RecentInterests Interests { get; private set; } = new();
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -134,7 +139,7 @@ public sealed class CustomerProfile
         }
 
         var ticks = e.OccurredAt.UtcTicks;
-        Dedupe.Add(eventDigest, new EventTrace { Type = e.Type, OccurredAtTicks = ticks });
+        Dedupe.Add(eventDigest, new EventTrace { Type = e.Type, OccurredAtTicks = ticks, MessageChannel = (e.Payload as MessageSentPayload)?.Channel });
         if (e.Payload is PurchasePayload order)
         {
             Dedupe.Add(orderDigest, new EventTrace
@@ -153,10 +158,15 @@ public sealed class CustomerProfile
                 foreach (var item in purchase.Items)
                 {
                     RecordCategory(item.Category, weight: 3);
+                    Interests.Record(EventType.Purchase, item.Sku, item.Category, e.OccurredAt);
                 }
 
                 break;
+            case MessageSentPayload message:
+                MessagesSentOn(message.Channel).Record(e.OccurredAt, now);
+                break;
             case ProductPayload product when e.Type != EventType.RemoveFromCart:
+                Interests.Record(e.Type, product.Sku, product.Category, e.OccurredAt);
                 RecordCategory(product.Category, weight: e.Type == EventType.AddToCart ? 2 : 1);
                 break;
         }
@@ -185,6 +195,8 @@ public sealed class CustomerProfile
         Counters = new BehaviourCounters();
         Dedupe = new EventDeduplicator();
         CategoryAffinity = [];
+        MessagesSent = [];
+        Interests = new RecentInterests();
         SegmentIds = [];
         MergeCompleted = true;
     }
@@ -205,6 +217,12 @@ public sealed class CustomerProfile
 
         RemoveWhatIsAlreadyCounted(absorbed, now);
         Counters.Absorb(absorbed.Counters, now);
+        Interests.Absorb(absorbed.Interests);
+        foreach (var (channel, sent) in absorbed.MessagesSent)
+        {
+            MessagesSentOn(channel).Absorb(sent, now);
+        }
+
         Transactions.Absorb(absorbed.Transactions);
         foreach (var (digest, trace) in absorbed.Dedupe.Entries())
         {
@@ -251,8 +269,22 @@ public sealed class CustomerProfile
             else if (trace.Type != 0)
             {
                 absorbed.Counters.Remove(trace.Type, at, now);
+                if (trace.MessageChannel is { } channel && absorbed.MessagesSent.TryGetValue(channel, out var sent))
+                {
+                    sent.Remove(at, now);
+                }
             }
         }
+    }
+
+    private EventCounter MessagesSentOn(ContactChannel channel)
+    {
+        if (!MessagesSent.TryGetValue(channel, out var counter))
+        {
+            MessagesSent[channel] = counter = new EventCounter();
+        }
+
+        return counter;
     }
 
     public IReadOnlyList<string> TopCategories(int count = 5) => [.. BoundedTally.Top(CategoryAffinity, count)];

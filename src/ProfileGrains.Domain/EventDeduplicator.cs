@@ -95,6 +95,9 @@ public struct EventTrace
 
     /// <summary>Set on the digest of a purchase order id: what the order added to the transaction summary.</summary>
     [Id(2)] public OrderTrace? Order;
+
+    /// <summary>Set on a message_sent event: the channel whose contact count it added to.</summary>
+    [Id(3)] public ContactChannel? MessageChannel;
 }
 
 [GenerateSerializer, Immutable, Alias("pg.OrderTrace")]

@@ -14,6 +14,9 @@ public enum EventType
     Satisfaction = 10,
     Review = 11,
     Custom = 12,
+
+    /// <summary>A message the brand sent the customer (counted per channel for contact frequency caps).</summary>
+    MessageSent = 13,
 }
 
 public enum Channel
@@ -68,6 +71,9 @@ public sealed record SupportPayload([property: Id(0)] string? Topic) : EventPayl
 
 [GenerateSerializer, Immutable, Alias("pg.ScorePayload")]
 public sealed record ScorePayload([property: Id(0)] int Score, [property: Id(1)] string? Sku) : EventPayload;
+
+[GenerateSerializer, Immutable, Alias("pg.MessageSentPayload")]
+public sealed record MessageSentPayload([property: Id(0)] ContactChannel Channel, [property: Id(1)] string? Campaign) : EventPayload;
 
 [GenerateSerializer, Immutable, Alias("pg.CustomPayload")]
 public sealed record CustomPayload(

@@ -183,6 +183,14 @@ public static class EventValidator
 
                 v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength, required: false);
                 break;
+            case (EventType.MessageSent, MessageSentPayload p):
+                if (!Enum.IsDefined(p.Channel))
+                {
+                    v.Add(field + ".channel", "must be email, sms, phone, post or push");
+                }
+
+                v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
+                break;
             case (EventType.Custom, CustomPayload p):
                 v.RequireText(field + ".name", p.Name, Limits.MaxShortTextLength);
                 if (p.Properties.Count > Limits.MaxCustomProperties)
@@ -221,6 +229,7 @@ public static class EventValidator
         EventType.Satisfaction => "satisfaction",
         EventType.Review => "review",
         EventType.Custom => "custom",
+        EventType.MessageSent => "message_sent",
         _ => "payload",
     };
 }

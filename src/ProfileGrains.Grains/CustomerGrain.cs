@@ -15,6 +15,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ICustomerJournal _journal;
     private readonly ILogger<CustomerGrain> _logger;
     private readonly ICustomerDirectory _directory;
+    private readonly ContactPolicyOptions _contactPolicy;
     private readonly int _segmentShards;
     private readonly int _wakeupShards;
 
@@ -30,8 +31,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ScoringOptions scoring,
         ICustomerJournal journal,
         ICustomerDirectory directory,
+        ContactPolicyOptions contactPolicy,
         ILogger<CustomerGrain> logger)
     {
+        _contactPolicy = contactPolicy;
         _directory = directory;
         _segmentShards = options.Value.SegmentShards;
         _wakeupShards = options.Value.WakeupShards;
@@ -399,6 +402,18 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         await Changed(_clock.GetUtcNow(), resendSegmentId: segmentId);
         return true;
+    }
+
+    public Task<PersonalizationView?> GetPersonalization()
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Profile.Exists ? PersonalizationView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
+    }
+
+    public Task<ContactDecision?> CanContact(ContactChannel channel)
+    {
+        ThrowIfMerged();
+        return Task.FromResult(Profile.Exists ? ContactPolicy.Decide(Profile, channel, _clock.GetUtcNow(), _contactPolicy) : null);
     }
 
     public async Task WakeUp()

@@ -28,6 +28,12 @@ public static class GrainServiceCollectionExtensions
             scoring.Validate();
             return scoring;
         });
+        services.TryAddSingleton(sp =>
+        {
+            var policy = sp.GetService<IOptions<ContactPolicyOptions>>()?.Value ?? new ContactPolicyOptions();
+            policy.Validate();
+            return policy;
+        });
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();

@@ -60,6 +60,7 @@ public static class ProfileGrainsHost
 
         builder.Services.Configure<ProfileEngineOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName));
         builder.Services.Configure<IdentityProtectionOptions>(builder.Configuration.GetSection(IdentityProtectionOptions.SectionName));
+        builder.Services.Configure<ContactPolicyOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName + ":" + ContactPolicyOptions.SectionName));
         builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ProfileEngineOptions.SectionName + ":" + ScoringOptions.SectionName));
         builder.Services.AddProfileGrains();
         var identifierOptions = builder.Configuration.GetSection(IdentifierNormalizationOptions.SectionName).Get<IdentifierNormalizationOptions>()

@@ -54,6 +54,7 @@ internal static class TestData
         EventType.Satisfaction => new ScorePayload(9, null),
         EventType.Review => new ScorePayload(4, "SKU-1"),
         EventType.Custom => new CustomPayload("wishlist_shared", new Dictionary<string, string> { ["list"] = "birthday" }),
+        EventType.MessageSent => new MessageSentPayload(ContactChannel.Email, "summer-sale"),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

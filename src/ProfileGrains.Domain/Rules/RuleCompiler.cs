@@ -16,6 +16,7 @@ public static class RuleCompiler
         ["store_visit"] = EventType.StoreVisit,
         ["email_open"] = EventType.EmailOpen,
         ["email_click"] = EventType.EmailClick,
+        ["message_sent"] = EventType.MessageSent,
         ["support_contact"] = EventType.SupportContact,
         ["satisfaction"] = EventType.Satisfaction,
         ["review"] = EventType.Review,

@@ -86,6 +86,32 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Checkout(summary ?? throw GrpcErrors.NotFound("no customer has this identifier"));
     }
 
+    public override async Task<Api.Personalization> GetPersonalization(Api.GetPersonalizationRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
+        v.ThrowIfAny();
+        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
+        var (_, view) = await router.CallCustomer(customerId, c => c.GetPersonalization());
+        return ViewMapper.Personalization(view ?? throw GrpcErrors.NotFound("no customer has this identifier"));
+    }
+
+    public override async Task<Api.ContactDecision> CanContact(Api.CanContactRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
+        var channel = (ContactChannel)(int)request.Channel;
+        if (!Enum.IsDefined(channel))
+        {
+            v.Add("channel", "must be email, sms, phone, post or push");
+        }
+
+        v.ThrowIfAny();
+        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
+        var (holder, decision) = await router.CallCustomer(customerId, c => c.CanContact(channel));
+        return ViewMapper.Contact(holder, decision ?? throw GrpcErrors.NotFound("no customer has this identifier"));
+    }
+
     public override async Task<Api.Profile> UpdateProfile(Api.UpdateProfileRequest request, ServerCallContext context)
     {
         var v = new Violations();

@@ -149,6 +149,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         Api.Event.PayloadOneofCase.Satisfaction => new ScorePayload(e.Satisfaction.Score, null),
         Api.Event.PayloadOneofCase.Review => new ScorePayload(e.Review.Rating, NullIfEmpty(e.Review.Sku)),
         Api.Event.PayloadOneofCase.Custom => new CustomPayload(e.Custom.Name, new Dictionary<string, string>(e.Custom.Properties)),
+        Api.Event.PayloadOneofCase.MessageSent => new MessageSentPayload((ContactChannel)(int)e.MessageSent.Channel, NullIfEmpty(e.MessageSent.Campaign)),
         _ => null,
     };
 

@@ -149,6 +149,38 @@ internal static class ViewMapper
         return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount, Backfill = backfill };
     }
 
+    public static Api.Personalization Personalization(PersonalizationView p) => new()
+    {
+        CustomerId = p.CustomerId,
+        SegmentIds = { p.SegmentIds },
+        Scores = Scores(p.Scores),
+        TopCategories = { p.TopCategories.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
+        TopProducts = { p.TopProducts.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
+        Consents = { p.Consents.Select(Consent) },
+    };
+
+    public static Api.ContactDecision Contact(string customerId, ContactDecision d)
+    {
+        var decision = new Api.ContactDecision
+        {
+            CustomerId = customerId,
+            Channel = (Api.ContactChannel)(int)d.Channel,
+            Allowed = d.Allowed,
+            Verdict = (Api.ContactDecision.Types.Verdict)(int)d.Verdict,
+            Reason = d.Reason,
+            Consent = (Api.ConsentStatus)(int)d.Consent,
+            SentInWindow = d.SentInWindow,
+            MaxMessages = d.MaxMessages,
+            Window = (Api.CounterWindow)(int)d.Window,
+        };
+        if (d.NextAllowedAt is { } next)
+        {
+            decision.NextAllowedAt = Timestamp.FromDateTimeOffset(next);
+        }
+
+        return decision;
+    }
+
     public static Api.SegmentMembershipChange MembershipChange(string segmentId, int shard, MembershipChange change, string cursor) => new()
     {
         SegmentId = segmentId,
