@@ -26,6 +26,8 @@ internal static class CliCommands
         root.Add(SegmentCommand());
         root.Add(StatsCommand());
         root.Add(ExplainCommand());
+        root.Add(PersonalizeCommand());
+        root.Add(CanContactCommand());
         return root;
     }
 
@@ -98,6 +100,16 @@ internal static class CliCommands
         var pageView = new Command("page-view", "A page seen") { path };
         pageView.SetAction((parse, ct) => Track(parse, ct, EventType.PageView, e => e.PageView = new PageView { Path = parse.GetRequiredValue(path) }));
 
+        var sentChannel = new Option<string>("--via") { Description = "Contact channel the message went out on", Required = true };
+        sentChannel.AcceptOnlyFromAmong(ContactChannels.Keys.ToArray());
+        var campaign = new Option<string?>("--campaign");
+        var messageSent = new Command("message-sent", "A message the brand sent (counted for contact frequency caps)") { sentChannel, campaign };
+        messageSent.SetAction((parse, ct) => Track(parse, ct, EventType.MessageSent, e => e.MessageSent = new MessageSent
+        {
+            Channel = ContactChannels[parse.GetRequiredValue(sentChannel)],
+            Campaign = parse.GetValue(campaign) ?? string.Empty,
+        }));
+
         var command = new Command("track", "Send one event");
         AddIdentifierOptions(command, recursive: true);
         eventId.Recursive = true;
@@ -109,6 +121,7 @@ internal static class CliCommands
         command.Add(purchase);
         command.Add(productView);
         command.Add(pageView);
+        command.Add(messageSent);
         return command;
 
         Task<int> Track(ParseResult parse, CancellationToken ct, EventType type, Action<Event> payload) => Call(parse, async channel =>
@@ -194,7 +207,50 @@ internal static class CliCommands
         var list = new Command("list", "Every segment with its member count");
         list.SetAction((parse, ct) => Call(parse, async channel =>
             await new SegmentService.SegmentServiceClient(channel).ListSegmentsAsync(new ListSegmentsRequest(), cancellationToken: ct)));
-        return new Command("segment", "Manage segments") { put, list };
+        var segmentId = new Argument<string>("segment-id");
+        var count = new Command("count", "How many members a segment has") { segmentId };
+        count.SetAction((parse, ct) => Call(parse, async channel =>
+            await new SegmentService.SegmentServiceClient(channel).CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = parse.GetRequiredValue(segmentId) }, cancellationToken: ct)));
+        var pageSize = new Option<int>("--page-size") { DefaultValueFactory = _ => 100 };
+        var pageToken = new Option<string?>("--page-token");
+        var members = new Command("members", "One page of a segment's members") { segmentId, pageSize, pageToken };
+        members.SetAction((parse, ct) => Call(parse, async channel =>
+            await new SegmentService.SegmentServiceClient(channel).ListSegmentMembersAsync(new ListSegmentMembersRequest
+            {
+                SegmentId = parse.GetRequiredValue(segmentId),
+                PageSize = parse.GetValue(pageSize),
+                PageToken = parse.GetValue(pageToken) ?? string.Empty,
+            }, cancellationToken: ct)));
+        var delete = new Command("delete", "Remove a segment and its membership") { segmentId };
+        delete.SetAction((parse, ct) => Call(parse, async channel =>
+            await new SegmentService.SegmentServiceClient(channel).DeleteSegmentAsync(new DeleteSegmentRequest { SegmentId = parse.GetRequiredValue(segmentId) }, cancellationToken: ct)));
+        var cursor = new Option<string?>("--cursor") { Description = "Resume after this change's cursor" };
+        var watch = new Command("watch", "Print enter/exit changes as they happen, until Ctrl+C") { segmentId, cursor };
+        watch.SetAction(async (parse, ct) =>
+        {
+            using var channel = GrpcChannel.ForAddress(parse.GetRequiredValue(Address));
+            using var call = new SegmentService.SegmentServiceClient(channel).WatchSegment(
+                new WatchSegmentRequest { SegmentId = parse.GetRequiredValue(segmentId), Cursor = parse.GetValue(cursor) ?? string.Empty }, cancellationToken: ct);
+            try
+            {
+                while (await call.ResponseStream.MoveNext(ct))
+                {
+                    Console.WriteLine(Json.Format(call.ResponseStream.Current));
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is OperationCanceledException || (e is Grpc.Core.RpcException r && r.StatusCode == Grpc.Core.StatusCode.Cancelled))
+            {
+                return 0;
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                Console.Error.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
+                return 1;
+            }
+        });
+        return new Command("segment", "Manage segments") { put, list, count, members, watch, delete };
     }
 
     private static readonly (string Name, IdentifierType Type, string Description)[] IdentifierOptions =
@@ -212,6 +268,39 @@ internal static class CliCommands
         AddIdentifierOptions(command);
         command.SetAction((parse, ct) => Call(parse, async channel =>
             await new ProfileService.ProfileServiceClient(channel).ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = SingleIdentifier(parse) }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static readonly Dictionary<string, ContactChannel> ContactChannels = new(StringComparer.Ordinal)
+    {
+        ["email"] = ContactChannel.Email,
+        ["sms"] = ContactChannel.Sms,
+        ["phone"] = ContactChannel.Phone,
+        ["post"] = ContactChannel.Post,
+        ["push"] = ContactChannel.Push,
+    };
+
+    private static Command PersonalizeCommand()
+    {
+        var command = new Command("personalize", "What a website needs for this visitor: segments, scores, affinities, consents");
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = SingleIdentifier(parse) }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static Command CanContactCommand()
+    {
+        var via = new Argument<string>("channel") { Description = "email, sms, phone, post or push" };
+        via.AcceptOnlyFromAmong(ContactChannels.Keys.ToArray());
+        var command = new Command("can-contact", "May this customer be contacted on this channel now (consent, then frequency cap)?") { via };
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).CanContactAsync(new CanContactRequest
+            {
+                Identifier = SingleIdentifier(parse),
+                Channel = ContactChannels[parse.GetRequiredValue(via)],
+            }, cancellationToken: ct)));
         return command;
     }
 

@@ -237,10 +237,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         Profile.MarkJournaled(sequence);
         _state.MarkDirty();
         var append = _journal.AppendAsync(this.GetPrimaryKeyString(), sequence, change);
-        return append.IsCompletedSuccessfully ? AfterCommit(change.At, sequence == 1) : AwaitAppend(append, change.At, sequence == 1);
+        // An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.
+        var changed = change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null;
+        return append.IsCompletedSuccessfully ? AfterCommit(change.At, sequence == 1, changed) : AwaitAppend(append, change.At, sequence == 1, changed);
     }
 
-    private async Task AwaitAppend(ValueTask append, DateTimeOffset at, bool first)
+    private async Task AwaitAppend(ValueTask append, DateTimeOffset at, bool first, IReadOnlyList<string>? changed)
     {
         try
         {
@@ -252,13 +254,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             throw new StorageUnavailableException("durable storage did not take the change; it was not applied, retry with the same ids");
         }
 
-        await AfterCommit(at, first);
+        await AfterCommit(at, first, changed);
     }
 
     /// <summary>Segments follow every acknowledged change; a customer's first change also enters it in the directory.</summary>
-    private Task AfterCommit(DateTimeOffset at, bool first)
+    private Task AfterCommit(DateTimeOffset at, bool first, IReadOnlyList<string>? changed)
     {
-        var membership = Changed(at);
+        var membership = Changed(at, changed);
         if (!first)
         {
             return membership;
@@ -334,10 +336,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     /// <summary>Re-evaluates every segment; the shards of segments entered or left hear of it before the caller is answered.</summary>
-    private Task Changed(DateTimeOffset now, string? resendSegmentId = null)
+    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
     {
         _state.MarkDirty();
-        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now);
+        var matching = changedInputs is null
+            ? SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now)
+            : _segmentRules.Index.Matching(Profile, Profile.SegmentIds, changedInputs, now);
         var (entered, exited) = Profile.SetSegments(matching, now);
         foreach (var segmentId in entered)
         {

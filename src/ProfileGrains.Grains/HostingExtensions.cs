@@ -26,6 +26,7 @@ public static class GrainServiceCollectionExtensions
         {
             var scoring = sp.GetService<IOptions<ScoringOptions>>()?.Value ?? new ScoringOptions();
             scoring.Validate();
+            Domain.Rules.RuleScoring.Options = scoring;
             return scoring;
         });
         services.TryAddSingleton(sp =>

@@ -17,8 +17,12 @@ public sealed class SegmentRulesCache(
     ILogger<SegmentRulesCache> logger) : BackgroundService
 {
     private volatile SegmentCatalogSnapshot _current = new(-1, []);
+    private volatile SegmentIndex _index = new([]);
 
     public IReadOnlyList<SegmentDefinition> Definitions => _current.Definitions;
+
+    /// <summary>The definitions indexed by what they read, for re-evaluating only what a change can affect.</summary>
+    public SegmentIndex Index => _index;
 
     public long Version => _current.Version;
 
@@ -27,6 +31,7 @@ public sealed class SegmentRulesCache(
         var newer = await grainFactory.GetGrain<ISegmentCatalogGrain>(0).GetIfNewer(_current.Version);
         if (newer is not null && newer.Version > _current.Version)
         {
+            _index = new SegmentIndex(newer.Definitions);
             _current = newer;
         }
     }

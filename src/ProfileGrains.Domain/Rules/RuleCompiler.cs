@@ -63,11 +63,31 @@ public static class RuleCompiler
     }
 
     /// <summary>A typed value: exactly the getter matching <see cref="Kind"/> is set.</summary>
+    /// <summary>
+    /// Scores in rules use the engine's scoring options (<see cref="RuleScoring.Options"/>), so a rule and the profile
+    /// a client reads agree on a customer's RFM cell.
+    /// </summary>
+    private static CustomerScores Scores(CustomerProfile p, DateTimeOffset now) => CustomerScoring.Compute(p, now, RuleScoring.Options);
+
+    private static decimal? Score(CustomerScores s, string name) => name switch
+    {
+        "recency" => s.Recency,
+        "frequency" => s.Frequency,
+        "monetary" => s.Monetary,
+        "churn_risk" => (decimal)s.ChurnRisk,
+        "engagement" => s.Engagement,
+        "value" => s.HistoricalValue,
+        _ => s.ExpectedValue,
+    };
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     private sealed record Typed(
         Kind Kind,
         Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
         Func<CustomerProfile, ConsentStatus>? Consent = null,
-        Func<CustomerProfile, string?>? Text = null,
+        Func<CustomerProfile, DateTimeOffset, string?>? Text = null,
         Func<CustomerProfile, IReadOnlyList<string>>? Set = null)
     {
         public static readonly Typed Invalid = new(Kind.Invalid);
@@ -217,7 +237,7 @@ public static class RuleCompiler
                     var (l, r) = (left.Text!, right.Text!);
 
                     // An unset string equals no string.
-                    return (p, _) => (l(p) is { } a && r(p) is { } b && string.Equals(a, b, StringComparison.OrdinalIgnoreCase)) != negate;
+                    return (p, now) => (l(p, now) is { } a && r(p, now) is { } b && string.Equals(a, b, StringComparison.OrdinalIgnoreCase)) != negate;
                 }
 
                 default:
@@ -235,7 +255,7 @@ public static class RuleCompiler
             }
 
             var (s, i) = (set.Set!, item.Text!);
-            return (p, _) => i(p) is { } value && s(p).Any(x => string.Equals(x, value, StringComparison.OrdinalIgnoreCase));
+            return (p, now) => i(p, now) is { } value && s(p).Any(x => string.Equals(x, value, StringComparison.OrdinalIgnoreCase));
         }
 
         private Typed Value(ValueNode node)
@@ -251,7 +271,7 @@ public static class RuleCompiler
                 case StringNode str:
                 {
                     var value = str.Value;
-                    return new Typed(Kind.Text, Text: _ => value);
+                    return new Typed(Kind.Text, Text: (_, _) => value);
                 }
 
                 case NameNode name:
@@ -308,10 +328,23 @@ public static class RuleCompiler
                     return new Typed(Kind.Set, Set: p => p.Traits.Preferences.Interests);
                 case "loyalty_tier":
                     Inputs.Add("loyalty_tier");
-                    return new Typed(Kind.Text, Text: p => p.Traits.LoyaltyTier);
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.LoyaltyTier);
                 case "locale":
                     Inputs.Add("locale");
-                    return new Typed(Kind.Text, Text: p => p.Traits.Locale);
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Locale);
+                case "rfm":
+                    Inputs.Add("scores");
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(Scores(p, now).Segment.ToString()));
+                case "channel_mix":
+                    Inputs.Add("scores");
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(Scores(p, now).ChannelMix.ToString()));
+                case "recency" or "frequency" or "monetary" or "churn_risk" or "engagement" or "value" or "expected_value":
+                {
+                    Inputs.Add("scores");
+                    var name = node.Name;
+                    return new Typed(Kind.Number, Number: (p, now) => Score(Scores(p, now), name));
+                }
+
                 case "last_purchase" or "first_purchase":
                     Error(node.Offset, $"'{node.Name}' is a date: use days_since({node.Name})", [$"days_since({node.Name})"]);
                     return Typed.Invalid;

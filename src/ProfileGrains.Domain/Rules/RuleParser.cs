@@ -26,7 +26,7 @@ namespace ProfileGrains.Domain.Rules;
 /// <list type="bullet">
 /// <item><c>count(event_type, window)</c>: a number, the events of that type in the window. Event types: purchase,
 /// product_view, page_view, add_to_cart, remove_from_cart, store_visit, email_open, email_click, support_contact,
-/// satisfaction, review, custom. Windows: 1h, 24h, 7d, 30d, 90d, 365d, lifetime (aligned to minute/hour/UTC-day buckets,
+/// satisfaction, review, custom, message_sent. Windows: 1h, 24h, 7d, 30d, 90d, 365d, lifetime (aligned to minute/hour/UTC-day buckets,
 /// see <see cref="EventCounter"/>).</item>
 /// <item><c>spend(EUR)</c>: a number, lifetime spend in that currency (no conversion; a currency never used is 0).</item>
 /// <item><c>orders</c>: a number, the lifetime order count.</item>
@@ -36,6 +36,11 @@ namespace ProfileGrains.Domain.Rules;
 /// <item><c>consent.email</c> (also sms, phone, post, push): a consent status, compared with <c>==</c>/<c>!=</c> to
 /// <c>granted</c>, <c>denied</c> or <c>unknown</c>. A channel without a decision is <c>unknown</c>.</item>
 /// <item><c>interests</c>: a set of strings, tested with <c>interests contains "running"</c> or <c>"running" in interests</c>.</item>
+/// <item>Scores, computed as of the evaluation (see <see cref="CustomerScoring"/>): <c>recency</c>, <c>frequency</c>,
+/// <c>monetary</c> (1-5, 0 never bought), <c>churn_risk</c> (0-1), <c>engagement</c> (0-100), <c>value</c> and
+/// <c>expected_value</c> (reporting currency) are numbers; <c>rfm</c> (champions, loyal, potential_loyalist, new,
+/// promising, need_attention, about_to_sleep, at_risk, cannot_lose_them, hibernating, lost, none) and
+/// <c>channel_mix</c> (web_only, store_only, omnichannel, none) are strings.</item>
 /// <item><c>loyalty_tier</c>, <c>locale</c>: strings, compared with <c>==</c>/<c>!=</c> to a string literal. Unset, they
 /// equal no string (so <c>==</c> is false and <c>!=</c> is true).</item>
 /// </list>
@@ -64,7 +69,7 @@ public static class RuleParser
     internal const string ExpectedMember = "expected a name after '.'";
 
     internal static readonly IReadOnlyList<string> ValueStarts =
-        ["a number", "a string", "count(...)", "spend(...)", "days_since(...)", "orders", "age", "consent.<channel>", "interests", "loyalty_tier", "locale", "granted", "denied", "unknown"];
+        ["a number", "a string", "count(...)", "spend(...)", "days_since(...)", "orders", "age", "consent.<channel>", "interests", "loyalty_tier", "locale", "rfm", "recency", "frequency", "monetary", "churn_risk", "engagement", "value", "expected_value", "channel_mix", "granted", "denied", "unknown"];
 
     private static readonly Dictionary<string, IReadOnlyList<string>> ExpectedBySyntaxError = new(StringComparer.Ordinal)
     {

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ProfileGrains.Benchmarks.SegmentEvaluationBenchmarks).Assembly).Run(args);

@@ -1,0 +1,144 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// Which segments a change can affect. Each definition declares what it reads ("counters:Purchase", "orders",
+/// "consent:email", "scores"...); an event re-evaluates only the segments reading what the event changed, plus the
+/// time-dependent ones (time passed since the last evaluation) and any whose inputs are not known. Built once per
+/// catalog version, so a change costs a few dictionary lookups before any rule runs.
+/// </summary>
+public sealed class SegmentIndex
+{
+    private readonly Dictionary<string, int[]> _byInput = new(StringComparer.Ordinal);
+    private readonly int[] _always;
+    private readonly Dictionary<string, int> _ordinal = new(StringComparer.Ordinal);
+
+    public SegmentIndex(IReadOnlyList<SegmentDefinition> definitions)
+    {
+        Definitions = definitions;
+        var always = new List<int>();
+        var byInput = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            var definition = definitions[i];
+            _ordinal[definition.SegmentId] = i;
+            var inputs = Inputs(definition);
+            if (inputs is null || SegmentTiming.IsTimeDependent(definition) || inputs.Contains("scores"))
+            {
+                always.Add(i);
+                continue;
+            }
+
+            foreach (var input in inputs)
+            {
+                if (!byInput.TryGetValue(input, out var list))
+                {
+                    byInput[input] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        _always = [.. always];
+        foreach (var (input, ordinals) in byInput)
+        {
+            _byInput[input] = [.. ordinals];
+        }
+    }
+
+    public IReadOnlyList<SegmentDefinition> Definitions { get; }
+
+    /// <summary>What an accepted event changes in a profile, in the inputs vocabulary.</summary>
+    public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => e.Type switch
+    {
+        EventType.Purchase => PurchaseChanges,
+        _ => EventChanges[(int)e.Type],
+    };
+
+    private static readonly string[] PurchaseChanges = ["counters:" + EventType.Purchase, "orders", "spend", "last_purchase", "first_purchase"];
+
+    private static readonly string[][] EventChanges =
+        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => new[] { "counters:" + (EventType)t })];
+
+    /// <summary>
+    /// Membership after a change to <paramref name="changed"/> inputs: the segments reading them are evaluated, the
+    /// others keep <paramref name="current"/> (segments no longer defined are dropped).
+    /// </summary>
+    public IReadOnlyCollection<string> Matching(CustomerProfile profile, IReadOnlyList<string> current, IReadOnlyList<string> changed, DateTimeOffset now)
+    {
+        const byte NotEvaluated = 0, Out = 1, In = 2;
+        var count = Definitions.Count;
+        Span<byte> state = count <= 1024 ? stackalloc byte[count] : new byte[count];
+        foreach (var i in _always)
+        {
+            state[i] = Definitions[i].Matches(profile, now) ? In : Out;
+        }
+
+        foreach (var input in changed)
+        {
+            if (_byInput.TryGetValue(input, out var affected))
+            {
+                foreach (var i in affected)
+                {
+                    if (state[i] == NotEvaluated)
+                    {
+                        state[i] = Definitions[i].Matches(profile, now) ? In : Out;
+                    }
+                }
+            }
+        }
+
+        var result = new List<string>(current.Count + 2);
+        foreach (var segmentId in current)
+        {
+            if (_ordinal.TryGetValue(segmentId, out var i) && state[i] == NotEvaluated)
+            {
+                result.Add(segmentId);
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (state[i] == In)
+            {
+                result.Add(Definitions[i].SegmentId);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What a definition reads; null when it cannot say (then it is evaluated on every change).</summary>
+    public static IReadOnlySet<string>? Inputs(SegmentDefinition definition)
+    {
+        var inputs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var condition in definition.Conditions)
+        {
+            switch (condition)
+            {
+                case EventCountCondition c:
+                    inputs.Add("counters:" + c.EventType);
+                    break;
+                case OrderCountCondition:
+                    inputs.Add("orders");
+                    break;
+                case SpendCondition:
+                    inputs.Add("spend");
+                    break;
+                case ConsentCondition c:
+                    inputs.Add("consent:" + c.Channel.ToString().ToLowerInvariant());
+                    break;
+                case DaysSinceLastPurchaseCondition:
+                    inputs.Add("last_purchase");
+                    break;
+                case ExpressionCondition e when e.Inputs.Count > 0:
+                    inputs.UnionWith(e.Inputs);
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return inputs;
+    }
+}
