@@ -84,6 +84,25 @@ public sealed class RestartTests(SharedPostgres postgres)
 
             var segment = await engine.Segments.GetSegmentAsync(new GetSegmentRequest { SegmentId = "restart-buyers" });
             Assert.Equal("count(purchase, 30d) >= 1", Assert.Single(segment.Rule.AllOf).Expression);
+            Assert.Equal(SegmentBackfill.Types.Status.Done, segment.Backfill.Status);
+            Assert.Equal(1, (await engine.Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = "restart-buyers" })).MemberCount);
+
+            // A segment defined after the restart is back-filled from the customer directory in PostgreSQL, over
+            // customers that are not in memory.
+            await engine.Segments.PutSegmentAsync(new PutSegmentRequest
+            {
+                Segment = new Segment { SegmentId = "restart-zoe", Name = "Zoé", Rule = new SegmentRule { AllOf = { new Condition { Expression = "orders >= 1 and consent.email == granted" } } } },
+            });
+            Segment? backfilled = null;
+            Assert.True(await Eventually(async () =>
+            {
+                backfilled = await engine.Segments.GetSegmentAsync(new GetSegmentRequest { SegmentId = "restart-zoe" });
+                return backfilled.Backfill.Status == SegmentBackfill.Types.Status.Done;
+            }, TimeSpan.FromSeconds(30)));
+            // Two customers were ever created (one merged away, so it is not a member).
+            Assert.Equal(2, backfilled!.Backfill.CustomersScanned);
+            var members = await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = "restart-zoe" });
+            Assert.Equal([customerId], members.CustomerIds);
         }
     }
 }
