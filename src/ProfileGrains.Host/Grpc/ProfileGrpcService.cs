@@ -78,38 +78,38 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
-        v.ThrowIfAny();
-        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var (_, summary) = await router.CallCustomer(customerId, c => c.GetCheckoutSummary());
-        return ViewMapper.Checkout(summary ?? throw GrpcErrors.NotFound("no customer has this identifier"));
+        var (_, summary) = await ReadByIdentifier(request.Identifier, new Violations(), c => c.GetCheckoutSummary());
+        return ViewMapper.Checkout(summary);
     }
 
     public override async Task<Api.Personalization> GetPersonalization(Api.GetPersonalizationRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
-        v.ThrowIfAny();
-        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var (_, view) = await router.CallCustomer(customerId, c => c.GetPersonalization());
-        return ViewMapper.Personalization(view ?? throw GrpcErrors.NotFound("no customer has this identifier"));
+        var (_, view) = await ReadByIdentifier(request.Identifier, new Violations(), c => c.GetPersonalization());
+        return ViewMapper.Personalization(view);
     }
 
     public override async Task<Api.ContactDecision> CanContact(Api.CanContactRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        var identifier = mapper.Identifier(request.Identifier, "identifier", v);
         var channel = (ContactChannel)(int)request.Channel;
         if (!Enum.IsDefined(channel))
         {
             v.Add("channel", "must be email, sms, phone, post or push");
         }
 
+        var (holder, decision) = await ReadByIdentifier(request.Identifier, v, c => c.CanContact(channel));
+        return ViewMapper.Contact(holder, decision);
+    }
+
+    /// <summary>The reads a till or a website makes with one identifier: unknown identifier or customer is NOT_FOUND.</summary>
+    private async Task<(string CustomerId, T Result)> ReadByIdentifier<T>(Api.Identifier? requested, Violations v, Func<ICustomerGrain, Task<T?>> read)
+        where T : class
+    {
+        var identifier = mapper.Identifier(requested, "identifier", v);
         v.ThrowIfAny();
         var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var (holder, decision) = await router.CallCustomer(customerId, c => c.CanContact(channel));
-        return ViewMapper.Contact(holder, decision ?? throw GrpcErrors.NotFound("no customer has this identifier"));
+        var (holder, result) = await router.CallCustomer(customerId, read);
+        return (holder, result ?? throw GrpcErrors.NotFound("no customer has this identifier"));
     }
 
     public override async Task<Api.Profile> UpdateProfile(Api.UpdateProfileRequest request, ServerCallContext context)
