@@ -80,6 +80,9 @@ public class SegmentEvaluationBenchmarks
     [Benchmark(Description = "100 segments, selective, after a purchase")]
     public int SelectiveAfterPurchase() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_purchase), Now).Count;
 
+    [Benchmark(Description = "next time-driven transition (40 time-dependent segments)")]
+    public DateTimeOffset? NextTransition() => SegmentTiming.NextTransition(_segments, _profile, Now);
+
     [Benchmark(Description = "apply one page view (counters, dedupe)")]
     public TrackOutcome ApplyPageView() =>
         _profile.Apply(new TrackedEvent("bench-" + _next++, EventType.PageView, Now, Channel.Web, [Email], new PageViewPayload("/home")), Now);

@@ -11,6 +11,7 @@ public sealed class SegmentIndex
     private readonly Dictionary<string, int[]> _byInput = new(StringComparer.Ordinal);
     private readonly int[] _always;
     private readonly Dictionary<string, int> _ordinal = new(StringComparer.Ordinal);
+    private readonly bool _timeDependent;
 
     public SegmentIndex(IReadOnlyList<SegmentDefinition> definitions)
     {
@@ -40,6 +41,7 @@ public sealed class SegmentIndex
         }
 
         _always = [.. always];
+        _timeDependent = definitions.Any(SegmentTiming.IsTimeDependent);
         foreach (var (input, ordinals) in byInput)
         {
             _byInput[input] = [.. ordinals];
@@ -47,6 +49,9 @@ public sealed class SegmentIndex
     }
 
     public IReadOnlyList<SegmentDefinition> Definitions { get; }
+
+    /// <summary>Some segment's result can change with time alone (see <see cref="SegmentTiming"/>).</summary>
+    public bool HasTimeDependent => _timeDependent;
 
     /// <summary>What an accepted event changes in a profile, in the inputs vocabulary.</summary>
     public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => e.Type switch

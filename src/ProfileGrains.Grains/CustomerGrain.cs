@@ -18,6 +18,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ContactPolicyOptions _contactPolicy;
     private readonly int _segmentShards;
     private readonly int _wakeupShards;
+    private readonly TimeSpan _residentTimeCheck;
+    private IGrainTimer? _timeCheck;
 
     /// <summary>Membership notices not yet confirmed by their shard (segment → member?); sent again with the next change.</summary>
     private readonly Dictionary<string, bool> _unsentMembership = new(StringComparer.Ordinal);
@@ -38,6 +40,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _directory = directory;
         _segmentShards = options.Value.SegmentShards;
         _wakeupShards = options.Value.WakeupShards;
+        _residentTimeCheck = options.Value.ResidentTimeCheckInterval;
         _scoring = scoring;
         _journal = journal;
         _logger = logger;
@@ -335,10 +338,49 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return SendMembership();
     }
 
+    /// <summary>
+    /// While in memory, a customer whose segments depend on time checks them now and then, so "no purchase for 90 days"
+    /// happens on time even if it neither calls nor leaves memory. Out of memory, a wake-up grain does it.
+    /// </summary>
+    private void ArmTimeCheck()
+    {
+        if (_timeCheck is not null || !_segmentRules.Index.HasTimeDependent || !Profile.Exists || Profile.MergedInto is not null)
+        {
+            return;
+        }
+
+        _timeCheck = this.RegisterGrainTimer(static self => self.CheckTime(), this, new GrainTimerCreationOptions
+        {
+            DueTime = _residentTimeCheck,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = false,
+            KeepAlive = false,
+        });
+    }
+
+    private async Task CheckTime()
+    {
+        _timeCheck?.Dispose();
+        _timeCheck = null;
+        if (_discarded || !Profile.Exists || Profile.MergedInto is not null)
+        {
+            return;
+        }
+
+        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, _clock.GetUtcNow());
+        if (!matching.ToHashSet(StringComparer.Ordinal).SetEquals(Profile.SegmentIds))
+        {
+            await Changed(_clock.GetUtcNow());
+        }
+
+        ArmTimeCheck();
+    }
+
     /// <summary>Re-evaluates every segment; the shards of segments entered or left hear of it before the caller is answered.</summary>
     private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
     {
         _state.MarkDirty();
+        ArmTimeCheck();
         var matching = changedInputs is null
             ? SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now)
             : _segmentRules.Index.Matching(Profile, Profile.SegmentIds, changedInputs, now);

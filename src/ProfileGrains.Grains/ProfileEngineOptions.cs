@@ -27,6 +27,12 @@ public sealed class ProfileEngineOptions
     /// <summary>How often wake-up grains look for customers whose time-driven transition is due.</summary>
     public TimeSpan WakeupTickInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// While a customer is in memory and some segment depends on time, how often its time-driven transitions are
+    /// checked (a one-shot timer re-armed each time; it does not keep the customer in memory).
+    /// </summary>
+    public TimeSpan ResidentTimeCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Wake-ups are spread over this many grains.</summary>
     public int WakeupShards { get; set; } = 16;
 

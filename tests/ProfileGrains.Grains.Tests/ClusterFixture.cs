@@ -42,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.SegmentRefreshInterval = TimeSpan.FromMilliseconds(200);
                 o.StateFlushInterval = TimeSpan.FromSeconds(1);
                 o.WakeupTickInterval = TimeSpan.FromMilliseconds(200);
+                o.ResidentTimeCheckInterval = TimeSpan.FromMilliseconds(300);
             });
         }
     }

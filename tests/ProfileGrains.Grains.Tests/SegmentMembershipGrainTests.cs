@@ -101,6 +101,20 @@ public sealed class SegmentMembershipGrainTests(ClusterFixture fixture)
         Assert.True(await Wait(async () => !(await Members(recentBuyers)).Contains(bought.CustomerId)), "the customer did not leave the segment on time");
     }
 
+    [Fact]
+    public async Task A_time_driven_exit_happens_on_time_while_the_customer_stays_in_memory()
+    {
+        var recentBuyers = await Define("recent buyers", new ExpressionCondition("count(purchase, 7d) >= 1"), new SpendCondition(PrivateCurrency(), Comparison.Less, 1m));
+        var bought = await Router.Track(Purchase(Loyalty(), Now.AddDays(-1), 42m));
+        Assert.Contains(bought.CustomerId, await Members(recentBuyers));
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(7));
+
+        Assert.True(await Wait(async () => !(await Members(recentBuyers)).Contains(bought.CustomerId)), "the resident customer did not leave on time");
+        var view = await fixture.Grains.GetGrain<ICustomerGrain>(bought.CustomerId).GetProfile();
+        Assert.DoesNotContain(recentBuyers.GetPrimaryKeyString(), view!.SegmentIds);
+    }
+
     private static async Task<bool> Wait(Func<Task<bool>> probe)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
