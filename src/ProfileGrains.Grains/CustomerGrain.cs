@@ -82,7 +82,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_discarded && Profile.Exists && Profile.MergedInto is null)
+        // A silo that is shutting down places no new activations: there is nobody left to tell. Wake-ups scheduled
+        // when these customers last left memory remain; the rest are settled at their next call.
+        if (!_discarded && Profile.Exists && Profile.MergedInto is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
