@@ -89,7 +89,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             try
             {
                 var now = _clock.GetUtcNow();
-                await Changed(now);
+                await SettleTimeDrivenMembership(now);
                 var next = SegmentTiming.NextTransition(_segmentRules.Definitions, Profile, now);
                 if (next is not null || Profile.HasWakeup)
                 {
@@ -369,13 +369,17 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             return;
         }
 
-        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, _clock.GetUtcNow());
-        if (!matching.ToHashSet(StringComparer.Ordinal).SetEquals(Profile.SegmentIds))
-        {
-            await Changed(_clock.GetUtcNow());
-        }
-
+        await SettleTimeDrivenMembership(_clock.GetUtcNow());
         ArmTimeCheck();
+    }
+
+    /// <summary>Time passed with no change to the profile: only a membership that differs now is written and sent.</summary>
+    private Task SettleTimeDrivenMembership(DateTimeOffset now)
+    {
+        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now);
+        return matching.ToHashSet(StringComparer.Ordinal).SetEquals(Profile.SegmentIds) && _unsentMembership.Count == 0
+            ? Task.CompletedTask
+            : Changed(now);
     }
 
     /// <summary>Re-evaluates every segment; the shards of segments entered or left hear of it before the caller is answered.</summary>
