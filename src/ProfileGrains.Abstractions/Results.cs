@@ -61,7 +61,8 @@ public sealed record BackfillProgress(
 [GenerateSerializer, Immutable, Alias("pg.SegmentCatalogSnapshot")]
 public sealed record SegmentCatalogSnapshot(
     [property: Id(0)] long Version,
-    [property: Id(1)] IReadOnlyList<SegmentDefinition> Definitions);
+    [property: Id(1)] IReadOnlyList<SegmentDefinition> Definitions,
+    [property: Id(2)] IReadOnlyList<string> Deleted);
 
 /// <summary>
 /// Thrown by a customer grain whose record was merged into another: the caller retries on <see cref="MergedInto"/>.

@@ -153,12 +153,14 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<ProfileView?> GetProfile()
     {
         ThrowIfMerged();
+        ForgetDeletedSegments();
         return Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
     }
 
     public Task<CheckoutView?> GetCheckoutSummary()
     {
         ThrowIfMerged();
+        ForgetDeletedSegments();
         return Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
     }
 
@@ -171,6 +173,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<IReadOnlyList<string>?> GetSegments()
     {
         ThrowIfMerged();
+        ForgetDeletedSegments();
         return Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
     }
 
@@ -287,6 +290,21 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         {
             _journal.Truncate(this.GetPrimaryKeyString(), Profile.JournalSequence);
         }
+    }
+
+    /// <summary>
+    /// A deleted segment's shards are emptied at once, but each customer's own list only learns of it here, on a read:
+    /// no need to wake every member. Nothing to tell the shards, which are already empty.
+    /// </summary>
+    private void ForgetDeletedSegments()
+    {
+        if (Profile.SegmentIds.Count == 0 || !Profile.SegmentIds.Exists(_segmentRules.IsDeleted))
+        {
+            return;
+        }
+
+        Profile.SetSegments([.. Profile.SegmentIds.Where(id => !_segmentRules.IsDeleted(id))], _clock.GetUtcNow());
+        _state.MarkDirty();
     }
 
     private void ThrowIfDiscarded()
@@ -459,6 +477,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<PersonalizationView?> GetPersonalization()
     {
         ThrowIfMerged();
+        ForgetDeletedSegments();
         return Task.FromResult(Profile.Exists ? PersonalizationView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
     }
 

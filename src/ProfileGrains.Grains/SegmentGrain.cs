@@ -196,6 +196,9 @@ public sealed class SegmentCatalogState
 {
     [Id(0)] public long Version { get; set; }
     [Id(1)] public Dictionary<string, SegmentDefinition> Definitions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Segments deleted and not defined again: customers drop them from their own list when next read.</summary>
+    [Id(2)] public HashSet<string> Deleted { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GrainType("segment-catalog")]
@@ -212,6 +215,7 @@ public sealed class SegmentCatalogGrain(
         }
 
         state.State.Definitions[definition.SegmentId] = definition;
+        state.State.Deleted.Remove(definition.SegmentId);
         state.State.Version++;
         _snapshot = null;
         await state.WriteStateAsync();
@@ -223,6 +227,7 @@ public sealed class SegmentCatalogGrain(
         if (state.State.Definitions.TryGetValue(segmentId, out var known) && known.Version <= version)
         {
             state.State.Definitions.Remove(segmentId);
+            state.State.Deleted.Add(segmentId);
             state.State.Version++;
             _snapshot = null;
             await state.WriteStateAsync();
@@ -238,7 +243,8 @@ public sealed class SegmentCatalogGrain(
 
         _snapshot ??= new SegmentCatalogSnapshot(
             state.State.Version,
-            [.. state.State.Definitions.Values.OrderBy(d => d.SegmentId, StringComparer.Ordinal)]);
+            [.. state.State.Definitions.Values.OrderBy(d => d.SegmentId, StringComparer.Ordinal)],
+            [.. state.State.Deleted.Order(StringComparer.Ordinal)]);
         return Task.FromResult<SegmentCatalogSnapshot?>(_snapshot);
     }
 }

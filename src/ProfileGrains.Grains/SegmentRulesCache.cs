@@ -16,7 +16,8 @@ public sealed class SegmentRulesCache(
     IOptions<ProfileEngineOptions> options,
     ILogger<SegmentRulesCache> logger) : BackgroundService
 {
-    private volatile SegmentCatalogSnapshot _current = new(-1, []);
+    private volatile SegmentCatalogSnapshot _current = new(-1, [], []);
+    private volatile HashSet<string> _deleted = new(StringComparer.Ordinal);
     private volatile SegmentIndex _index = new([]);
 
     public IReadOnlyList<SegmentDefinition> Definitions => _current.Definitions;
@@ -26,12 +27,16 @@ public sealed class SegmentRulesCache(
 
     public long Version => _current.Version;
 
+    /// <summary>Deleted and not defined again, as far as this silo knows (a segment it has not heard of is not deleted).</summary>
+    public bool IsDeleted(string segmentId) => _deleted.Contains(segmentId);
+
     public async Task RefreshAsync()
     {
         var newer = await grainFactory.GetGrain<ISegmentCatalogGrain>(0).GetIfNewer(_current.Version);
         if (newer is not null && newer.Version > _current.Version)
         {
             _index = new SegmentIndex(newer.Definitions);
+            _deleted = new HashSet<string>(newer.Deleted, StringComparer.Ordinal);
             _current = newer;
         }
     }

@@ -181,7 +181,14 @@ public sealed class SegmentMembershipTests(SegmentEngineFixture engine)
         var list = await Segments.ListSegmentsAsync(new ListSegmentsRequest());
         Assert.DoesNotContain(list.Segments, s => s.SegmentId == segmentId);
 
-        // Customers changed afterwards no longer hold it.
+        // Its former members no longer list it, without any change of theirs.
+        foreach (var member in members)
+        {
+            var own = await Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ById(member) });
+            Assert.DoesNotContain(segmentId, own.SegmentIds);
+        }
+
+        // Customers changed afterwards do not join it.
         var who = Loyalty();
         var later = await Profiles.TrackAsync(new TrackRequest { Event = Purchase(who, 50m, Now().AddMinutes(-1), currency: currency) });
         var segments = await Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ById(later.CustomerId) });
