@@ -264,11 +264,3 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         public TaskCompletionSource Completion { get; } = new();
     }
 }
-
-/// <summary>The journal's own connection pool, separate from the Orleans providers' so neither starves the other.</summary>
-public sealed class PostgresDataSource(NpgsqlDataSource source) : IAsyncDisposable
-{
-    public NpgsqlDataSource Source { get; } = source;
-
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
-}

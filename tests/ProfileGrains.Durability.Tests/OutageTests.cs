@@ -1,8 +1,7 @@
 using Grpc.Core;
 using ProfileGrains.Durability.Tests.Infrastructure;
-using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
 

@@ -4,7 +4,7 @@ using Grpc.Core;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using ProfileGrains.Storage;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
 

@@ -1,6 +1,6 @@
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
 

@@ -6,7 +6,6 @@ using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Grains;
-using ProfileGrains.Grains.Tests;
 using ProfileGrains.Storage;
 
 namespace ProfileGrains.Durability.Tests;

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.EndToEnd.Tests;
 

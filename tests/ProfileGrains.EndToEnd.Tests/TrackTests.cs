@@ -1,7 +1,7 @@
 using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 using ApiChannel = ProfileGrains.Protos.V1.Channel;
 
 namespace ProfileGrains.EndToEnd.Tests;

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
-using static ProfileGrains.EndToEnd.Tests.Infrastructure.TestData;
+using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.EndToEnd.Tests;
 

@@ -1,6 +1,6 @@
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
-using static ProfileGrains.Grains.Tests.GrainTestData;
+using static ProfileGrains.TestSupport.GrainTestData;
 
 namespace ProfileGrains.Grains.Tests;
 

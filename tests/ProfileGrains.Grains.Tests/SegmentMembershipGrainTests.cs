@@ -1,7 +1,7 @@
 using Orleans.Runtime;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
-using static ProfileGrains.Grains.Tests.GrainTestData;
+using static ProfileGrains.TestSupport.GrainTestData;
 
 namespace ProfileGrains.Grains.Tests;
 

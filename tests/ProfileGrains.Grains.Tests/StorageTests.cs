@@ -4,7 +4,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
-using static ProfileGrains.Grains.Tests.GrainTestData;
+using static ProfileGrains.TestSupport.GrainTestData;
 
 namespace ProfileGrains.Grains.Tests;
 

@@ -1,4 +1,3 @@
-using ProfileGrains.EndToEnd.Tests.Infrastructure;
 
 namespace ProfileGrains.Durability.Tests.Infrastructure;
 

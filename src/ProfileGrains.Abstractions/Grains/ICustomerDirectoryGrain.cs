@@ -1,0 +1,18 @@
+using Orleans.Concurrency;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Abstractions;
+
+/// <summary>The in-memory customer directory (memory mode): which customers exist, for back-fills. Key: shard number.</summary>
+[Alias("pg.ICustomerDirectoryGrain")]
+public interface ICustomerDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Register")]
+    Task Register(string customerId);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
+
+    [Alias("Count"), ReadOnly]
+    Task<long> Count();
+}

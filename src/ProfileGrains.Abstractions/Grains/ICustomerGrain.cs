@@ -1,0 +1,76 @@
+using Orleans.Concurrency;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Abstractions;
+
+/// <summary>One customer's unified profile. Key: the customer id.</summary>
+[Alias("pg.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the profile if needed, links the given identifiers and applies traits.</summary>
+    [Alias("Identify")]
+    Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits);
+
+    /// <summary>Creates the profile if needed, links the given identifiers and counts the event once.</summary>
+    [Alias("Track")]
+    Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked);
+
+    [Alias("UpdateTraits")]
+    Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update);
+
+    /// <summary>Why this update would be refused (a per-customer limit), or null; changes nothing.</summary>
+    [Alias("CheckTraits"), ReadOnly]
+    Task<string?> CheckTraits(TraitsUpdate update);
+
+    /// <summary>Null when no such customer exists.</summary>
+    [Alias("GetProfile"), ReadOnly]
+    Task<ProfileView?> GetProfile();
+
+    [Alias("GetCheckout"), ReadOnly]
+    Task<CheckoutView?> GetCheckoutSummary();
+
+    /// <summary>The identifiers this customer holds.</summary>
+    [Alias("GetIdentifiers"), ReadOnly]
+    Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers();
+
+    [Alias("GetSegments"), ReadOnly]
+    Task<IReadOnlyList<string>?> GetSegments();
+
+    /// <summary>
+    /// First step of merging this record into <paramref name="survivorId"/>: from now on it forwards every call, and the
+    /// returned copy is final. Idempotent; if it was already merged elsewhere, the copy says where (MergedInto).
+    /// </summary>
+    [Alias("BeginMergeInto")]
+    Task<CustomerProfile> BeginMergeInto(string survivorId);
+
+    /// <summary>Absorbs another record of this person; idempotent per merge id.</summary>
+    [Alias("Absorb")]
+    Task Absorb(CustomerProfile absorbed, MergeRecord record);
+
+    /// <summary>Last step: drops the data of this merged record, leaving a forwarding tombstone.</summary>
+    [Alias("CompleteMerge")]
+    Task CompleteMerge();
+
+    [Alias("GetMergeHistory"), ReadOnly]
+    Task<IReadOnlyList<MergeRecord>> GetMergeHistory();
+
+    /// <summary>
+    /// Back-fill: evaluates every segment now (with definitions at least at <paramref name="catalogVersion"/>) and
+    /// re-sends this customer's membership of <paramref name="segmentId"/> even if unchanged. False when the customer
+    /// does not exist or was merged away (its survivor is evaluated on its own).
+    /// </summary>
+    [Alias("Reevaluate")]
+    Task<bool> Reevaluate(string segmentId, long catalogVersion);
+
+    /// <summary>A time-driven transition may be due: evaluate segments now. One-way, so a wake-up grain never waits.</summary>
+    [Alias("WakeUp"), OneWay]
+    Task WakeUp();
+
+    /// <summary>Null when the customer does not exist.</summary>
+    [Alias("GetPersonalization"), ReadOnly]
+    Task<PersonalizationView?> GetPersonalization();
+
+    /// <summary>Consent, then frequency cap. Null when the customer does not exist.</summary>
+    [Alias("CanContact"), ReadOnly]
+    Task<ContactDecision?> CanContact(ContactChannel channel);
+}

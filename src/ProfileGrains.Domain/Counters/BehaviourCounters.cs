@@ -1,0 +1,47 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>Rolling counters for every event type a customer has produced.</summary>
+[GenerateSerializer, Alias("pg.BehaviourCounters")]
+public sealed class BehaviourCounters
+{
+    [Id(0)] public Dictionary<EventType, EventCounter> ByType { get; private set; } = [];
+
+    public void Record(EventType type, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (!ByType.TryGetValue(type, out var counter))
+        {
+            counter = new EventCounter();
+            ByType[type] = counter;
+        }
+
+        counter.Record(occurredAt, now);
+    }
+
+    public long Count(EventType type, CounterWindow window, DateTimeOffset now) =>
+        ByType.TryGetValue(type, out var counter) ? counter.Count(window, now) : 0;
+
+    public void Remove(EventType type, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (ByType.TryGetValue(type, out var counter))
+        {
+            counter.Remove(occurredAt, now);
+        }
+    }
+
+    public void Absorb(BehaviourCounters other, DateTimeOffset now)
+    {
+        foreach (var (type, counter) in other.ByType)
+        {
+            if (ByType.TryGetValue(type, out var mine))
+            {
+                mine.Absorb(counter, now);
+            }
+            else
+            {
+                var copy = new EventCounter();
+                copy.Absorb(counter, now);
+                ByType[type] = copy;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>Frequency tallies with a cap on distinct keys: the least frequent key makes room for a new one.</summary>
+public static class BoundedTally
+{
+    public static void Increment(Dictionary<string, int> tally, string key, int maxKeys, int by = 1)
+    {
+        if (tally.TryGetValue(key, out var count))
+        {
+            tally[key] = count + by;
+            return;
+        }
+
+        if (tally.Count >= maxKeys)
+        {
+            var least = tally.MinBy(kv => kv.Value).Key;
+            tally.Remove(least);
+        }
+
+        tally[key] = by;
+    }
+
+    public static IEnumerable<string> Top(Dictionary<string, int> tally, int count) =>
+        tally.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => kv.Key);
+}

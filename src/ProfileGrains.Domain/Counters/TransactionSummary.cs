@@ -1,0 +1,126 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>What the customer bought, summarised. No currency conversion: amounts stay per currency.</summary>
+[GenerateSerializer, Alias("pg.TransactionSummary")]
+public sealed class TransactionSummary
+{
+    [Id(0)] public DateTimeOffset? FirstPurchaseAt { get; private set; }
+    [Id(1)] public DateTimeOffset? LastPurchaseAt { get; private set; }
+    [Id(2)] public Money? LastPurchaseTotal { get; private set; }
+    [Id(3)] public long OrderCount { get; private set; }
+    [Id(4)] public Dictionary<string, decimal> SpendByCurrency { get; private set; } = [];
+    [Id(5)] public Dictionary<string, long> OrdersByCurrency { get; private set; } = [];
+    [Id(6)] public Dictionary<Channel, ChannelTotals> ByChannel { get; private set; } = [];
+    [Id(7)] public Dictionary<string, int> OrdersByStore { get; private set; } = [];
+
+    public void Record(PurchasePayload purchase, Channel channel, DateTimeOffset occurredAt)
+    {
+        OrderCount++;
+        if (FirstPurchaseAt is null || occurredAt < FirstPurchaseAt)
+        {
+            FirstPurchaseAt = occurredAt;
+        }
+
+        // Purchases can arrive out of order: the last purchase is the latest by occurrence, not by arrival.
+        if (LastPurchaseAt is null || occurredAt >= LastPurchaseAt)
+        {
+            LastPurchaseAt = occurredAt;
+            LastPurchaseTotal = purchase.Total;
+        }
+
+        var currency = purchase.Total.CurrencyCode;
+        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+        OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + 1;
+
+        if (!ByChannel.TryGetValue(channel, out var totals))
+        {
+            totals = new ChannelTotals();
+            ByChannel[channel] = totals;
+        }
+
+        totals.OrderCount++;
+        totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+
+        if (purchase.StoreId is { } store)
+        {
+            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores);
+        }
+    }
+
+    /// <summary>Takes back one order counted by <see cref="Record"/> (an order found counted twice when profiles merge).</summary>
+    public void Remove(OrderTrace order)
+    {
+        var currency = order.Total.CurrencyCode;
+        OrderCount = Math.Max(0, OrderCount - 1);
+        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+        OrdersByCurrency[currency] = Math.Max(0, OrdersByCurrency.GetValueOrDefault(currency) - 1);
+        if (ByChannel.TryGetValue(order.Channel, out var totals))
+        {
+            totals.OrderCount = Math.Max(0, totals.OrderCount - 1);
+            totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+        }
+
+        if (order.StoreId is { } store && OrdersByStore.TryGetValue(store, out var count))
+        {
+            if (count <= 1)
+            {
+                OrdersByStore.Remove(store);
+            }
+            else
+            {
+                OrdersByStore[store] = count - 1;
+            }
+        }
+    }
+
+    /// <summary>Adds another summary (two records of one customer combined).</summary>
+    public void Absorb(TransactionSummary other)
+    {
+        OrderCount += other.OrderCount;
+        if (other.FirstPurchaseAt is { } first && (FirstPurchaseAt is null || first < FirstPurchaseAt))
+        {
+            FirstPurchaseAt = first;
+        }
+
+        if (other.LastPurchaseAt is { } last && (LastPurchaseAt is null || last > LastPurchaseAt))
+        {
+            LastPurchaseAt = last;
+            LastPurchaseTotal = other.LastPurchaseTotal;
+        }
+
+        foreach (var (currency, amount) in other.SpendByCurrency)
+        {
+            SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + amount;
+        }
+
+        foreach (var (currency, orders) in other.OrdersByCurrency)
+        {
+            OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + orders;
+        }
+
+        foreach (var (channel, theirs) in other.ByChannel)
+        {
+            if (!ByChannel.TryGetValue(channel, out var mine))
+            {
+                mine = new ChannelTotals();
+                ByChannel[channel] = mine;
+            }
+
+            mine.OrderCount += theirs.OrderCount;
+            foreach (var (currency, amount) in theirs.SpendByCurrency)
+            {
+                mine.SpendByCurrency[currency] = mine.SpendByCurrency.GetValueOrDefault(currency) + amount;
+            }
+        }
+
+        foreach (var (store, orders) in other.OrdersByStore)
+        {
+            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores, orders);
+        }
+    }
+
+    public IEnumerable<Money> AverageBasket() =>
+        SpendByCurrency.Select(kv => new Money(kv.Key, Math.Round(kv.Value / Math.Max(1, OrdersByCurrency.GetValueOrDefault(kv.Key)), 2)));
+
+    public string? PreferredStoreId => BoundedTally.Top(OrdersByStore, 1).FirstOrDefault();
+}

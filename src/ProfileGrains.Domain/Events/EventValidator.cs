@@ -1,0 +1,161 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>Checks an event's own fields; identifiers are normalized (and validated) before this runs.</summary>
+public static class EventValidator
+{
+    public static void Validate(TrackedEvent e, DateTimeOffset now, string prefix, Violations violations)
+    {
+        violations.RequireText(prefix + ".event_id", e.EventId, Limits.MaxEventIdLength);
+        if (!Enum.IsDefined(e.Type))
+        {
+            violations.Add(prefix + ".type", "must be a known event type");
+        }
+
+        if (e.OccurredAt == default)
+        {
+            violations.Add(prefix + ".occurred_at", "is required");
+        }
+        else if (e.OccurredAt > now + Limits.MaxClockSkew)
+        {
+            violations.Add(prefix + ".occurred_at", $"must not be more than {Limits.MaxClockSkew.TotalMinutes:0} minutes in the future");
+        }
+        else if (e.OccurredAt < Limits.EarliestEventTime)
+        {
+            violations.Add(prefix + ".occurred_at", $"must not be before {Limits.EarliestEventTime:yyyy-MM-dd}");
+        }
+
+        if (!Enum.IsDefined(e.Channel))
+        {
+            violations.Add(prefix + ".channel", "must be a known channel");
+        }
+
+        if (e.Identifiers.Count == 0)
+        {
+            violations.Add(prefix + ".identifiers", "at least one identifier is required");
+        }
+
+        ValidatePayload(e, prefix, violations);
+    }
+
+    private static void ValidatePayload(TrackedEvent e, string prefix, Violations v)
+    {
+        var expected = ExpectedPayloadField(e.Type);
+        var field = prefix + "." + expected;
+        switch (e.Type, e.Payload)
+        {
+            case (EventType.Purchase, PurchasePayload p):
+                v.RequireText(field + ".order_id", p.OrderId, Limits.MaxShortTextLength);
+                v.RequireMoney(field + ".total", p.Total);
+                v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength, required: e.Channel == Channel.Store);
+                if (p.Items.Count > Limits.MaxLineItems)
+                {
+                    v.Add(field + ".items", $"at most {Limits.MaxLineItems} line items");
+                    break;
+                }
+
+                for (var i = 0; i < p.Items.Count; i++)
+                {
+                    var item = p.Items[i];
+                    var itemField = $"{field}.items[{i}]";
+                    v.RequireText(itemField + ".sku", item.Sku, Limits.MaxShortTextLength);
+                    v.RequireText(itemField + ".category", item.Category, Limits.MaxShortTextLength, required: false);
+                    if (item.Quantity is < 1 or > Limits.MaxItemQuantity)
+                    {
+                        v.Add(itemField + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
+                    }
+
+                    v.RequireMoney(itemField + ".unit_price", item.UnitPrice, required: false);
+                    if (item.UnitPrice is { } price && price.CurrencyCode != p.Total.CurrencyCode)
+                    {
+                        v.Add(itemField + ".unit_price.currency_code", "must be the currency of the order total");
+                    }
+                }
+
+                break;
+            case (EventType.ProductView or EventType.AddToCart or EventType.RemoveFromCart, ProductPayload p):
+                v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength);
+                v.RequireText(field + ".category", p.Category, Limits.MaxShortTextLength, required: false);
+                if (e.Type != EventType.ProductView && p.Quantity is < 1 or > Limits.MaxItemQuantity)
+                {
+                    v.Add(field + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
+                }
+
+                v.RequireMoney(field + ".unit_price", p.UnitPrice, required: false);
+                break;
+            case (EventType.PageView, PageViewPayload p):
+                v.RequireText(field + ".path", p.Path, Limits.MaxPathLength);
+                break;
+            case (EventType.StoreVisit, StoreVisitPayload p):
+                v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength);
+                break;
+            case (EventType.EmailOpen or EventType.EmailClick, CampaignPayload p):
+                v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
+                break;
+            case (EventType.SupportContact, SupportPayload p):
+                v.RequireText(field + ".topic", p.Topic, Limits.MaxShortTextLength, required: false);
+                break;
+            case (EventType.Satisfaction, ScorePayload p):
+                if (p.Score is < 0 or > 10)
+                {
+                    v.Add(field + ".score", "must be between 0 and 10");
+                }
+
+                break;
+            case (EventType.Review, ScorePayload p):
+                if (p.Score is < 1 or > 5)
+                {
+                    v.Add(field + ".rating", "must be between 1 and 5");
+                }
+
+                v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength, required: false);
+                break;
+            case (EventType.MessageSent, MessageSentPayload p):
+                if (!Enum.IsDefined(p.Channel))
+                {
+                    v.Add(field + ".channel", "must be email, sms, phone, post or push");
+                }
+
+                v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
+                break;
+            case (EventType.Custom, CustomPayload p):
+                v.RequireText(field + ".name", p.Name, Limits.MaxShortTextLength);
+                if (p.Properties.Count > Limits.MaxCustomProperties)
+                {
+                    v.Add(field + ".properties", $"at most {Limits.MaxCustomProperties} properties");
+                    break;
+                }
+
+                foreach (var (key, value) in p.Properties)
+                {
+                    if (v.RequireText(field + ".properties", key, Limits.MaxPropertyKeyLength))
+                    {
+                        v.RequireText($"{field}.properties[{key}]", value, Limits.MaxPropertyValueLength, required: false);
+                    }
+                }
+
+                break;
+            default:
+                v.Add(prefix + ".payload", $"event type {e.Type} needs the '{expected}' payload");
+                break;
+        }
+    }
+
+    /// <summary>The protobuf field that carries the payload of an event type.</summary>
+    public static string ExpectedPayloadField(EventType type) => type switch
+    {
+        EventType.Purchase => "purchase",
+        EventType.ProductView => "product_view",
+        EventType.PageView => "page_view",
+        EventType.AddToCart => "add_to_cart",
+        EventType.RemoveFromCart => "remove_from_cart",
+        EventType.StoreVisit => "store_visit",
+        EventType.EmailOpen => "email_open",
+        EventType.EmailClick => "email_click",
+        EventType.SupportContact => "support_contact",
+        EventType.Satisfaction => "satisfaction",
+        EventType.Review => "review",
+        EventType.Custom => "custom",
+        EventType.MessageSent => "message_sent",
+        _ => "payload",
+    };
+}

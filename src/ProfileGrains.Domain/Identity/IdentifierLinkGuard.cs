@@ -1,0 +1,105 @@
+using PhoneNumbers;
+
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// The recent merges triggered by one identifier, and its quarantine. Pure state for the identifier's grain: before
+/// merging, ask <see cref="ShouldQuarantine"/>; if it says no, merge, then <see cref="RecordLink"/> once per customer
+/// absorbed. Once quarantined, the identifier merges nothing until an operator calls <see cref="Release"/>.
+/// Memory is bounded: only links of the last 24 hours are kept, at most
+/// <see cref="IdentityProtectionPolicy.MaxLinksPerIdentifierPerDay"/> + 1 of them.
+/// </summary>
+[GenerateSerializer, Alias("pg.IdentifierLinkGuard")]
+public sealed class IdentifierLinkGuard
+{
+    /// <summary>When each recent link happened, oldest first.</summary>
+    [Id(0)] internal List<DateTimeOffset> Links { get; private set; } = [];
+
+    [Id(1)] public IdentifierQuarantine? Quarantined { get; private set; }
+
+    /// <summary>How many links to keep: the policy's daily limit + 1, learnt from the last <see cref="ShouldQuarantine"/>.</summary>
+    [Id(2)] internal int Capacity { get; private set; } = IdentityProtectionPolicy.MaxLinksPerDayCeiling + 1;
+
+    public bool IsQuarantined => Quarantined is not null;
+
+    /// <summary>Links recorded in the 24 hours before <paramref name="now"/>.</summary>
+    public int RecentLinks(DateTimeOffset now) => Links.Count(t => t > now - IdentityProtectionPolicy.LinkWindow);
+
+    /// <summary>
+    /// Whether a request in which this identifier pulls together <paramref name="distinctCustomersInRequest"/>
+    /// distinct customers (its own included; so that many minus one merges) must not merge. True when the identifier
+    /// is already quarantined, or when the request exceeds <see cref="IdentityProtectionPolicy.MaxCustomersPerIdentifier"/>
+    /// or would take the merges of the last 24 hours beyond <see cref="IdentityProtectionPolicy.MaxLinksPerIdentifierPerDay"/>;
+    /// in the latter two cases the guard enters quarantine as of <paramref name="now"/>.
+    /// A request that merges nothing (one customer or none) is never refused unless already quarantined.
+    /// </summary>
+    public bool ShouldQuarantine(int distinctCustomersInRequest, DateTimeOffset now, IdentityProtectionPolicy policy, out string reason)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(distinctCustomersInRequest);
+        ArgumentNullException.ThrowIfNull(policy);
+
+        Capacity = policy.MaxLinksPerIdentifierPerDay + 1;
+        Prune(now);
+        if (Quarantined is { } q)
+        {
+            reason = $"quarantined since {q.Since:O}: {q.Reason}";
+            return true;
+        }
+
+        var merges = Math.Max(0, distinctCustomersInRequest - 1);
+        if (merges == 0)
+        {
+            reason = string.Empty;
+            return false;
+        }
+
+        if (distinctCustomersInRequest > policy.MaxCustomersPerIdentifier)
+        {
+            reason = $"it would merge {distinctCustomersInRequest} customers in one request; at most {policy.MaxCustomersPerIdentifier} are allowed";
+            Quarantined = new IdentifierQuarantine(now, reason);
+            return true;
+        }
+
+        var recent = RecentLinks(now);
+        if (recent + merges > policy.MaxLinksPerIdentifierPerDay)
+        {
+            reason = $"it already triggered {recent} merge{(recent == 1 ? string.Empty : "s")} in the last 24 hours; at most {policy.MaxLinksPerIdentifierPerDay} are allowed";
+            Quarantined = new IdentifierQuarantine(now, reason);
+            return true;
+        }
+
+        reason = string.Empty;
+        return false;
+    }
+
+    /// <summary>Records <paramref name="merges"/> merges (one per customer absorbed) triggered by this identifier at <paramref name="now"/>.</summary>
+    public void RecordLink(DateTimeOffset now, int merges = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(merges);
+        for (var i = 0; i < Math.Min(merges, Capacity); i++)
+        {
+            // Kept sorted: clocks of different silos may disagree a little.
+            var index = Links.FindLastIndex(t => t <= now) + 1;
+            Links.Insert(index, now);
+        }
+
+        Prune(now);
+    }
+
+    /// <summary>Ends the quarantine and forgets past links: the operator vouched for the identifier.</summary>
+    public void Release()
+    {
+        Quarantined = null;
+        Links.Clear();
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        var horizon = now - IdentityProtectionPolicy.LinkWindow;
+        Links.RemoveAll(t => t <= horizon);
+        if (Links.Count > Capacity)
+        {
+            Links.RemoveRange(0, Links.Count - Capacity);
+        }
+    }
+}

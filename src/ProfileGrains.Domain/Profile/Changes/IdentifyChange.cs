@@ -1,0 +1,7 @@
+namespace ProfileGrains.Domain;
+
+[GenerateSerializer, Immutable, Alias("pg.CustomerChange.Identify")]
+public sealed record IdentifyChange(
+    DateTimeOffset At,
+    [property: Id(0)] IReadOnlyList<CustomerIdentifier> Linked,
+    [property: Id(1)] TraitsUpdate Traits) : CustomerChange(At);

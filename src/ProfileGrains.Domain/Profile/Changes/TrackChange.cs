@@ -1,0 +1,7 @@
+namespace ProfileGrains.Domain;
+
+[GenerateSerializer, Immutable, Alias("pg.CustomerChange.Track")]
+public sealed record TrackChange(
+    DateTimeOffset At,
+    [property: Id(0)] TrackedEvent Event,
+    [property: Id(1)] IReadOnlyList<CustomerIdentifier> Linked) : CustomerChange(At);

@@ -1,0 +1,322 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// The unified profile of one customer: the state of a customer grain, and all the logic that changes it.
+/// It needs no silo: every rule about applying events, traits and identifiers lives here.
+/// </summary>
+[GenerateSerializer, Alias("pg.CustomerProfile")]
+public sealed class CustomerProfile
+{
+    [Id(0)] public string CustomerId { get; private set; } = string.Empty;
+    [Id(1)] public DateTimeOffset? CreatedAt { get; private set; }
+    [Id(2)] public DateTimeOffset? UpdatedAt { get; private set; }
+    [Id(3)] public List<CustomerIdentifier> Identifiers { get; private set; } = [];
+    [Id(4)] public ProfileTraits Traits { get; private set; } = ProfileTraits.Empty;
+    [Id(5)] public TransactionSummary Transactions { get; private set; } = new();
+    [Id(6)] public BehaviourCounters Counters { get; private set; } = new();
+    [Id(7)] public EventDeduplicator Dedupe { get; private set; } = new();
+    [Id(8)] public Dictionary<string, int> CategoryAffinity { get; private set; } = [];
+    [Id(9)] public List<string> SegmentIds { get; private set; } = [];
+    [Id(10)] public List<MergeRecord> MergeHistory { get; private set; } = [];
+
+    /// <summary>Set when this record was merged into another customer: it only forwards from then on.</summary>
+    [Id(11)] public string? MergedInto { get; private set; }
+
+    [Id(12)] public DateTimeOffset? TraitsUpdatedAt { get; private set; }
+
+    /// <summary>True once a merged record has handed everything over and been cleared.</summary>
+    [Id(13)] public bool MergeCompleted { get; private set; }
+
+    /// <summary>
+    /// The last journal entry this profile reflects: a snapshot at sequence S plus the journal after S is the whole
+    /// profile. Zero when nothing was journaled (memory mode).
+    /// </summary>
+    [Id(40)] public long JournalSequence { get; private set; }
+
+    /// <summary>Grows whenever the segment membership changes: segment shards ignore notices older than what they hold.</summary>
+    [Id(41)] public long MembershipVersion { get; private set; }
+
+    /// <summary>A wake-up grain holds a time-driven re-evaluation for this customer (so leaving memory can cancel it).</summary>
+    [Id(42)] public bool HasWakeup { get; set; }
+
+    /// <summary>Messages sent to this customer per contact channel, by time sent: the contact frequency caps read these.</summary>
+    [Id(43)] public Dictionary<ContactChannel, EventCounter> MessagesSent { get; private set; } = [];
+
+    [Id(44)] public RecentInterests Interests { get; private set; } = new();
+
+    public bool Exists => CreatedAt is not null;
+
+    /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
+    public void MarkJournaled(long sequence)
+    {
+        if (sequence <= JournalSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"journal sequence must grow past {JournalSequence}");
+        }
+
+        JournalSequence = sequence;
+    }
+
+    /// <summary>Brings the profile into existence; returns false when it already existed.</summary>
+    public bool EnsureCreated(string customerId, DateTimeOffset now)
+    {
+        if (Exists)
+        {
+            return false;
+        }
+
+        CustomerId = customerId;
+        CreatedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Attaches identifiers; returns those that were new to this profile.</summary>
+    public IReadOnlyList<CustomerIdentifier> AddIdentifiers(IEnumerable<CustomerIdentifier> identifiers, DateTimeOffset now)
+    {
+        List<CustomerIdentifier>? added = null;
+        foreach (var id in identifiers)
+        {
+            if (Identifiers.Contains(id) || Identifiers.Count >= Limits.MaxIdentifiersPerCustomer)
+            {
+                continue;
+            }
+
+            Identifiers.Add(id);
+            (added ??= []).Add(id);
+        }
+
+        if (added is not null)
+        {
+            UpdatedAt = now;
+        }
+
+        return added ?? (IReadOnlyList<CustomerIdentifier>)[];
+    }
+
+    /// <summary>Applies a traits update; returns an error message instead, changing nothing, when the result would break a limit.</summary>
+    public string? ApplyTraits(TraitsUpdate update, DateTimeOffset now)
+    {
+        if (update.IsEmpty)
+        {
+            return null;
+        }
+
+        var next = TraitsUpdater.Apply(Traits, update);
+        if (LimitError(next) is { } error)
+        {
+            return error;
+        }
+
+        Traits = next;
+        UpdatedAt = now;
+        TraitsUpdatedAt = now;
+        return null;
+    }
+
+    /// <summary>Why <paramref name="update"/> would be refused, without applying it.</summary>
+    public string? CheckTraits(TraitsUpdate update) => update.IsEmpty ? null : LimitError(TraitsUpdater.Apply(Traits, update));
+
+    private static string? LimitError(ProfileTraits traits) =>
+        traits.CustomAttributes.Count > Limits.MaxCustomAttributes
+            ? $"a customer holds at most {Limits.MaxCustomAttributes} custom attributes"
+            : null;
+
+    /// <summary>Counts an event once: a retried event id, or a purchase order already recorded, changes nothing.</summary>
+    public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now)
+    {
+        var eventDigest = EventDeduplicator.Digest(EventKeyPrefix, e.EventId);
+        var orderDigest = e.Payload is PurchasePayload p ? EventDeduplicator.Digest(OrderKeyPrefix, p.OrderId) : 0;
+        if (Dedupe.Contains(eventDigest) || (orderDigest != 0 && Dedupe.Contains(orderDigest)))
+        {
+            return TrackOutcome.Duplicate;
+        }
+
+        var ticks = e.OccurredAt.UtcTicks;
+        Dedupe.Add(eventDigest, new EventTrace { Type = e.Type, OccurredAtTicks = ticks, MessageChannel = (e.Payload as MessageSentPayload)?.Channel });
+        if (e.Payload is PurchasePayload order)
+        {
+            Dedupe.Add(orderDigest, new EventTrace
+            {
+                Type = e.Type,
+                OccurredAtTicks = ticks,
+                Order = new OrderTrace(eventDigest, e.Channel, order.Total, order.StoreId),
+            });
+        }
+
+        Counters.Record(e.Type, e.OccurredAt, now);
+        switch (e.Payload)
+        {
+            case PurchasePayload purchase:
+                Transactions.Record(purchase, e.Channel, e.OccurredAt);
+                foreach (var item in purchase.Items)
+                {
+                    RecordCategory(item.Category, weight: 3);
+                    Interests.Record(EventType.Purchase, item.Sku, item.Category, e.OccurredAt);
+                }
+
+                break;
+            case MessageSentPayload message:
+                MessagesSentOn(message.Channel).Record(e.OccurredAt, now);
+                break;
+            case ProductPayload product when e.Type != EventType.RemoveFromCart:
+                Interests.Record(e.Type, product.Sku, product.Category, e.OccurredAt);
+                RecordCategory(product.Category, weight: e.Type == EventType.AddToCart ? 2 : 1);
+                break;
+        }
+
+        UpdatedAt = now;
+        return TrackOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Marks this record as merged into <paramref name="survivorId"/>. From then on it accepts no change (callers are
+    /// forwarded), so the copy handed to the survivor is final. Its data stays until <see cref="ClearAfterMerge"/>, so an
+    /// interrupted merge can be resumed.
+    /// </summary>
+    public void BeginMergeInto(string survivorId, DateTimeOffset now)
+    {
+        MergedInto ??= survivorId;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Drops the data of a record whose merge is complete; what remains is a forwarding tombstone.</summary>
+    public void ClearAfterMerge()
+    {
+        Identifiers = [];
+        Traits = ProfileTraits.Empty;
+        Transactions = new TransactionSummary();
+        Counters = new BehaviourCounters();
+        Dedupe = new EventDeduplicator();
+        CategoryAffinity = [];
+        MessagesSent = [];
+        Interests = new RecentInterests();
+        SegmentIds = [];
+        MergeCompleted = true;
+    }
+
+    public bool HasMerged(string mergeId) => MergeHistory.Exists(m => m.MergeId == mergeId);
+
+    /// <summary>
+    /// Absorbs another record of the same person (see <see cref="Survivorship"/>): identifiers and sets united,
+    /// traits by recency, counters and transactions added exactly, with any event or order counted on both sides
+    /// (same event id or order id, within the dedupe memory) counted once. <paramref name="absorbed"/> is consumed.
+    /// </summary>
+    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now)
+    {
+        if (HasMerged(record.MergeId))
+        {
+            return;
+        }
+
+        RemoveWhatIsAlreadyCounted(absorbed, now);
+        Counters.Absorb(absorbed.Counters, now);
+        Interests.Absorb(absorbed.Interests);
+        foreach (var (channel, sent) in absorbed.MessagesSent)
+        {
+            MessagesSentOn(channel).Absorb(sent, now);
+        }
+
+        Transactions.Absorb(absorbed.Transactions);
+        foreach (var (digest, trace) in absorbed.Dedupe.Entries())
+        {
+            if (!Dedupe.Contains(digest))
+            {
+                Dedupe.Add(digest, trace);
+            }
+        }
+
+        foreach (var (category, weight) in absorbed.CategoryAffinity)
+        {
+            BoundedTally.Increment(CategoryAffinity, category, Limits.MaxTrackedCategories, weight);
+        }
+
+        var theirsIsNewer = absorbed.TraitsUpdatedAt > TraitsUpdatedAt || (TraitsUpdatedAt is null && absorbed.TraitsUpdatedAt is not null);
+        Traits = theirsIsNewer ? Survivorship.MergeTraits(absorbed.Traits, Traits) : Survivorship.MergeTraits(Traits, absorbed.Traits);
+        TraitsUpdatedAt = theirsIsNewer ? absorbed.TraitsUpdatedAt : TraitsUpdatedAt;
+        AddIdentifiers(absorbed.Identifiers, now);
+        if (absorbed.CreatedAt < CreatedAt)
+        {
+            CreatedAt = absorbed.CreatedAt;
+        }
+
+        MergeHistory = [.. MergeHistory.Concat(absorbed.MergeHistory).Append(record).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
+        UpdatedAt = now;
+    }
+
+    private void RemoveWhatIsAlreadyCounted(CustomerProfile absorbed, DateTimeOffset now)
+    {
+        var shared = absorbed.Dedupe.Entries().Where(e => Dedupe.Contains(e.Digest)).ToList();
+        var sharedEvents = shared.Select(e => e.Digest).ToHashSet();
+        foreach (var (_, trace) in shared)
+        {
+            var at = new DateTimeOffset(trace.OccurredAtTicks, TimeSpan.Zero);
+            if (trace.Order is { } order)
+            {
+                absorbed.Transactions.Remove(order);
+                if (!sharedEvents.Contains(order.EventDigest))
+                {
+                    // Same order under two event ids: the purchase event itself was counted on both sides too.
+                    absorbed.Counters.Remove(EventType.Purchase, at, now);
+                }
+            }
+            else if (trace.Type != 0)
+            {
+                absorbed.Counters.Remove(trace.Type, at, now);
+                if (trace.MessageChannel is { } channel && absorbed.MessagesSent.TryGetValue(channel, out var sent))
+                {
+                    sent.Remove(at, now);
+                }
+            }
+        }
+    }
+
+    private EventCounter MessagesSentOn(ContactChannel channel)
+    {
+        if (!MessagesSent.TryGetValue(channel, out var counter))
+        {
+            MessagesSent[channel] = counter = new EventCounter();
+        }
+
+        return counter;
+    }
+
+    public IReadOnlyList<string> TopCategories(int count = 5) => [.. BoundedTally.Top(CategoryAffinity, count)];
+
+    public string? LoyaltyId => Identifiers.FirstOrDefault(i => i.Type == IdentifierType.LoyaltyId).Value;
+
+    public ConsentStatus ConsentFor(ContactChannel channel) =>
+        Traits.Consents.FirstOrDefault(c => c.Channel == channel)?.Status ?? ConsentStatus.Unknown;
+
+    /// <summary>Replaces the segment membership; returns the segments entered and left.</summary>
+    /// <param name="at">The version becomes at least this instant's ticks, so it keeps growing even when a crash loses
+    /// the last snapshot's count: shards holding a newer notice would otherwise ignore this customer for good.</param>
+    public (IReadOnlyList<string> Entered, IReadOnlyList<string> Exited) SetSegments(IReadOnlyCollection<string> now, DateTimeOffset at)
+    {
+        if (now.Count == 0 && SegmentIds.Count == 0)
+        {
+            return ([], []);
+        }
+
+        var entered = now.Except(SegmentIds, StringComparer.Ordinal).ToList();
+        var exited = SegmentIds.Except(now, StringComparer.Ordinal).ToList();
+        if (entered.Count > 0 || exited.Count > 0)
+        {
+            SegmentIds = [.. now.Order(StringComparer.Ordinal)];
+            MembershipVersion = Math.Max(MembershipVersion + 1, at.UtcTicks);
+        }
+
+        return (entered, exited);
+    }
+
+    private void RecordCategory(string? category, int weight)
+    {
+        if (!string.IsNullOrEmpty(category))
+        {
+            BoundedTally.Increment(CategoryAffinity, category, Limits.MaxTrackedCategories, weight);
+        }
+    }
+
+    private const string EventKeyPrefix = "e:";
+    private const string OrderKeyPrefix = "o:";
+}

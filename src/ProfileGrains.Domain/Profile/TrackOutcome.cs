@@ -1,0 +1,7 @@
+namespace ProfileGrains.Domain;
+
+public enum TrackOutcome
+{
+    Accepted = 1,
+    Duplicate = 2,
+}

@@ -1,0 +1,30 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>What a till needs at checkout, and nothing more.</summary>
+[GenerateSerializer, Immutable, Alias("pg.CheckoutView")]
+public sealed record CheckoutView(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] PersonName Name,
+    [property: Id(2)] string? LoyaltyId,
+    [property: Id(3)] string? LoyaltyTier,
+    [property: Id(4)] IReadOnlyList<ConsentDecision> Consents,
+    [property: Id(5)] DateTimeOffset? LastPurchaseAt,
+    [property: Id(6)] Money? LastPurchaseTotal,
+    [property: Id(7)] IReadOnlyList<Money> LifetimeSpend,
+    [property: Id(8)] long OrderCount,
+    [property: Id(9)] string? PreferredStoreId,
+    [property: Id(10)] IReadOnlyList<string> SegmentIds)
+{
+    public static CheckoutView From(CustomerProfile p) => new(
+        p.CustomerId,
+        p.Traits.Name,
+        p.LoyaltyId,
+        p.Traits.LoyaltyTier,
+        p.Traits.Consents,
+        p.Transactions.LastPurchaseAt,
+        p.Transactions.LastPurchaseTotal,
+        [.. p.Transactions.SpendByCurrency.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Money(kv.Key, kv.Value))],
+        p.Transactions.OrderCount,
+        p.Transactions.PreferredStoreId,
+        [.. p.SegmentIds]);
+}

@@ -1,0 +1,20 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// Online scores of one customer, computed from the profile alone (see <see cref="CustomerScoring.Compute"/>).
+/// Recency, Frequency and Monetary are 1–5, or 0 when the customer never bought.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pg.CustomerScores")]
+public sealed record CustomerScores(
+    [property: Id(0)] int Recency,
+    [property: Id(1)] int Frequency,
+    [property: Id(2)] int Monetary,
+    [property: Id(3)] RfmSegment Segment,
+    [property: Id(4)] string Currency,
+    [property: Id(5)] decimal HistoricalValue,
+    [property: Id(6)] decimal ExpectedValue,
+    [property: Id(7)] double ChurnRisk,
+    [property: Id(8)] int Engagement,
+    [property: Id(9)] ChannelMix ChannelMix,
+    [property: Id(10)] int? DaysSinceLastPurchase,
+    [property: Id(11)] double? PurchaseIntervalDays);

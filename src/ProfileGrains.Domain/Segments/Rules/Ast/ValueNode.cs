@@ -1,0 +1,3 @@
+namespace ProfileGrains.Domain.Rules;
+
+public abstract record ValueNode(int Offset);

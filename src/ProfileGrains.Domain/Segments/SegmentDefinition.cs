@@ -1,0 +1,45 @@
+namespace ProfileGrains.Domain;
+
+[GenerateSerializer, Immutable, Alias("pg.SegmentDefinition")]
+public sealed record SegmentDefinition(
+    [property: Id(0)] string SegmentId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<SegmentCondition> Conditions,
+    [property: Id(3)] long Version)
+{
+    public bool Matches(CustomerProfile profile, DateTimeOffset now)
+    {
+        foreach (var condition in Conditions)
+        {
+            if (!condition.Holds(profile, now))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <param name="conditionsRefused">Some conditions were already refused one by one: an empty list is not news then.</param>
+    public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false)
+    {
+        if (string.IsNullOrEmpty(segmentId))
+        {
+            v.Add("segment.segment_id", "is required");
+        }
+        else if (segmentId.Length > Limits.MaxSegmentIdLength || !segmentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            v.Add("segment.segment_id", $"must be 1-{Limits.MaxSegmentIdLength} characters: letters, digits, '-' or '_'");
+        }
+
+        v.RequireText("segment.name", name, Limits.MaxShortTextLength);
+        if (conditions.Count == 0 && !conditionsRefused)
+        {
+            v.Add("segment.rule.all_of", "at least one condition is required");
+        }
+        else if (conditions.Count > Limits.MaxSegmentConditions)
+        {
+            v.Add("segment.rule.all_of", $"at most {Limits.MaxSegmentConditions} conditions");
+        }
+    }
+}

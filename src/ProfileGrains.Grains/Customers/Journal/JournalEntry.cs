@@ -1,0 +1,6 @@
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>One journal entry read back for replay.</summary>
+public readonly record struct JournalEntry(long Sequence, CustomerChange Change);

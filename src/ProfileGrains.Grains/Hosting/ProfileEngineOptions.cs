@@ -1,0 +1,50 @@
+namespace ProfileGrains.Grains;
+
+public sealed class ProfileEngineOptions
+{
+    public const string SectionName = "ProfileGrains";
+
+    /// <summary>How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.</summary>
+    public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With a durable journal (postgres mode) a customer snapshot only shortens replay, so it is written far less often:
+    /// every change is already durable in the journal before it is acknowledged.
+    /// </summary>
+    public TimeSpan JournaledSnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Membership of every segment is split over this many shard grains (fixed once segments exist).</summary>
+    public int SegmentShards { get; set; } = Domain.SegmentSharding.DefaultShardCount;
+
+    /// <summary>Enter/exit changes each shard keeps for watchers resuming after a disconnect.</summary>
+    public int SegmentChangeLogCapacity { get; set; } = 10_000;
+
+    /// <summary>Customers evaluated at once by a back-fill, and per page, so a new segment never floods the cluster.</summary>
+    public int BackfillConcurrency { get; set; } = 8;
+
+    public int BackfillPageSize { get; set; } = 200;
+
+    /// <summary>How often wake-up grains look for customers whose time-driven transition is due.</summary>
+    public TimeSpan WakeupTickInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// While a customer is in memory and some segment depends on time, how often its time-driven transitions are
+    /// checked (a one-shot timer re-armed each time; it does not keep the customer in memory).
+    /// </summary>
+    public TimeSpan ResidentTimeCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Wake-ups are spread over this many grains.</summary>
+    public int WakeupShards { get; set; } = 16;
+
+    /// <summary>How often each silo refreshes its copy of the segment definitions.</summary>
+    public TimeSpan SegmentRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An idle customer leaves memory after this long (its state stays in storage).</summary>
+    public TimeSpan CustomerIdleAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// An idle identity grain leaves memory after this long. Short, because each silo's identity cache already
+    /// answers for hot identifiers and every customer has several identifiers.
+    /// </summary>
+    public TimeSpan IdentityIdleAge { get; set; } = TimeSpan.FromMinutes(2);
+}

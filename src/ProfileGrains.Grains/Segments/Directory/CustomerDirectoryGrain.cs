@@ -1,0 +1,44 @@
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+[GrainType("customer-directory")]
+public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
+{
+    private readonly CoalescedState<CustomerDirectoryState> _state;
+
+    public CustomerDirectoryGrain(
+        [PersistentState("directory", StorageNames.Segments)] IPersistentState<CustomerDirectoryState> state,
+        Microsoft.Extensions.Options.IOptions<ProfileEngineOptions> options)
+    {
+        _state = new CoalescedState<CustomerDirectoryState>(state, this, options.Value.StateFlushInterval);
+    }
+
+    private CustomerDirectoryState State => _state.Value;
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+
+    public Task Register(string customerId)
+    {
+        if (State.CustomerIds.Add(customerId))
+        {
+            _state.MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> List(string? afterCustomerId, int max)
+    {
+        var all = State.CustomerIds;
+        IEnumerable<string> ids = afterCustomerId is null || all.Count == 0
+            ? all
+            : string.CompareOrdinal(afterCustomerId, all.Max) >= 0
+                ? []
+                : all.GetViewBetween(afterCustomerId, all.Max!).Where(id => id != afterCustomerId);
+        return Task.FromResult<IReadOnlyList<string>>([.. ids.Take(max)]);
+    }
+
+    public Task<long> Count() => Task.FromResult((long)State.CustomerIds.Count);
+}

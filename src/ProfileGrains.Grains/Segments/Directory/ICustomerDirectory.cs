@@ -1,0 +1,19 @@
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// Every customer that exists, for work that must reach customers not in memory (segment back-fills). In postgres mode
+/// the journal registers customers in a table as it writes their first change; in memory mode directory grains do.
+/// </summary>
+public interface ICustomerDirectory
+{
+    /// <summary>Called once when a customer is created.</summary>
+    ValueTask Register(string customerId);
+
+    /// <summary>Customer ids in ordinal order after <paramref name="afterCustomerId"/>, a page at a time.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string? afterCustomerId, int max);
+
+    Task<long> CountAsync();
+}
