@@ -5,130 +5,92 @@ using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 
+/// <summary>
+/// One customer: the unified profile, kept in memory. Every change is applied by the pure domain
+/// (<see cref="CustomerChanges"/>), made durable by <see cref="DurableProfile"/>, then followed by its segments
+/// (<see cref="CustomerSegments"/>) before the caller hears OK. Merges are driven from outside, step by step, by the
+/// <see cref="MergeCoordinator"/>.
+/// </summary>
 [GrainType("customer")]
 public sealed class CustomerGrain : Grain, ICustomerGrain
 {
-    private readonly CoalescedState<CustomerProfile> _state;
+    private readonly DurableProfile _profile;
+    private readonly CustomerSegments _segments;
+    private readonly ResidentTimeCheck _timeCheck;
     private readonly EngineClock _clock;
-    private readonly SegmentRulesCache _segmentRules;
     private readonly ScoringOptions _scoring;
-    private readonly ICustomerJournal _journal;
-    private readonly ILogger<CustomerGrain> _logger;
-    private readonly ICustomerDirectory _directory;
     private readonly ContactPolicyOptions _contactPolicy;
-    private readonly int _segmentShards;
     private readonly int _wakeupShards;
-    private readonly TimeSpan _residentTimeCheck;
-    private IGrainTimer? _timeCheck;
-
-    /// <summary>Membership notices not yet confirmed by their shard (segment → member?); sent again with the next change.</summary>
-    private readonly Dictionary<string, bool> _unsentMembership = new(StringComparer.Ordinal);
-    private bool _discarded;
+    private readonly ILogger<CustomerGrain> _logger;
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
+        IOptions<ProfileEngineOptions> options,
         EngineClock clock,
         SegmentRulesCache segmentRules,
-        IOptions<ProfileEngineOptions> options,
-        ScoringOptions scoring,
         ICustomerJournal journal,
         ICustomerDirectory directory,
+        ScoringOptions scoring,
         ContactPolicyOptions contactPolicy,
         ILogger<CustomerGrain> logger)
     {
-        _contactPolicy = contactPolicy;
-        _directory = directory;
-        _segmentShards = options.Value.SegmentShards;
-        _wakeupShards = options.Value.WakeupShards;
-        _residentTimeCheck = options.Value.ResidentTimeCheckInterval;
-        _scoring = scoring;
-        _journal = journal;
-        _logger = logger;
-        var snapshotInterval = journal.IsDurable ? options.Value.JournaledSnapshotInterval : options.Value.StateFlushInterval;
-        _state = new CoalescedState<CustomerProfile>(state, this, snapshotInterval, TruncateJournal);
+        var customerId = this.GetPrimaryKeyString();
+        var engine = options.Value;
+        _profile = new DurableProfile(customerId, state, this, journal, directory, engine, DeactivateOnIdle, logger);
+        _segments = new CustomerSegments(segmentRules, new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger));
+        _timeCheck = new ResidentTimeCheck(this, engine.ResidentTimeCheckInterval, CheckTime);
+        _wakeupShards = engine.WakeupShards;
         _clock = clock;
-        _segmentRules = segmentRules;
+        _scoring = scoring;
+        _contactPolicy = contactPolicy;
+        _logger = logger;
     }
 
-    private CustomerProfile Profile => _state.Value;
+    private CustomerProfile Profile => _profile.Value;
 
-    /// <summary>The stored snapshot may lag: replay the journal after it, so every acknowledged change is back.</summary>
+    private string CustomerId => this.GetPrimaryKeyString();
+
+    private bool IsLive => !_profile.IsDiscarded && Profile.Exists && Profile.MergedInto is null;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!_journal.IsDurable)
+        if (await _profile.ReplayJournalAsync(cancellationToken))
         {
-            return;
+            await Changed(_clock.GetUtcNow());
         }
-
-        var customerId = this.GetPrimaryKeyString();
-        var tail = await _journal.ReadAfterAsync(customerId, Profile.JournalSequence, cancellationToken);
-        if (tail.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var entry in tail)
-        {
-            CustomerChanges.Apply(Profile, customerId, entry.Change);
-            Profile.MarkJournaled(entry.Sequence);
-        }
-
-        await Changed(_clock.GetUtcNow());
     }
 
     /// <summary>
     /// Leaving memory: segments whose result changed with time while this customer sat idle are settled now, and the
     /// next time-driven transition is handed to a wake-up grain, so it happens on time with the customer out of memory.
+    /// A silo shutting down places no new activations: wake-ups set when these customers last left memory remain.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // A silo that is shutting down places no new activations: there is nobody left to tell. Wake-ups scheduled
-        // when these customers last left memory remain; the rest are settled at their next call.
-        if (!_discarded && Profile.Exists && Profile.MergedInto is null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (IsLive && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
-            try
-            {
-                var now = _clock.GetUtcNow();
-                await SettleTimeDrivenMembership(now);
-                var next = SegmentTiming.NextTransition(_segmentRules.Definitions, Profile, now);
-                if (next is not null || Profile.HasWakeup)
-                {
-                    var shard = SegmentSharding.ShardOf(this.GetPrimaryKeyString(), _wakeupShards);
-                    await GrainFactory.GetGrain<ISegmentWakeupGrain>(shard).Schedule(this.GetPrimaryKeyString(), next);
-                    Profile.HasWakeup = next is not null;
-                    _state.MarkDirty();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogWarning(e, "Time-driven segment transitions of customer {CustomerId} could not be scheduled", this.GetPrimaryKeyString());
-            }
+            await ScheduleWakeup(_clock.GetUtcNow());
         }
 
-        await _state.FlushAsync();
+        await _profile.FlushAsync();
     }
+
+    // Changes
 
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
         ThrowIfMerged();
-        var now = _clock.GetUtcNow();
-        var change = new IdentifyChange(now, linked, traits);
-        var outcome = CustomerChanges.Apply(Profile, this.GetPrimaryKeyString(), change);
+        var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits);
+        var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         var result = new CustomerChangeResult(outcome.Created, outcome.TraitsError);
         return outcome.Changed ? CommitThen(change, result) : Task.FromResult(result);
-    }
-
-    public Task<string?> CheckTraits(TraitsUpdate update)
-    {
-        ThrowIfMerged();
-        return Task.FromResult(Profile.CheckTraits(update));
     }
 
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
         ThrowIfMerged();
         var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked);
-        var outcome = CustomerChanges.Apply(Profile, this.GetPrimaryKeyString(), change);
+        var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
     }
 
@@ -141,7 +103,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         var change = new TraitsChange(_clock.GetUtcNow(), update);
-        var outcome = CustomerChanges.Apply(Profile, this.GetPrimaryKeyString(), change);
+        var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         if (outcome.Changed)
         {
             await Commit(change);
@@ -150,31 +112,28 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return new UpdateTraitsResult(ProfileView.From(Profile, change.At, _scoring), outcome.TraitsError);
     }
 
-    public Task<ProfileView?> GetProfile()
+    public Task<string?> CheckTraits(TraitsUpdate update)
     {
         ThrowIfMerged();
-        ForgetDeletedSegments();
-        return Task.FromResult(Profile.Exists ? ProfileView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
+        return Task.FromResult(Profile.CheckTraits(update));
     }
 
-    public Task<CheckoutView?> GetCheckoutSummary()
-    {
-        ThrowIfMerged();
-        ForgetDeletedSegments();
-        return Task.FromResult(Profile.Exists ? CheckoutView.From(Profile) : null);
-    }
+    // Reads
+
+    public Task<ProfileView?> GetProfile() => Read(now => ProfileView.From(Profile, now, _scoring));
+
+    public Task<CheckoutView?> GetCheckoutSummary() => Read(_ => CheckoutView.From(Profile));
+
+    public Task<PersonalizationView?> GetPersonalization() => Read(now => PersonalizationView.From(Profile, now, _scoring));
+
+    public Task<ContactDecision?> CanContact(ContactChannel channel) => Read(now => ContactPolicy.Decide(Profile, channel, now, _contactPolicy));
+
+    public Task<IReadOnlyList<string>?> GetSegments() => Read<IReadOnlyList<string>>(_ => [.. Profile.SegmentIds]);
 
     public Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers()
     {
         ThrowIfMerged();
         return Task.FromResult<IReadOnlyList<CustomerIdentifier>>([.. Profile.Identifiers]);
-    }
-
-    public Task<IReadOnlyList<string>?> GetSegments()
-    {
-        ThrowIfMerged();
-        ForgetDeletedSegments();
-        return Task.FromResult<IReadOnlyList<string>?>(Profile.Exists ? [.. Profile.SegmentIds] : null);
     }
 
     public Task<IReadOnlyList<MergeRecord>> GetMergeHistory()
@@ -183,16 +142,18 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return Task.FromResult<IReadOnlyList<MergeRecord>>([.. Profile.MergeHistory]);
     }
 
+    // Merge steps, each idempotent and written through before it is acknowledged
+
     public async Task<CustomerProfile> BeginMergeInto(string survivorId)
     {
-        ThrowIfDiscarded();
+        _profile.ThrowIfDiscarded();
         var now = _clock.GetUtcNow();
-        Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        Profile.EnsureCreated(CustomerId, now);
         if (Profile.MergedInto is null)
         {
             Profile.BeginMergeInto(survivorId, now);
-            await WriteThrough();
-            await LeaveAllSegments(now);
+            await _profile.WriteThrough();
+            await _segments.LeaveAll(Profile, now);
         }
 
         return Profile;
@@ -207,21 +168,96 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         var now = _clock.GetUtcNow();
-        Profile.EnsureCreated(this.GetPrimaryKeyString(), now);
+        Profile.EnsureCreated(CustomerId, now);
         Profile.Absorb(absorbed, record, now);
-        await WriteThrough();
+        await _profile.WriteThrough();
         await Changed(now);
     }
 
     public async Task CompleteMerge()
     {
-        ThrowIfDiscarded();
+        _profile.ThrowIfDiscarded();
         if (Profile.MergedInto is not null && !Profile.MergeCompleted)
         {
             Profile.ClearAfterMerge();
-            await WriteThrough();
+            await _profile.WriteThrough();
         }
     }
+
+    // Segments and time
+
+    public async Task<bool> Reevaluate(string segmentId, long catalogVersion)
+    {
+        _profile.ThrowIfDiscarded();
+        if (!IsLive)
+        {
+            return false;
+        }
+
+        await _segments.CatchUpWith(catalogVersion);
+        await Changed(_clock.GetUtcNow(), resendSegmentId: segmentId);
+        return true;
+    }
+
+    public async Task WakeUp()
+    {
+        if (IsLive)
+        {
+            Profile.HasWakeup = false;
+            await Changed(_clock.GetUtcNow());
+        }
+    }
+
+    private Task CheckTime()
+    {
+        if (!IsLive)
+        {
+            return Task.CompletedTask;
+        }
+
+        var now = _clock.GetUtcNow();
+        if (_segments.ChangedWithTime(Profile, now))
+        {
+            return Changed(now);
+        }
+
+        ArmTimeCheck();
+        return Task.CompletedTask;
+    }
+
+    private async Task ScheduleWakeup(DateTimeOffset now)
+    {
+        try
+        {
+            if (_segments.ChangedWithTime(Profile, now))
+            {
+                await Changed(now);
+            }
+
+            var next = _segments.NextTransition(Profile, now);
+            if (next is not null || Profile.HasWakeup)
+            {
+                var shard = SegmentSharding.ShardOf(CustomerId, _wakeupShards);
+                await GrainFactory.GetGrain<ISegmentWakeupGrain>(shard).Schedule(CustomerId, next);
+                Profile.HasWakeup = next is not null;
+                _profile.MarkDirty();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Time-driven segment transitions of customer {CustomerId} could not be scheduled", CustomerId);
+        }
+    }
+
+    private void ArmTimeCheck()
+    {
+        if (_segments.AnyDependOnTime && IsLive)
+        {
+            _timeCheck.Arm();
+        }
+    }
+
+    // Commit protocol
 
     private Task<T> CommitThen<T>(CustomerChange change, T result)
     {
@@ -235,266 +271,45 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    /// <summary>
-    /// The change is already applied in memory; it is acknowledged only once journaled. If the journal refuses it,
-    /// this activation holds a change nobody was told about: drop it and let the next activation reload what is durable.
-    /// </summary>
+    /// <summary>The change is already applied in memory; it is acknowledged only once durable and followed by its segments.</summary>
     private Task Commit(CustomerChange change)
     {
-        var sequence = Profile.JournalSequence + 1;
-        Profile.MarkJournaled(sequence);
-        _state.MarkDirty();
-        var append = _journal.AppendAsync(this.GetPrimaryKeyString(), sequence, change);
-        // An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.
-        var changed = change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null;
-        return append.IsCompletedSuccessfully ? AfterCommit(change.At, sequence == 1, changed) : AwaitAppend(append, change.At, sequence == 1, changed);
+        var append = _profile.Append(change);
+        return append.IsCompletedSuccessfully ? AfterCommit(change, append.Result) : AwaitAppend(append, change);
     }
 
-    private async Task AwaitAppend(ValueTask append, DateTimeOffset at, bool first, IReadOnlyList<string>? changed)
-    {
-        try
-        {
-            await append;
-        }
-        catch (Exception e)
-        {
-            Discard(e, "change");
-            throw new StorageUnavailableException("durable storage did not take the change; it was not applied, retry with the same ids");
-        }
+    private async Task AwaitAppend(ValueTask<long> append, CustomerChange change) => await AfterCommit(change, await append);
 
-        await AfterCommit(at, first, changed);
+    /// <summary>An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.</summary>
+    private Task AfterCommit(CustomerChange change, long sequence) =>
+        Changed(change.At, change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null);
+
+    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
+    {
+        _profile.MarkDirty();
+        ArmTimeCheck();
+        return _segments.Reevaluate(Profile, now, changedInputs, resendSegmentId);
     }
 
-    /// <summary>Segments follow every acknowledged change; a customer's first change also enters it in the directory.</summary>
-    private Task AfterCommit(DateTimeOffset at, bool first, IReadOnlyList<string>? changed)
+    private Task<T?> Read<T>(Func<DateTimeOffset, T> view)
+        where T : class
     {
-        var membership = Changed(at, changed);
-        if (!first)
+        ThrowIfMerged();
+        var now = _clock.GetUtcNow();
+        if (_segments.ForgetDeleted(Profile, now))
         {
-            return membership;
+            _profile.MarkDirty();
         }
 
-        var registration = _directory.Register(this.GetPrimaryKeyString());
-        return registration.IsCompletedSuccessfully ? membership : AwaitBoth(registration, membership);
-
-        static async Task AwaitBoth(ValueTask registration, Task membership)
-        {
-            await registration;
-            await membership;
-        }
-    }
-
-    private void TruncateJournal()
-    {
-        if (Profile.JournalSequence > 0)
-        {
-            _journal.Truncate(this.GetPrimaryKeyString(), Profile.JournalSequence);
-        }
-    }
-
-    /// <summary>
-    /// A deleted segment's shards are emptied at once, but each customer's own list only learns of it here, on a read:
-    /// no need to wake every member. Nothing to tell the shards, which are already empty.
-    /// </summary>
-    private void ForgetDeletedSegments()
-    {
-        if (Profile.SegmentIds.Count == 0 || !Profile.SegmentIds.Exists(_segmentRules.IsDeleted))
-        {
-            return;
-        }
-
-        Profile.SetSegments([.. Profile.SegmentIds.Where(id => !_segmentRules.IsDeleted(id))], _clock.GetUtcNow());
-        _state.MarkDirty();
-    }
-
-    private void ThrowIfDiscarded()
-    {
-        if (_discarded)
-        {
-            throw new StorageUnavailableException("this customer is reloading from durable storage; retry");
-        }
+        return Task.FromResult(Profile.Exists ? view(now) : null);
     }
 
     private void ThrowIfMerged()
     {
-        ThrowIfDiscarded();
+        _profile.ThrowIfDiscarded();
         if (Profile.MergedInto is { } survivor)
         {
-            throw new CustomerMergedException(this.GetPrimaryKeyString(), survivor, Profile.MergeCompleted);
+            throw new CustomerMergedException(CustomerId, survivor, Profile.MergeCompleted);
         }
-    }
-
-    /// <summary>Merge steps are written before they are acknowledged, so an interrupted merge can resume.</summary>
-    private async Task WriteThrough()
-    {
-        _state.MarkDirty();
-        try
-        {
-            await _state.FlushAsync();
-        }
-        catch (Exception e) when (_journal.IsDurable)
-        {
-            Discard(e, "merge step");
-            throw new StorageUnavailableException("durable storage did not take the merge step; it was not applied, retry");
-        }
-    }
-
-    private void Discard(Exception cause, string what)
-    {
-        _discarded = true;
-        _state.Discard();
-        this.DeactivateOnIdle();
-        _logger.LogWarning(cause, "Durable write of a {What} failed for customer {CustomerId}; the change was not acknowledged", what, this.GetPrimaryKeyString());
-    }
-
-    private Task LeaveAllSegments(DateTimeOffset now)
-    {
-        var (_, exited) = Profile.SetSegments([], now);
-        foreach (var segmentId in exited)
-        {
-            _unsentMembership[segmentId] = false;
-        }
-
-        return SendMembership();
-    }
-
-    /// <summary>
-    /// While in memory, a customer whose segments depend on time checks them now and then, so "no purchase for 90 days"
-    /// happens on time even if it neither calls nor leaves memory. Out of memory, a wake-up grain does it.
-    /// </summary>
-    private void ArmTimeCheck()
-    {
-        if (_timeCheck is not null || !_segmentRules.Index.HasTimeDependent || !Profile.Exists || Profile.MergedInto is not null)
-        {
-            return;
-        }
-
-        _timeCheck = this.RegisterGrainTimer(static self => self.CheckTime(), this, new GrainTimerCreationOptions
-        {
-            DueTime = _residentTimeCheck,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = false,
-            KeepAlive = false,
-        });
-    }
-
-    private async Task CheckTime()
-    {
-        _timeCheck?.Dispose();
-        _timeCheck = null;
-        if (_discarded || !Profile.Exists || Profile.MergedInto is not null)
-        {
-            return;
-        }
-
-        await SettleTimeDrivenMembership(_clock.GetUtcNow());
-        ArmTimeCheck();
-    }
-
-    /// <summary>Time passed with no change to the profile: only a membership that differs now is written and sent.</summary>
-    private Task SettleTimeDrivenMembership(DateTimeOffset now)
-    {
-        var matching = SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now);
-        return matching.ToHashSet(StringComparer.Ordinal).SetEquals(Profile.SegmentIds) && _unsentMembership.Count == 0
-            ? Task.CompletedTask
-            : Changed(now);
-    }
-
-    /// <summary>Re-evaluates every segment; the shards of segments entered or left hear of it before the caller is answered.</summary>
-    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
-    {
-        _state.MarkDirty();
-        ArmTimeCheck();
-        var matching = changedInputs is null
-            ? SegmentEvaluator.MatchingSegments(_segmentRules.Definitions, Profile, now)
-            : _segmentRules.Index.Matching(Profile, Profile.SegmentIds, changedInputs, now);
-        var (entered, exited) = Profile.SetSegments(matching, now);
-        foreach (var segmentId in entered)
-        {
-            _unsentMembership[segmentId] = true;
-        }
-
-        foreach (var segmentId in exited)
-        {
-            _unsentMembership[segmentId] = false;
-        }
-
-        if (resendSegmentId is not null)
-        {
-            _unsentMembership[resendSegmentId] = Profile.SegmentIds.Contains(resendSegmentId, StringComparer.Ordinal);
-        }
-
-        return _unsentMembership.Count == 0 ? Task.CompletedTask : SendMembership();
-    }
-
-    /// <summary>
-    /// Customers tell shards directly and wait for them, one notice per segment, each carrying the membership version,
-    /// so a shard always ends with this customer's latest state. A shard that does not answer does not fail the caller
-    /// (the change is already durable): the notice is kept and sent again with the next change.
-    /// </summary>
-    private async Task SendMembership()
-    {
-        var customerId = this.GetPrimaryKeyString();
-        var version = Profile.MembershipVersion;
-        var notices = _unsentMembership.ToList();
-        try
-        {
-            await Task.WhenAll(notices.Select(notice => GrainFactory
-                .GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(notice.Key, SegmentSharding.ShardOf(customerId, _segmentShards)))
-                .Apply(customerId, notice.Value, version)));
-            foreach (var (segmentId, isMember) in notices)
-            {
-                if (_unsentMembership.TryGetValue(segmentId, out var current) && current == isMember)
-                {
-                    _unsentMembership.Remove(segmentId);
-                }
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Segment membership of customer {CustomerId} will be sent again with its next change", customerId);
-        }
-    }
-
-    public async Task<bool> Reevaluate(string segmentId, long catalogVersion)
-    {
-        ThrowIfDiscarded();
-        if (!Profile.Exists || Profile.MergedInto is not null)
-        {
-            return false;
-        }
-
-        if (_segmentRules.Version < catalogVersion)
-        {
-            // This silo has not seen the new definition yet: fetch it rather than evaluate the old one.
-            await _segmentRules.RefreshAsync();
-        }
-
-        await Changed(_clock.GetUtcNow(), resendSegmentId: segmentId);
-        return true;
-    }
-
-    public Task<PersonalizationView?> GetPersonalization()
-    {
-        ThrowIfMerged();
-        ForgetDeletedSegments();
-        return Task.FromResult(Profile.Exists ? PersonalizationView.From(Profile, _clock.GetUtcNow(), _scoring) : null);
-    }
-
-    public Task<ContactDecision?> CanContact(ContactChannel channel)
-    {
-        ThrowIfMerged();
-        return Task.FromResult(Profile.Exists ? ContactPolicy.Decide(Profile, channel, _clock.GetUtcNow(), _contactPolicy) : null);
-    }
-
-    public async Task WakeUp()
-    {
-        if (_discarded || !Profile.Exists || Profile.MergedInto is not null)
-        {
-            return;
-        }
-
-        Profile.HasWakeup = false;
-        await Changed(_clock.GetUtcNow());
     }
 }

@@ -1,0 +1,68 @@
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// The customer's side of segment membership: which segments its profile matches now, and the notices that tell the
+/// shards of those it entered or left (<see cref="MembershipOutbox"/>), sent before the caller is answered.
+/// </summary>
+internal sealed class CustomerSegments(SegmentRulesCache rules, MembershipOutbox outbox)
+{
+    public bool AnyDependOnTime => rules.Index.HasTimeDependent;
+
+    /// <summary>
+    /// Re-evaluates the segments reading <paramref name="changedInputs"/> (plus the time-dependent ones), or every
+    /// segment when null; <paramref name="resendSegmentId"/> is told the result even if it did not change.
+    /// </summary>
+    public Task Reevaluate(CustomerProfile profile, DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
+    {
+        var matching = changedInputs is null
+            ? SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now)
+            : rules.Index.Matching(profile, profile.SegmentIds, changedInputs, now);
+        var (entered, exited) = profile.SetSegments(matching, now);
+        outbox.Post(entered, exited);
+        if (resendSegmentId is not null)
+        {
+            outbox.Post(resendSegmentId, profile.SegmentIds.Contains(resendSegmentId, StringComparer.Ordinal));
+        }
+
+        return outbox.IsEmpty ? Task.CompletedTask : outbox.SendAsync(profile.MembershipVersion);
+    }
+
+    /// <summary>Time passed with no change to the profile: true when a membership differs now, or notices are pending.</summary>
+    public bool ChangedWithTime(CustomerProfile profile, DateTimeOffset now)
+    {
+        var matching = SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now);
+        return !outbox.IsEmpty || !matching.ToHashSet(StringComparer.Ordinal).SetEquals(profile.SegmentIds);
+    }
+
+    /// <summary>The next instant a time-dependent segment changes for this profile, if any.</summary>
+    public DateTimeOffset? NextTransition(CustomerProfile profile, DateTimeOffset now) =>
+        SegmentTiming.NextTransition(rules.Definitions, profile, now);
+
+    /// <summary>A merged-away record belongs to no segment any more.</summary>
+    public Task LeaveAll(CustomerProfile profile, DateTimeOffset now)
+    {
+        var (_, exited) = profile.SetSegments([], now);
+        outbox.Post([], exited);
+        return outbox.SendAsync(profile.MembershipVersion);
+    }
+
+    /// <summary>
+    /// A deleted segment's shards are emptied at once, but each customer's own list only learns of it on a read: no need
+    /// to wake every member, nor to tell the shards, which are already empty. True when the list changed.
+    /// </summary>
+    public bool ForgetDeleted(CustomerProfile profile, DateTimeOffset now)
+    {
+        if (profile.SegmentIds.Count == 0 || !profile.SegmentIds.Exists(rules.IsDeleted))
+        {
+            return false;
+        }
+
+        profile.SetSegments([.. profile.SegmentIds.Where(id => !rules.IsDeleted(id))], now);
+        return true;
+    }
+
+    /// <summary>Before evaluating for a new catalog version, this silo must hold it, not the old definition.</summary>
+    public Task CatchUpWith(long catalogVersion) => rules.Version < catalogVersion ? rules.RefreshAsync() : Task.CompletedTask;
+}

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// A customer's profile and how its changes become durable. With a durable journal (postgres mode) each change is
+/// journaled before it is acknowledged and the snapshot only shortens replay, so it is written rarely; in memory mode the
+/// coalesced snapshot is all there is. A change the journal refused was never acknowledged: the whole activation is
+/// discarded and the next one reloads what is durable.
+/// </summary>
+internal sealed class DurableProfile
+{
+    private readonly string _customerId;
+    private readonly CoalescedState<CustomerProfile> _state;
+    private readonly ICustomerJournal _journal;
+    private readonly ICustomerDirectory _directory;
+    private readonly Action _deactivate;
+    private readonly ILogger _logger;
+
+    public DurableProfile(
+        string customerId,
+        IPersistentState<CustomerProfile> state,
+        IGrainBase grain,
+        ICustomerJournal journal,
+        ICustomerDirectory directory,
+        ProfileEngineOptions options,
+        Action deactivate,
+        ILogger logger)
+    {
+        _customerId = customerId;
+        _journal = journal;
+        _directory = directory;
+        _deactivate = deactivate;
+        _logger = logger;
+        var snapshotInterval = journal.IsDurable ? options.JournaledSnapshotInterval : options.StateFlushInterval;
+        _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, TruncateJournal);
+    }
+
+    public CustomerProfile Value => _state.Value;
+
+    public bool IsDiscarded { get; private set; }
+
+    public void ThrowIfDiscarded()
+    {
+        if (IsDiscarded)
+        {
+            throw new StorageUnavailableException("this customer is reloading from durable storage; retry");
+        }
+    }
+
+    public void MarkDirty() => _state.MarkDirty();
+
+    public Task FlushAsync() => _state.FlushAsync();
+
+    /// <summary>The stored snapshot may lag: replays the journal after it. True when anything was replayed.</summary>
+    public async Task<bool> ReplayJournalAsync(CancellationToken cancellationToken)
+    {
+        if (!_journal.IsDurable)
+        {
+            return false;
+        }
+
+        var tail = await _journal.ReadAfterAsync(_customerId, Value.JournalSequence, cancellationToken);
+        foreach (var entry in tail)
+        {
+            CustomerChanges.Apply(Value, _customerId, entry.Change);
+            Value.MarkJournaled(entry.Sequence);
+        }
+
+        return tail.Count > 0;
+    }
+
+    /// <summary>
+    /// Journals a change already applied in memory and returns its sequence number once it is durable; a customer's
+    /// first change also enters it in the directory that back-fills walk. Completes synchronously when nothing needs
+    /// to be awaited (memory mode, after the first change).
+    /// </summary>
+    public ValueTask<long> Append(CustomerChange change)
+    {
+        var sequence = Value.JournalSequence + 1;
+        Value.MarkJournaled(sequence);
+        _state.MarkDirty();
+        var append = _journal.AppendAsync(_customerId, sequence, change);
+        return append.IsCompletedSuccessfully && sequence > 1 ? new ValueTask<long>(sequence) : AwaitAppend(append, sequence);
+    }
+
+    /// <summary>Merge steps are written before they are acknowledged, so an interrupted merge can resume.</summary>
+    public async Task WriteThrough()
+    {
+        _state.MarkDirty();
+        try
+        {
+            await _state.FlushAsync();
+        }
+        catch (Exception e) when (_journal.IsDurable)
+        {
+            Discard(e, "merge step");
+            throw new StorageUnavailableException("durable storage did not take the merge step; it was not applied, retry");
+        }
+    }
+
+    private async ValueTask<long> AwaitAppend(ValueTask append, long sequence)
+    {
+        try
+        {
+            await append;
+        }
+        catch (Exception e)
+        {
+            Discard(e, "change");
+            throw new StorageUnavailableException("durable storage did not take the change; it was not applied, retry with the same ids");
+        }
+
+        if (sequence == 1)
+        {
+            await _directory.Register(_customerId);
+        }
+
+        return sequence;
+    }
+
+    private void Discard(Exception cause, string what)
+    {
+        IsDiscarded = true;
+        _state.Discard();
+        _deactivate();
+        _logger.LogWarning(cause, "Durable write of a {What} failed for customer {CustomerId}; the change was not acknowledged", what, _customerId);
+    }
+
+    private void TruncateJournal()
+    {
+        if (Value.JournalSequence > 0)
+        {
+            _journal.Truncate(_customerId, Value.JournalSequence);
+        }
+    }
+}

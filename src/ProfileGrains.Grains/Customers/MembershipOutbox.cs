@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// Membership notices a customer owes the shards of the segments it entered or left. Each notice carries the
+/// membership version, so a shard always ends with the customer's latest state whatever the order of arrival. A shard
+/// that does not answer does not fail the caller (the change is already durable): its notice stays here and is sent
+/// again with the next change.
+/// </summary>
+internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, int shardCount, ILogger logger)
+{
+    private readonly Dictionary<string, bool> _unsent = new(StringComparer.Ordinal);
+    private readonly int _shard = SegmentSharding.ShardOf(customerId, shardCount);
+
+    public bool IsEmpty => _unsent.Count == 0;
+
+    public void Post(string segmentId, bool isMember) => _unsent[segmentId] = isMember;
+
+    public void Post(IEnumerable<string> entered, IEnumerable<string> exited)
+    {
+        foreach (var segmentId in entered)
+        {
+            _unsent[segmentId] = true;
+        }
+
+        foreach (var segmentId in exited)
+        {
+            _unsent[segmentId] = false;
+        }
+    }
+
+    /// <summary>Sends every pending notice, one per segment, and waits for the shards; keeps those that failed.</summary>
+    public async Task SendAsync(long membershipVersion)
+    {
+        if (_unsent.Count == 0)
+        {
+            return;
+        }
+
+        var notices = _unsent.ToArray();
+        try
+        {
+            await Task.WhenAll(notices.Select(notice => grains
+                .GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(notice.Key, _shard))
+                .Apply(customerId, notice.Value, membershipVersion)));
+            foreach (var (segmentId, isMember) in notices)
+            {
+                // A newer notice posted while these were in flight stays for the next send.
+                if (_unsent.TryGetValue(segmentId, out var current) && current == isMember)
+                {
+                    _unsent.Remove(segmentId);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Segment membership of customer {CustomerId} will be sent again with its next change", customerId);
+        }
+    }
+}
