@@ -25,7 +25,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Router = new ProfileRouter(Cluster.GrainFactory, new IdentityCache(), new EngineClock(Clock), new IdentityProtectionPolicy());
+        // The client side of the cluster routes like a silo's gateway does: resolver, merge coordinator, router.
+        var protection = new IdentityProtectionPolicy();
+        var identities = new IdentityResolver(Cluster.GrainFactory, new IdentityCache());
+        Router = new ProfileRouter(identities, new MergeCoordinator(Cluster.GrainFactory, identities, protection, new EngineClock(Clock)), protection);
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

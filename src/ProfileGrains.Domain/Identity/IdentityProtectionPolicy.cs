@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using PhoneNumbers;
 
 namespace ProfileGrains.Domain;
@@ -14,7 +15,7 @@ public sealed class IdentityProtectionPolicy
     /// <summary>How far back an <see cref="IdentifierLinkGuard"/> counts links.</summary>
     public static readonly TimeSpan LinkWindow = TimeSpan.FromHours(24);
 
-    private static readonly PhoneNumberUtil PhoneUtil = PhoneNumberUtil.GetInstance();
+    private static readonly FrozenSet<int> CallingCodes = PhoneNumberUtil.GetInstance().GetSupportedCallingCodes().ToFrozenSet();
 
     private static readonly IReadOnlyDictionary<IdentifierType, int> DefaultMaxValues =
         new IdentityProtectionOptions().MaxValuesPerType.ToDictionary(kv => Enum.Parse<IdentifierType>(kv.Key), kv => kv.Value);
@@ -255,6 +256,10 @@ public sealed class IdentityProtectionPolicy
         return false;
     }
 
+    /// <summary>
+    /// The digits after the country calling code of a normalized E.164 number. Calling codes form a prefix code (no code
+    /// starts another), so the first one to three digits that are a code are it: no second parse of the number.
+    /// </summary>
     private static string? NationalSignificantNumber(string e164)
     {
         if (!e164.StartsWith('+'))
@@ -262,14 +267,15 @@ public sealed class IdentityProtectionPolicy
             return null;
         }
 
-        try
+        for (var length = 1; length <= 3 && length < e164.Length; length++)
         {
-            return PhoneUtil.GetNationalSignificantNumber(PhoneUtil.Parse(e164, null));
+            if (int.TryParse(e164.AsSpan(1, length), out var code) && CallingCodes.Contains(code))
+            {
+                return e164[(1 + length)..];
+            }
         }
-        catch (NumberParseException)
-        {
-            return null;
-        }
+
+        return null;
     }
 
     /// <summary>At least 6 digits, all one digit or ascending by one, either the whole number or after its first digit.</summary>

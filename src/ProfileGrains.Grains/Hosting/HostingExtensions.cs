@@ -38,6 +38,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
+        services.AddSingleton<IdentityResolver>();
+        services.AddSingleton<MergeCoordinator>();
         services.AddSingleton<ProfileRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;

@@ -4,34 +4,18 @@ using ProfileGrains.Domain;
 namespace ProfileGrains.Grains;
 
 /// <summary>
-/// Resolves identifiers to a customer, creating one when none is known and merging records when identifiers of two
-/// customers arrive together, then hands the command to that customer. It runs in the calling silo, outside any grain,
-/// and coordinates identity and customer grains so neither ever calls the other (no call cycles).
-/// A known identifier costs one identity-grain read, or none when this silo's <see cref="IdentityCache"/> remembers it,
-/// plus one customer call.
+/// The way in for every customer command: resolves its identifiers to a customer (<see cref="IdentityResolver"/>),
+/// creating one when none is known and merging records when identifiers of several customers arrive together
+/// (<see cref="MergeCoordinator"/>), then hands the command to that customer. A known identifier costs one identity
+/// read, or none when this silo's cache remembers it, plus one customer call.
 /// </summary>
-public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cache, EngineClock clock, IdentityProtectionPolicy protection)
+public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator merges, IdentityProtectionPolicy protection)
 {
-    /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
-    public const int MaxForwardingHops = 8;
-
-    private const string OwnedElsewhere = "identifier already belongs to another customer";
-
     public async Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
     {
-        // Custom attributes merge key by key, so only the customer knows whether they would exceed its limit:
-        // ask before linking anything, so that a refused request changes nothing.
-        if (traits.Paths.Any(p => p.StartsWith("custom_attributes.", StringComparison.Ordinal)))
+        if (await RefuseTraitsBeforeLinking(identifiers, traits) is { } refused)
         {
-            var owners = await Task.WhenAll(identifiers.Distinct().OrderBy(IdentifierStrength).Select(Resolve));
-            if (owners.FirstOrDefault(o => o is not null) is { } existing)
-            {
-                var (owner, refusal) = await CallCustomer(existing, c => c.CheckTraits(traits));
-                if (refusal is not null)
-                {
-                    return new IdentifyResult(owner, false, [], refusal, []);
-                }
-            }
+            return refused;
         }
 
         var resolution = await ResolveOrCreate(identifiers);
@@ -41,10 +25,12 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
 
     public async Task<TrackResult> Track(TrackedEvent trackedEvent) => await Apply(trackedEvent, await ResolveOrCreate(trackedEvent.Identifiers));
 
+    /// <summary>
+    /// Resolves every event first, then applies each customer's events in request order (whatever identifiers they came
+    /// with); different customers proceed in parallel.
+    /// </summary>
     public async Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events)
     {
-        // Resolve every event first, then apply each customer's events in request order (whatever identifiers
-        // they came with); different customers proceed in parallel.
         var resolutions = await Task.WhenAll(events.Select(e => ResolveOrCreate(e.Identifiers)));
         var results = new TrackResult[events.Count];
         var byCustomer = Enumerable.Range(0, events.Count).GroupBy(i => resolutions[i].CustomerId, StringComparer.Ordinal);
@@ -58,50 +44,34 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
         return results;
     }
 
-    /// <summary>The customer an identifier belongs to (possibly a merged record: calls follow it), or null; never creates anything.</summary>
-    public async Task<string?> Resolve(CustomerIdentifier identifier)
+    /// <inheritdoc cref="IdentityResolver.Resolve"/>
+    public Task<string?> Resolve(CustomerIdentifier identifier) => identities.Resolve(identifier);
+
+    /// <inheritdoc cref="MergeCoordinator.CallCustomer"/>
+    public Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call) => merges.CallCustomer(customerId, call);
+
+    public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => identities.Explain(identifier);
+
+    /// <summary>
+    /// Custom attributes merge key by key, so only the customer knows whether they would exceed its limit: ask before
+    /// linking anything, so that a refused request changes nothing.
+    /// </summary>
+    private async Task<IdentifyResult?> RefuseTraitsBeforeLinking(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
     {
-        if (cache.TryGet(identifier, out var cached))
+        if (!traits.Paths.Any(p => p.StartsWith("custom_attributes.", StringComparison.Ordinal)))
         {
-            return cached;
+            return null;
         }
 
-        var owner = await Identity(identifier).GetOwner();
-        if (owner is not null)
+        var owners = await Task.WhenAll(Stitching.StrongestFirst(identifiers).Select(identities.Resolve));
+        if (owners.FirstOrDefault(o => o is not null) is not { } existing)
         {
-            cache.Set(identifier, owner);
+            return null;
         }
 
-        return owner;
+        var (owner, refusal) = await merges.CallCustomer(existing, c => c.CheckTraits(traits));
+        return refusal is null ? null : new IdentifyResult(owner, false, [], refusal, []);
     }
-
-    /// <summary>Calls a customer, following merge tombstones; returns the customer that answered.</summary>
-    public async Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call)
-    {
-        var current = customerId;
-        for (var hop = 0; hop <= MaxForwardingHops; hop++)
-        {
-            try
-            {
-                return (current, await call(Customer(current)));
-            }
-            catch (CustomerMergedException moved)
-            {
-                if (!moved.Completed)
-                {
-                    // A merge left half done (its coordinator died, or is still at it): finishing it is idempotent.
-                    var copy = await Customer(moved.CustomerId).BeginMergeInto(moved.MergedInto);
-                    await FinishMerge(moved.CustomerId, copy, copy.MergedInto ?? moved.MergedInto, trigger: null);
-                }
-
-                current = moved.MergedInto;
-            }
-        }
-
-        throw new InvalidOperationException($"customer {customerId} forwards through more than {MaxForwardingHops} merges");
-    }
-
-    public async Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => await Identity(identifier).Explain(identifier);
 
     private async Task<TrackResult> Apply(TrackedEvent trackedEvent, Resolution resolution)
     {
@@ -112,27 +82,39 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
     /// <summary>Calls the resolved customer; when it had been merged, the identifiers that led to it are repaired.</summary>
     private async Task<(string CustomerId, T Result)> CallCustomer<T>(Resolution resolution, Func<ICustomerGrain, Task<T>> call)
     {
-        var (customerId, result) = await CallCustomer(resolution.CustomerId, call);
+        var (customerId, result) = await merges.CallCustomer(resolution.CustomerId, call);
         if (customerId != resolution.CustomerId)
         {
-            await Task.WhenAll(resolution.Linked.Select(id => Identity(id).Repoint(resolution.CustomerId, customerId, "repaired: followed a merge")));
-            foreach (var id in resolution.Linked)
-            {
-                cache.Set(id, customerId);
-            }
+            await identities.Repoint(resolution.Linked, resolution.CustomerId, customerId, "repaired: followed a merge");
         }
 
         return (customerId, result);
     }
 
+    /// <summary>
+    /// Identifiers of several customers arriving together say they are one person: they are merged into one, unless an
+    /// identifier has been pulling too many people together (quarantine) or the result would hold more values of a type
+    /// than one person has (two loyalty cards are two people). Identifiers nobody owns are claimed by that customer,
+    /// created when there is none.
+    /// </summary>
     private async Task<Resolution> ResolveOrCreate(IReadOnlyList<CustomerIdentifier> identifiers)
     {
-        var conflicts = new List<IdentifierConflict>();
-        var merged = new List<string>();
+        var stitch = new Stitch(WithoutBlocked(identifiers, out var conflicts), conflicts);
+        stitch.Owners = await Owners(stitch.Identifiers);
+        await Quarantine(stitch);
+        stitch.CustomerId = Stitching.ChooseCustomer(stitch.Owners, i => stitch.IsRefused(stitch.Identifiers[i]));
+        await MergeOwners(stitch);
+        await ClaimUnowned(stitch);
+        var linked = stitch.Identifiers.Where(id => !stitch.IsRefused(id)).ToArray();
+        return new Resolution(stitch.CustomerId!, linked, stitch.Conflicts, stitch.Merged);
+    }
 
-        // Junk values ("test@test.com", "0000") identify nobody: never resolved, never linked, reported.
+    /// <summary>Junk values ("test@test.com", "0000") identify nobody: never resolved, never linked, reported.</summary>
+    private CustomerIdentifier[] WithoutBlocked(IReadOnlyList<CustomerIdentifier> identifiers, out List<IdentifierConflict> conflicts)
+    {
+        conflicts = [];
         var usable = new List<CustomerIdentifier>();
-        foreach (var id in identifiers.Distinct().OrderBy(IdentifierStrength))
+        foreach (var id in Stitching.StrongestFirst(identifiers))
         {
             if (protection.IsBlocked(id, out var reason))
             {
@@ -144,182 +126,130 @@ public sealed class ProfileRouter(IGrainFactory grainFactory, IdentityCache cach
             }
         }
 
-        if (usable.Count == 0)
-        {
-            throw new InvalidOperationException("every identifier is blocked; the gateway refuses such requests before routing");
-        }
-
-        var ordered = usable.ToArray();
-        var owners = await Task.WhenAll(ordered.Select(Resolve));
-
-        // Identifiers of several customers arriving together say they are one person: merge them into the oldest,
-        // unless an identifier has been pulling too many people together (quarantine: every identifier that takes part
-        // in a merge is counted, so a shared shop phone is caught whatever else it comes with) or the result would hold
-        // more values of a type than one person has (two loyalty cards are two people).
-        var distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        if (distinctOwners > 1)
-        {
-            // This silo's cache may remember an owner merged elsewhere since: ask the identity grains before counting
-            // anything against an identifier's merge budget.
-            owners = await Task.WhenAll(ordered.Select(id => Identity(id).GetOwner()));
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                if (owners[i] is { } fresh)
-                {
-                    cache.Set(ordered[i], fresh);
-                }
-            }
-
-            distinctOwners = owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        }
-
-        if (distinctOwners > 1)
-        {
-            var owned = Enumerable.Range(0, ordered.Length).Where(i => owners[i] is not null).ToArray();
-            var verdicts = await Task.WhenAll(owned.Select(i => Identity(ordered[i]).AuthorizeMerge(distinctOwners)));
-            for (var k = 0; k < owned.Length; k++)
-            {
-                if (verdicts[k] is { } quarantine)
-                {
-                    conflicts.Add(new IdentifierConflict(ordered[owned[k]], owners[owned[k]]!, "quarantined: " + quarantine));
-                }
-            }
-        }
-
-        bool Usable(int i) => owners[i] is not null && conflicts.All(c => c.Identifier != ordered[i]);
-        var customerId = Enumerable.Range(0, ordered.Length).Where(Usable).Select(i => owners[i]).FirstOrDefault()
-            ?? (owners.Any(o => o is null) ? null : owners.First(o => o is not null));
-        var handled = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            if (!Usable(i) || owners[i] == customerId || !handled.Add(owners[i]!))
-            {
-                continue;
-            }
-
-            var owner = owners[i]!;
-            if (await TypeLimitRefusal(customerId!, owner) is { } refusal)
-            {
-                conflicts.Add(new IdentifierConflict(ordered[i], owner, refusal));
-                continue;
-            }
-
-            var survivor = await Merge(customerId!, owner, ordered[i]);
-            merged.Add(survivor == owner ? customerId! : owner);
-            customerId = survivor;
-        }
-
-        var unowned = ordered.Where((_, i) => owners[i] is null).ToList();
-        if (unowned.Count > 0)
-        {
-            IReadOnlyList<CustomerIdentifier> held;
-            if (customerId is null)
-            {
-                // A new customer: whoever claims the strongest identifier first wins a creation race, and we join them.
-                customerId = await Identity(unowned[0]).Claim(unowned[0], NewCustomerId());
-                cache.Set(unowned[0], customerId);
-                held = [unowned[0]];
-                unowned.RemoveAt(0);
-            }
-            else
-            {
-                (customerId, held) = await CallCustomer(customerId, c => c.GetIdentifiers());
-            }
-
-            // Never claim an identifier the customer may not hold (per-type and overall limits).
-            foreach (var (excess, reason) in protection.ExcessOverTypeLimits(held, unowned))
-            {
-                conflicts.Add(new IdentifierConflict(excess, string.Empty, reason));
-                unowned.Remove(excess);
-            }
-
-            var claimed = await Task.WhenAll(unowned.Select(id => Identity(id).Claim(id, customerId)));
-            for (var i = 0; i < unowned.Count; i++)
-            {
-                cache.Set(unowned[i], claimed[i]);
-                if (claimed[i] != customerId)
-                {
-                    // Claimed by someone else in the meantime: the same person seen twice at once.
-                    var survivor = await Merge(customerId, claimed[i], unowned[i]);
-                    merged.Add(survivor == claimed[i] ? customerId : claimed[i]);
-                    customerId = survivor;
-                }
-            }
-        }
-
-        var linked = ordered.Where(id => conflicts.All(c => c.Identifier != id)).ToArray();
-        return new Resolution(customerId!, linked, conflicts, merged);
-    }
-
-    private async Task<string?> TypeLimitRefusal(string customerId, string otherCustomerId)
-    {
-        var (_, mine) = await CallCustomer(customerId, c => c.GetIdentifiers());
-        var (_, theirs) = await CallCustomer(otherCustomerId, c => c.GetIdentifiers());
-        var excess = protection.ExcessOverTypeLimits(mine, theirs);
-        return excess.Count == 0 ? null : $"not merged: the customers together would break a limit ({excess[0].Reason})";
+        return usable.Count > 0
+            ? [.. usable]
+            : throw new InvalidOperationException("every identifier is blocked; the gateway refuses such requests before routing");
     }
 
     /// <summary>
-    /// Merges two customers into the survivor chosen by <see cref="Survivorship.ChooseSurvivor"/>, step by step, each
-    /// step idempotent and written before the next: the absorbed record starts forwarding and hands over a final copy,
-    /// the survivor absorbs it (once per merge id), its identifiers are re-pointed, and it is cleared to a tombstone.
-    /// Any caller that meets a half-done merge finishes it. Returns the customer that holds the result.
+    /// Each identifier's owner. This silo's cache may remember an owner merged elsewhere since: when owners differ, the
+    /// identity grains are asked before anything is counted against an identifier's merge budget.
     /// </summary>
-    private async Task<string> Merge(string a, string b, CustomerIdentifier trigger, int depth = 0)
+    private async Task<string?[]> Owners(CustomerIdentifier[] identifiers)
     {
-        if (a == b)
-        {
-            return a;
-        }
-
-        if (depth > MaxForwardingHops)
-        {
-            throw new InvalidOperationException($"merging {a} and {b} follows more than {MaxForwardingHops} earlier merges");
-        }
-
-        var survivor = Survivorship.ChooseSurvivor(a, b);
-        var absorbed = survivor == a ? b : a;
-        var copy = await Customer(absorbed).BeginMergeInto(survivor);
-        var target = copy.MergedInto ?? survivor;
-        var holder = await FinishMerge(absorbed, copy, target, trigger);
-
-        // Already merged elsewhere before we came: what remains is to merge that record with our survivor.
-        return target == survivor ? holder : await Merge(survivor, holder, trigger, depth + 1);
+        var owners = await Task.WhenAll(identifiers.Select(identities.Resolve));
+        return DistinctOwners(owners) > 1 ? await identities.ResolveFresh(identifiers) : owners;
     }
 
-    private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier? trigger)
+    /// <summary>Every identifier taking part in a merge is counted, so a shared shop phone is caught whatever else it comes with.</summary>
+    private async Task Quarantine(Stitch stitch)
     {
-        var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);
-        var (holder, _) = await CallCustomer(target, async c =>
+        var distinct = DistinctOwners(stitch.Owners);
+        if (distinct <= 1)
         {
-            await c.Absorb(copy, record);
-            return true;
-        });
-        await Task.WhenAll(copy.Identifiers.Select(id => Identity(id).Repoint(absorbed, holder, $"merge {record.MergeId}")));
-        foreach (var id in copy.Identifiers)
-        {
-            cache.Set(id, holder);
+            return;
         }
 
-        await Customer(absorbed).CompleteMerge();
-        return holder;
+        var owned = Enumerable.Range(0, stitch.Identifiers.Length).Where(i => stitch.Owners[i] is not null).ToArray();
+        var verdicts = await Task.WhenAll(owned.Select(i => identities.AuthorizeMerge(stitch.Identifiers[i], distinct)));
+        for (var k = 0; k < owned.Length; k++)
+        {
+            if (verdicts[k] is { } quarantine)
+            {
+                stitch.Refuse(stitch.Identifiers[owned[k]], stitch.Owners[owned[k]]!, "quarantined: " + quarantine);
+            }
+        }
     }
 
-    /// <summary>Identifiers that name a person more reliably come first.</summary>
-    private static int IdentifierStrength(CustomerIdentifier id) => id.Type switch
+    private async Task MergeOwners(Stitch stitch)
     {
-        IdentifierType.CrmId => 0,
-        IdentifierType.LoyaltyId => 1,
-        IdentifierType.Email => 2,
-        IdentifierType.Phone => 3,
-        _ => 4,
-    };
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < stitch.Identifiers.Length; i++)
+        {
+            if (stitch.Owners[i] is not { } owner || stitch.IsRefused(stitch.Identifiers[i]) || owner == stitch.CustomerId || !handled.Add(owner))
+            {
+                continue;
+            }
+
+            if (await merges.TypeLimitRefusal(stitch.CustomerId!, owner) is { } refusal)
+            {
+                stitch.Refuse(stitch.Identifiers[i], owner, refusal);
+                continue;
+            }
+
+            await stitch.MergeWith(merges, owner, stitch.Identifiers[i]);
+        }
+    }
+
+    /// <summary>
+    /// A new customer: whoever claims the strongest identifier first wins a creation race, and we join them. An
+    /// identifier the customer may not hold (per-type and overall limits) is never claimed.
+    /// </summary>
+    private async Task ClaimUnowned(Stitch stitch)
+    {
+        var unowned = stitch.Identifiers.Where((_, i) => stitch.Owners[i] is null).ToList();
+        if (unowned.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<CustomerIdentifier> held;
+        if (stitch.CustomerId is null)
+        {
+            stitch.CustomerId = await identities.Claim(unowned[0], NewCustomerId());
+            held = [unowned[0]];
+            unowned.RemoveAt(0);
+        }
+        else
+        {
+            (stitch.CustomerId, held) = await merges.CallCustomer(stitch.CustomerId, c => c.GetIdentifiers());
+        }
+
+        foreach (var (excess, reason) in protection.ExcessOverTypeLimits(held, unowned))
+        {
+            stitch.Refuse(excess, string.Empty, reason);
+            unowned.Remove(excess);
+        }
+
+        var claimed = await Task.WhenAll(unowned.Select(id => identities.Claim(id, stitch.CustomerId)));
+        for (var i = 0; i < unowned.Count; i++)
+        {
+            if (claimed[i] != stitch.CustomerId)
+            {
+                // Claimed by someone else in the meantime: the same person seen twice at once.
+                await stitch.MergeWith(merges, claimed[i], unowned[i]);
+            }
+        }
+    }
+
+    private static int DistinctOwners(string?[] owners) => owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
 
     private static string NewCustomerId() => Guid.CreateVersion7().ToString("N");
 
-    private IIdentityGrain Identity(CustomerIdentifier id) => grainFactory.GetGrain<IIdentityGrain>(id.ToGrainKey());
+    /// <summary>One request's identifiers (strongest first), their owners and what became of them.</summary>
+    private sealed class Stitch(CustomerIdentifier[] identifiers, List<IdentifierConflict> conflicts)
+    {
+        public CustomerIdentifier[] Identifiers { get; } = identifiers;
 
-    private ICustomerGrain Customer(string customerId) => grainFactory.GetGrain<ICustomerGrain>(customerId);
+        public string?[] Owners { get; set; } = [];
+
+        public string? CustomerId { get; set; }
+
+        public List<IdentifierConflict> Conflicts { get; } = conflicts;
+
+        public List<string> Merged { get; } = [];
+
+        public bool IsRefused(CustomerIdentifier id) => Conflicts.Exists(c => c.Identifier == id);
+
+        public void Refuse(CustomerIdentifier id, string owner, string reason) => Conflicts.Add(new IdentifierConflict(id, owner, reason));
+
+        public async Task MergeWith(MergeCoordinator merges, string other, CustomerIdentifier trigger)
+        {
+            var survivor = await merges.Merge(CustomerId!, other, trigger);
+            Merged.Add(survivor == other ? CustomerId! : other);
+            CustomerId = survivor;
+        }
+    }
 
     private sealed record Resolution(
         string CustomerId,

@@ -1,0 +1,90 @@
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// Merges two customers and calls customers through the tombstones merges leave. It runs in the calling silo, outside
+/// any grain, and calls each side in turn, so neither customer ever calls the other (no call cycles). Each step is
+/// idempotent and written before the next: the absorbed record starts forwarding and hands over a final copy, the
+/// survivor absorbs it (once per merge id), its identifiers are re-pointed, and it is cleared to a tombstone. Any
+/// caller that meets a half-done merge finishes it.
+/// </summary>
+public sealed class MergeCoordinator(IGrainFactory grains, IdentityResolver identities, IdentityProtectionPolicy protection, EngineClock clock)
+{
+    /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
+    public const int MaxForwardingHops = 8;
+
+    /// <summary>Calls a customer, following merge tombstones (finishing any merge left half done); returns the customer that answered.</summary>
+    public async Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call)
+    {
+        var current = customerId;
+        for (var hop = 0; hop <= MaxForwardingHops; hop++)
+        {
+            try
+            {
+                return (current, await call(Customer(current)));
+            }
+            catch (CustomerMergedException moved)
+            {
+                if (!moved.Completed)
+                {
+                    // Its coordinator died, or is still at it: finishing is idempotent.
+                    var copy = await Customer(moved.CustomerId).BeginMergeInto(moved.MergedInto);
+                    await FinishMerge(moved.CustomerId, copy, copy.MergedInto ?? moved.MergedInto, trigger: null);
+                }
+
+                current = moved.MergedInto;
+            }
+        }
+
+        throw new InvalidOperationException($"customer {customerId} forwards through more than {MaxForwardingHops} merges");
+    }
+
+    /// <summary>Why two customers may not become one (together they would hold more values of a type than a person has), or null.</summary>
+    public async Task<string?> TypeLimitRefusal(string customerId, string otherCustomerId)
+    {
+        var (_, mine) = await CallCustomer(customerId, c => c.GetIdentifiers());
+        var (_, theirs) = await CallCustomer(otherCustomerId, c => c.GetIdentifiers());
+        var excess = protection.ExcessOverTypeLimits(mine, theirs);
+        return excess.Count == 0 ? null : $"not merged: the customers together would break a limit ({excess[0].Reason})";
+    }
+
+    /// <summary>Merges two customers into the survivor <see cref="Survivorship.ChooseSurvivor"/> picks; returns the customer that holds the result.</summary>
+    public async Task<string> Merge(string a, string b, CustomerIdentifier trigger, int depth = 0)
+    {
+        if (a == b)
+        {
+            return a;
+        }
+
+        if (depth > MaxForwardingHops)
+        {
+            throw new InvalidOperationException($"merging {a} and {b} follows more than {MaxForwardingHops} earlier merges");
+        }
+
+        var survivor = Survivorship.ChooseSurvivor(a, b);
+        var absorbed = survivor == a ? b : a;
+        var copy = await Customer(absorbed).BeginMergeInto(survivor);
+        var target = copy.MergedInto ?? survivor;
+        var holder = await FinishMerge(absorbed, copy, target, trigger);
+
+        // Already merged elsewhere before we came: what remains is to merge that record with our survivor.
+        return target == survivor ? holder : await Merge(survivor, holder, trigger, depth + 1);
+    }
+
+    private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier? trigger)
+    {
+        var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);
+        var (holder, _) = await CallCustomer(target, async c =>
+        {
+            await c.Absorb(copy, record);
+            return true;
+        });
+        await identities.Repoint(copy.Identifiers, absorbed, holder, $"merge {record.MergeId}");
+        await Customer(absorbed).CompleteMerge();
+        return holder;
+    }
+
+    private ICustomerGrain Customer(string customerId) => grains.GetGrain<ICustomerGrain>(customerId);
+}

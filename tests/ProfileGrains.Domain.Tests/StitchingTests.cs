@@ -1,0 +1,38 @@
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Domain.Tests;
+
+public sealed class StitchingTests
+{
+    private static readonly CustomerIdentifier Crm = new(IdentifierType.CrmId, "crm-1");
+    private static readonly CustomerIdentifier Loyalty = new(IdentifierType.LoyaltyId, "LOY1");
+    private static readonly CustomerIdentifier Email = new(IdentifierType.Email, "a@b.fr");
+    private static readonly CustomerIdentifier Phone = new(IdentifierType.Phone, "+33612345678");
+    private static readonly CustomerIdentifier Anonymous = new(IdentifierType.AnonymousId, "device-1");
+
+    [Fact]
+    public void Identifiers_are_taken_strongest_first_and_once()
+    {
+        Assert.Equal([Crm, Loyalty, Email, Phone, Anonymous], Stitching.StrongestFirst([Anonymous, Phone, Email, Phone, Loyalty, Crm]));
+    }
+
+    [Fact]
+    public void The_request_joins_the_owner_of_its_strongest_usable_identifier()
+    {
+        Assert.Equal("b", Stitching.ChooseCustomer([null, "b", "c"], _ => false));
+        Assert.Equal("c", Stitching.ChooseCustomer(["a", "b", "c"], i => i < 2));
+    }
+
+    [Fact]
+    public void Unknown_identifiers_with_no_usable_owner_create_a_customer()
+    {
+        Assert.Null(Stitching.ChooseCustomer([null, null], _ => false));
+        Assert.Null(Stitching.ChooseCustomer(["a", null], _ => true));
+    }
+
+    [Fact]
+    public void When_every_identifier_is_owned_but_refused_the_first_owner_still_answers()
+    {
+        Assert.Equal("a", Stitching.ChooseCustomer(["a", "b"], _ => true));
+    }
+}
