@@ -401,7 +401,6 @@ public sealed class NormalizationRulesTests
         Assert.Null(options.LoyaltyIdPattern);
         Assert.Equal(CheckDigitAlgorithm.None, options.LoyaltyCheckDigit);
         Assert.False(options.LoyaltyIdLuhnCheck);
-        Assert.Equal("ProfileGrains:Identifiers", IdentifierNormalizationOptions.SectionName);
     }
 
     [Fact]

@@ -487,6 +487,21 @@ public sealed class RuleLanguageTests
         var result = SegmentRule.Compile(null);
         Assert.Equal("a rule is required", Assert.Single(result.Errors).Message);
     }
+
+    [Fact]
+    public void Scores_in_a_rule_follow_the_scoring_options_it_was_compiled_with()
+    {
+        var buyer = Buyer((60m, Now.AddDays(-3)));
+        var generous = new ScoringOptions { MonetaryScore1 = 10, MonetaryScore2 = 20, MonetaryScore3 = 30, MonetaryScore4 = 40, MonetaryScore5 = 50 };
+
+        Assert.False(Compile("monetary >= 5").Evaluate(buyer, Now));
+        Assert.True(SegmentRule.Compile("monetary >= 5", generous).Rule!.Evaluate(buyer, Now));
+
+        var condition = new ExpressionCondition("monetary >= 5");
+        Assert.False(condition.Holds(buyer, Now));
+        condition.CompileWith(generous);
+        Assert.True(condition.Holds(buyer, Now));
+    }
 }
 
 internal static class RuleTestExtensions
@@ -497,4 +512,3 @@ internal static class RuleTestExtensions
         return value;
     }
 }
-

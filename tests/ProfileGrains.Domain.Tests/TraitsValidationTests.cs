@@ -23,7 +23,7 @@ public class TraitsValidationTests
     private static IReadOnlyList<FieldViolation> Validate(ProfileTraits traits, string prefix = "traits")
     {
         var v = new Violations();
-        TraitsUpdater.Validate(traits, prefix, v);
+        TraitsUpdater.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), prefix, v);
         return v.Items;
     }
 
@@ -164,6 +164,13 @@ public class TraitsValidationTests
     [InlineData(2999, 1, 1)]
     public void BirthDate_Before1900OrInTheFuture_IsReported(int year, int month, int day) =>
         AssertOnlyViolation(Valid with { BirthDate = new DateOnly(year, month, day) }, "traits.birth_date");
+
+    [Fact]
+    public void BirthDate_IsJudgedAgainstTheEngineClock_NotTheMachineClock()
+    {
+        Assert.Empty(Validate(Valid with { BirthDate = DateOnly.FromDateTime(Now.UtcDateTime) }));
+        AssertOnlyViolation(Valid with { BirthDate = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(1) }, "traits.birth_date");
+    }
 
     [Fact]
     public void BirthDate_OnFirstJanuary1900_IsValid() => Assert.Empty(Validate(Valid with { BirthDate = new DateOnly(1900, 1, 1) }));

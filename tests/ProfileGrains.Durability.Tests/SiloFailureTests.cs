@@ -91,8 +91,8 @@ public sealed class SiloFailureTests(SharedPostgres postgres)
         {
             var connectionString = silo.Configuration[ConnectionStringKey] ?? throw new InvalidOperationException("no connection string");
             silo.AddProfileGrainsPostgres(new PostgresStorageOptions { ConnectionString = connectionString, ApplySchema = false });
-            silo.Services.AddProfileGrains();
-            silo.Services.Configure<ProfileEngineOptions>(o => o.JournaledSnapshotInterval = TimeSpan.FromHours(1));
+            silo.Services.AddProfileGrains(silo.Configuration);
+            silo.Services.Configure<ProfileGrainsOptions>(o => o.JournaledSnapshotInterval = TimeSpan.FromHours(1));
             silo.Services.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -39,8 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddProfileGrainsMemoryStorage();
             silo.Services.AddSingleton(new EngineClock(Clock));
-            silo.Services.AddProfileGrains();
-            silo.Services.Configure<ProfileEngineOptions>(o =>
+            silo.Services.AddProfileGrains(silo.Configuration);
+            silo.Services.Configure<ProfileGrainsOptions>(o =>
             {
                 o.SegmentRefreshInterval = TimeSpan.FromMilliseconds(200);
                 o.StateFlushInterval = TimeSpan.FromSeconds(1);

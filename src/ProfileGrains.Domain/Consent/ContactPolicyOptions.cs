@@ -3,8 +3,6 @@ namespace ProfileGrains.Domain;
 /// <summary>Section "ProfileGrains:ContactPolicy": frequency caps per channel, so nobody is over-solicited.</summary>
 public sealed class ContactPolicyOptions
 {
-    public const string SectionName = "ContactPolicy";
-
     public Dictionary<ContactChannel, ContactCap> Caps { get; set; } = new()
     {
         [ContactChannel.Email] = new ContactCap { MaxMessages = 3, Window = CounterWindow.SevenDays },
@@ -21,7 +19,7 @@ public sealed class ContactPolicyOptions
             if (!Enum.IsDefined(channel) || cap.MaxMessages < 0 || cap.Window is CounterWindow.Lifetime || !Enum.IsDefined(cap.Window))
             {
                 throw new InvalidOperationException(
-                    $"ProfileGrains:ContactPolicy:Caps:{channel}: MaxMessages must be 0 or more and Window one of OneHour, OneDay, SevenDays, ThirtyDays, NinetyDays, OneYear.");
+                    $"Caps:{channel}: MaxMessages must be 0 or more and Window one of OneHour, OneDay, SevenDays, ThirtyDays, NinetyDays, OneYear.");
             }
         }
     }

@@ -11,8 +11,6 @@ namespace ProfileGrains.Domain;
 /// </summary>
 public sealed class IdentityProtectionOptions
 {
-    public const string SectionName = "ProfileGrains:IdentityProtection";
-
     /// <summary>Whole normalized email addresses (lower case, ASCII domain) that are placeholders.</summary>
     public string[] BlockedEmails { get; set; } =
     [

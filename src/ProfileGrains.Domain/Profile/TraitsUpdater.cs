@@ -84,8 +84,8 @@ public static class TraitsUpdater
         return [.. byChannel.Values.OrderBy(c => c.Channel)];
     }
 
-    /// <summary>Validates trait values that the protobuf types cannot constrain.</summary>
-    public static void Validate(ProfileTraits t, string prefix, Violations v)
+    /// <summary>Validates trait values that the protobuf types cannot constrain; a birth date may not be after <paramref name="today"/>.</summary>
+    public static void Validate(ProfileTraits t, DateOnly today, string prefix, Violations v)
     {
         var n = t.Name;
         v.RequireText(prefix + ".name.given_name", n.GivenName, Limits.MaxShortTextLength, required: false);
@@ -183,7 +183,7 @@ public static class TraitsUpdater
             v.Add(prefix + ".consents", "at most one decision per channel");
         }
 
-        if (t.BirthDate is { } birth && (birth.Year < 1900 || birth > DateOnly.FromDateTime(DateTime.UtcNow)))
+        if (t.BirthDate is { } birth && (birth.Year < 1900 || birth > today))
         {
             v.Add(prefix + ".birth_date", "must be between 1900-01-01 and today");
         }

@@ -3,12 +3,10 @@ namespace ProfileGrains.Domain;
 /// <summary>
 /// Thresholds and parameters of <see cref="CustomerScoring.Compute"/>. Plain settable scalars (no arrays, whose
 /// configuration binding appends to the defaults), so the class binds from a configuration section such as
-/// <see cref="SectionName"/>. <see cref="Validate"/> rejects inconsistent values with an <see cref="ArgumentException"/>.
+/// <c>ProfileGrains:Scoring</c>. <see cref="Validate"/> rejects inconsistent values with an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed class ScoringOptions
 {
-    public const string SectionName = "Scoring";
-
     // Recency: whole days since the last purchase. ≤ Score5 → 5, ≤ Score4 → 4, ≤ Score3 → 3, ≤ Score2 → 2, else 1.
     public int RecencyDaysScore5 { get; set; } = 30;
     public int RecencyDaysScore4 { get; set; } = 60;

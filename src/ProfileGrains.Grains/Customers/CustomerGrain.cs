@@ -25,7 +25,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
-        IOptions<ProfileEngineOptions> options,
+        IOptions<ProfileGrainsOptions> options,
         EngineClock clock,
         SegmentRulesCache segmentRules,
         ICustomerJournal journal,

@@ -25,7 +25,7 @@ internal sealed class DurableProfile
         IGrainBase grain,
         ICustomerJournal journal,
         ICustomerDirectory directory,
-        ProfileEngineOptions options,
+        ProfileGrainsOptions options,
         Action deactivate,
         ILogger logger)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,38 +11,35 @@ namespace ProfileGrains.Grains;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>Services every silo hosting ProfileGrains grains needs.</summary>
-    public static IServiceCollection AddProfileGrains(this IServiceCollection services)
+    /// <summary>
+    /// Everything a silo hosting ProfileGrains grains needs, configured from the one options tree
+    /// (<see cref="ProfileGrainsOptions"/>, section <c>ProfileGrains</c>) and validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddProfileGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProfileEngineOptions>();
-        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProfileEngineOptions>>((collection, engine) =>
+        services.AddOptions<ProfileGrainsOptions>().Bind(configuration.GetSection(ProfileGrainsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProfileGrainsOptions>, ProfileGrainsOptionsValidator>());
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProfileGrainsOptions>>((collection, engine) =>
         {
             collection.ClassSpecificCollectionAge[typeof(CustomerGrain).FullName!] = engine.Value.CustomerIdleAge;
             collection.ClassSpecificCollectionAge[typeof(IdentityGrain).FullName!] = engine.Value.IdentityIdleAge;
         });
+
+        // The domain's rules, built once from their branch of the tree.
+        services.TryAddSingleton(sp => Engine(sp).Scoring);
+        services.TryAddSingleton(sp => Engine(sp).ContactPolicy);
+        services.TryAddSingleton(sp => new IdentityProtectionPolicy(Engine(sp).IdentityProtection));
+        services.TryAddSingleton(sp => new IdentifierNormalizer(Engine(sp).Identifiers));
+
         services.TryAddSingleton(EngineClock.System);
-        services.AddSingleton<SegmentRulesCache>();
         services.TryAddSingleton(new IdentityCache());
-        services.TryAddSingleton(sp =>
-        {
-            var scoring = sp.GetService<IOptions<ScoringOptions>>()?.Value ?? new ScoringOptions();
-            scoring.Validate();
-            Domain.Rules.RuleScoring.Options = scoring;
-            return scoring;
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var policy = sp.GetService<IOptions<ContactPolicyOptions>>()?.Value ?? new ContactPolicyOptions();
-            policy.Validate();
-            return policy;
-        });
-        services.TryAddSingleton(sp => new IdentityProtectionPolicy(sp.GetService<IOptions<IdentityProtectionOptions>>()?.Value));
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
+        services.AddSingleton<SegmentRulesCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<MergeCoordinator>();
         services.AddSingleton<ProfileRouter>();
-        services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         return services;
     }
 
@@ -61,4 +59,6 @@ public static class GrainServiceCollectionExtensions
 
         return silo;
     }
+
+    private static ProfileGrainsOptions Engine(IServiceProvider services) => services.GetRequiredService<IOptions<ProfileGrainsOptions>>().Value;
 }

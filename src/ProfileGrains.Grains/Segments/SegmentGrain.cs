@@ -16,7 +16,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
     private readonly IPersistentState<SegmentState> _state;
     private readonly ICustomerDirectory _directory;
     private readonly EngineClock _clock;
-    private readonly ProfileEngineOptions _options;
+    private readonly ProfileGrainsOptions _options;
     private readonly ILogger<SegmentGrain> _logger;
     private IGrainTimer? _backfillTimer;
 
@@ -24,7 +24,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
         [PersistentState("segment", StorageNames.Segments)] IPersistentState<SegmentState> state,
         ICustomerDirectory directory,
         EngineClock clock,
-        IOptions<ProfileEngineOptions> options,
+        IOptions<ProfileGrainsOptions> options,
         ILogger<SegmentGrain> logger)
     {
         _state = state;

@@ -8,12 +8,13 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// This silo's copy of every segment definition, so customer grains evaluate segments in memory on each change
-/// instead of calling the catalog grain. Refreshed every <see cref="ProfileEngineOptions.SegmentRefreshInterval"/>;
+/// instead of calling the catalog grain. Refreshed every <see cref="ProfileGrainsOptions.SegmentRefreshInterval"/>;
 /// <see cref="RefreshAsync"/> pulls at once (the gateway calls it after a definition changes through this silo).
 /// </summary>
 public sealed class SegmentRulesCache(
     IGrainFactory grainFactory,
-    IOptions<ProfileEngineOptions> options,
+    IOptions<ProfileGrainsOptions> options,
+    ScoringOptions scoring,
     ILogger<SegmentRulesCache> logger) : BackgroundService
 {
     private volatile SegmentCatalogSnapshot _current = new(-1, [], []);
@@ -35,6 +36,12 @@ public sealed class SegmentRulesCache(
         var newer = await grainFactory.GetGrain<ISegmentCatalogGrain>(0).GetIfNewer(_current.Version);
         if (newer is not null && newer.Version > _current.Version)
         {
+            // Rules are compiled here, once per version and silo, with this engine's scoring options.
+            foreach (var expression in newer.Definitions.SelectMany(d => d.Conditions).OfType<ExpressionCondition>())
+            {
+                expression.CompileWith(scoring);
+            }
+
             _index = new SegmentIndex(newer.Definitions);
             _deleted = new HashSet<string>(newer.Deleted, StringComparer.Ordinal);
             _current = newer;

@@ -14,7 +14,7 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
     public SegmentShardGrain(
         [PersistentState("shard", StorageNames.Segments)] IPersistentState<SegmentShardState> state,
         EngineClock clock,
-        IOptions<ProfileEngineOptions> options)
+        IOptions<ProfileGrainsOptions> options)
     {
         _state = new CoalescedState<SegmentShardState>(state, this, options.Value.StateFlushInterval);
         _clock = clock;

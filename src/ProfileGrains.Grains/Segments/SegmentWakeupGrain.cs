@@ -23,7 +23,7 @@ public sealed class SegmentWakeupGrain : Grain, ISegmentWakeupGrain, IRemindable
     public SegmentWakeupGrain(
         [PersistentState("wakeups", StorageNames.Segments)] IPersistentState<SegmentWakeupState> state,
         EngineClock clock,
-        IOptions<ProfileEngineOptions> options)
+        IOptions<ProfileGrainsOptions> options)
     {
         _state = new CoalescedState<SegmentWakeupState>(state, this, options.Value.StateFlushInterval);
         _clock = clock;

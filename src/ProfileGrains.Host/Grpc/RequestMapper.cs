@@ -293,7 +293,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
             v.Add(field + ".consents", "at most one decision per channel");
         }
 
-        TraitsUpdater.Validate(traits, field, v);
+        TraitsUpdater.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), field, v);
         return traits;
     }
 

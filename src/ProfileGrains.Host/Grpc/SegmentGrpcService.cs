@@ -11,7 +11,7 @@ internal sealed class SegmentGrpcService(
     ProfileRouter router,
     RequestMapper mapper,
     SegmentRulesCache rules,
-    Microsoft.Extensions.Options.IOptions<ProfileEngineOptions> options) : Api.SegmentService.SegmentServiceBase
+    Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options) : Api.SegmentService.SegmentServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;

@@ -8,14 +8,12 @@ using PhoneNumbers;
 namespace ProfileGrains.Domain;
 
 /// <summary>
-/// How raw identifiers are normalized, bound from the configuration section <see cref="SectionName"/>. Every rule that
+/// How raw identifiers are normalized, bound from <c>ProfileGrains:Identifiers</c>. Every rule that
 /// makes two different spellings one identity (and so could merge two people) is off by default; domain lists and
 /// aliases are compared case-insensitively and in their canonical (IDNA ASCII, lower case) form.
 /// </summary>
 public sealed class IdentifierNormalizationOptions
 {
-    public const string SectionName = "ProfileGrains:Identifiers";
-
     /// <summary>Region used to read phone numbers written without an international prefix (ISO 3166-1 alpha-2).</summary>
     public string DefaultPhoneRegion { get; set; } = "FR";
 

@@ -1,6 +1,9 @@
 namespace ProfileGrains.Domain;
 
-/// <summary>A condition written in the rule language (see <see cref="Rules.SegmentRule"/>), compiled once per instance.</summary>
+/// <summary>
+/// A condition written in the rule language (see <see cref="Rules.SegmentRule"/>), compiled once per instance: with the
+/// engine's scoring options when the silo's rule cache prepared it (<see cref="CompileWith"/>), otherwise the defaults.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pg.ExpressionCondition")]
 public sealed record ExpressionCondition([property: Id(0)] string Expression) : SegmentCondition
 {
@@ -15,6 +18,9 @@ public sealed record ExpressionCondition([property: Id(0)] string Expression) : 
 
     // Definitions are checked before they are stored, so a compilation failure cannot happen; match nobody if it does.
     private Rules.CompiledRule? Compiled => _compiled ??= Rules.SegmentRule.Compile(Expression).Rule;
+
+    /// <summary>Compiles the expression once with <paramref name="scoring"/>; the same text always compiles to the same rule.</summary>
+    public void CompileWith(ScoringOptions scoring) => _compiled = Rules.SegmentRule.Compile(Expression, scoring).Rule;
 
     public override bool Holds(CustomerProfile profile, DateTimeOffset now) => Compiled?.Evaluate(profile, now) ?? false;
 }

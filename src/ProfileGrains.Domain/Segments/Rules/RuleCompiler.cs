@@ -63,11 +63,6 @@ public static class RuleCompiler
     }
 
     /// <summary>A typed value: exactly the getter matching <see cref="Kind"/> is set.</summary>
-    /// <summary>
-    /// Scores in rules use the engine's scoring options (<see cref="RuleScoring.Options"/>), so a rule and the profile
-    /// a client reads agree on a customer's RFM cell.
-    /// </summary>
-    private static CustomerScores Scores(CustomerProfile p, DateTimeOffset now) => CustomerScoring.Compute(p, now, RuleScoring.Options);
 
     private static decimal? Score(CustomerScores s, string name) => name switch
     {
@@ -93,16 +88,20 @@ public static class RuleCompiler
         public static readonly Typed Invalid = new(Kind.Invalid);
     }
 
-    public static RuleCompilation Compile(string text, BoolNode tree)
+    /// <summary>
+    /// Scores in rules are computed with the engine's <paramref name="scoring"/> options, so a rule and the profile a
+    /// client reads agree on a customer's RFM cell.
+    /// </summary>
+    public static RuleCompilation Compile(string text, BoolNode tree, ScoringOptions scoring)
     {
-        var context = new Context(text);
+        var context = new Context(text, scoring);
         var evaluate = context.Bool(tree);
         return context.Errors.Count > 0
             ? RuleCompilation.Failure(context.Errors)
             : RuleCompilation.Success(new CompiledRule(text, evaluate, System.Collections.Immutable.ImmutableSortedSet.CreateRange(StringComparer.Ordinal, context.Inputs)));
     }
 
-    private sealed class Context(string text)
+    private sealed class Context(string text, ScoringOptions scoring)
     {
         public List<RuleError> Errors { get; } = [];
 
@@ -334,15 +333,15 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Locale);
                 case "rfm":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(Scores(p, now).Segment.ToString()));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).Segment.ToString()));
                 case "channel_mix":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(Scores(p, now).ChannelMix.ToString()));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).ChannelMix.ToString()));
                 case "recency" or "frequency" or "monetary" or "churn_risk" or "engagement" or "value" or "expected_value":
                 {
                     Inputs.Add("scores");
                     var name = node.Name;
-                    return new Typed(Kind.Number, Number: (p, now) => Score(Scores(p, now), name));
+                    return new Typed(Kind.Number, Number: (p, now) => Score(CustomerScoring.Compute(p, now, scoring), name));
                 }
 
                 case "last_purchase" or "first_purchase":

@@ -6,8 +6,11 @@ public static class SegmentRule
     public const int MaxLength = 2_000;
     public const int MaxDepth = 32;
 
-    /// <summary>Parses, type-checks and compiles <paramref name="text"/>. Never throws for any input text.</summary>
-    public static RuleCompilation Compile(string? text)
+    /// <summary>
+    /// Parses, type-checks and compiles <paramref name="text"/>; scores are computed with <paramref name="scoring"/>
+    /// (the defaults when null). Never throws for any input text.
+    /// </summary>
+    public static RuleCompilation Compile(string? text, ScoringOptions? scoring = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -20,6 +23,6 @@ public static class SegmentRule
             return RuleCompilation.Failure([syntaxError!]);
         }
 
-        return RuleCompiler.Compile(text, tree);
+        return RuleCompiler.Compile(text, tree, scoring ?? new ScoringOptions());
     }
 }

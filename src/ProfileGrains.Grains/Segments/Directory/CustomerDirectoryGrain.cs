@@ -10,7 +10,7 @@ public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
 
     public CustomerDirectoryGrain(
         [PersistentState("directory", StorageNames.Segments)] IPersistentState<CustomerDirectoryState> state,
-        Microsoft.Extensions.Options.IOptions<ProfileEngineOptions> options)
+        Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options)
     {
         _state = new CoalescedState<CustomerDirectoryState>(state, this, options.Value.StateFlushInterval);
     }

@@ -1,8 +1,47 @@
+using ProfileGrains.Domain;
+
 namespace ProfileGrains.Grains;
 
-public sealed class ProfileEngineOptions
+/// <summary>
+/// The one configuration tree of an engine, section <see cref="SectionName"/>: where it listens and keeps its state,
+/// how its grains behave, and the rules of its domain (identifiers, identity protection, contact policy, scoring).
+/// Bound once and validated at start-up by <see cref="ProfileGrainsOptionsValidator"/>; the README's configuration
+/// table lists every key. PostgreSQL settings are the branch <c>ProfileGrains:Postgres</c>, bound by the storage.
+/// </summary>
+public sealed class ProfileGrainsOptions
 {
     public const string SectionName = "ProfileGrains";
+
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>gRPC over HTTP/2 without TLS (h2c). 0 picks a free port.</summary>
+    public int GrpcPort { get; set; } = 5080;
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "profilegrains-dev";
+
+    public string ServiceId { get; set; } = "profilegrains";
+
+    /// <summary>
+    /// "memory" (default): everything lives in this process and is lost when it stops; one silo.
+    /// "postgres": durable state, journal, reminders and cluster membership in PostgreSQL (section ProfileGrains:Postgres);
+    /// any number of silos sharing the database form one cluster.
+    /// </summary>
+    public string Storage { get; set; } = "memory";
+
+    public bool IsDurable => string.Equals(Storage, "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The address other silos reach this one at (postgres mode): an IP or a host name resolved at start-up
+    /// (a container name in docker-compose). Defaults to ListenAddress.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Moved to <c>Identifiers:DefaultPhoneRegion</c>; set here, it stops the engine rather than be ignored.</summary>
+    public string? DefaultPhoneRegion { get; set; }
 
     /// <summary>How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.</summary>
     public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -47,4 +86,12 @@ public sealed class ProfileEngineOptions
     /// answers for hot identifiers and every customer has several identifiers.
     /// </summary>
     public TimeSpan IdentityIdleAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    public IdentifierNormalizationOptions Identifiers { get; set; } = new();
+
+    public IdentityProtectionOptions IdentityProtection { get; set; } = new();
+
+    public ContactPolicyOptions ContactPolicy { get; set; } = new();
+
+    public ScoringOptions Scoring { get; set; } = new();
 }

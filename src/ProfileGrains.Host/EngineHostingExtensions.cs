@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+using ProfileGrains.Grains;
+using ProfileGrains.Storage;
+
+namespace ProfileGrains.Host;
+
+/// <summary>The silo: its clustering and storage (memory or PostgreSQL) and the ProfileGrains grains and services.</summary>
+public static class EngineHostingExtensions
+{
+    public static WebApplicationBuilder AddProfileGrainsEngine(this WebApplicationBuilder builder, ProfileGrainsOptions options)
+    {
+        PostgresStorageOptions? postgres = null;
+        if (options.IsDurable)
+        {
+            postgres = builder.Configuration.GetSection(PostgresStorageOptions.SectionName).Get<PostgresStorageOptions>() ?? new PostgresStorageOptions();
+            postgres.Validate();
+            builder.Services.AddPostgresSchemaInitializer(postgres);
+        }
+
+        EnsurePortsAreFree(options);
+        builder.UseOrleans(silo =>
+        {
+            if (postgres is not null)
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+                silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddProfileGrainsPostgres(postgres);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddProfileGrainsMemoryStorage();
+            }
+        });
+
+        // Failure detection and call timeouts are Orleans' own options; tests and small clusters shorten them.
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
+        builder.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
+        builder.Services.AddProfileGrains(builder.Configuration);
+        return builder;
+    }
+
+    private static IPAddress AdvertisedAddress(ProfileGrainsOptions options)
+    {
+        var advertised = string.IsNullOrWhiteSpace(options.AdvertisedAddress) ? options.ListenAddress : options.AdvertisedAddress;
+        if (IPAddress.TryParse(advertised, out var address))
+        {
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            {
+                throw new InvalidOperationException(
+                    "ProfileGrains:AdvertisedAddress must be an address other silos can reach; set it when ListenAddress is 0.0.0.0.");
+            }
+
+            return address;
+        }
+
+        return Dns.GetHostAddresses(advertised).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"ProfileGrains:AdvertisedAddress '{advertised}' does not resolve to an IPv4 address.");
+    }
+
+    /// <summary>Two silos on the same ports do not fail: they quietly form two clusters. Refuse to start instead.</summary>
+    private static void EnsurePortsAreFree(ProfileGrainsOptions options)
+    {
+        foreach (var (name, port) in new[] { ("SiloPort", options.SiloPort), ("GatewayPort", options.GatewayPort) })
+        {
+            try
+            {
+                var probe = new TcpListener(IPAddress.Loopback, port) { ExclusiveAddressUse = true };
+                probe.Start();
+                probe.Stop();
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException(
+                    $"ProfileGrains:{name} {port} is already in use (another silo?). Give every instance its own ports.", e);
+            }
+        }
+    }
+}

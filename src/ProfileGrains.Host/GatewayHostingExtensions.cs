@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ProfileGrains.Domain;
+using ProfileGrains.Grains;
+using ProfileGrains.Host.Grpc;
+
+namespace ProfileGrains.Host;
+
+/// <summary>The gRPC gateway: one HTTP/2 endpoint, the ProfileGrains services, health and reflection.</summary>
+public static class GatewayHostingExtensions
+{
+    public static WebApplicationBuilder AddProfileGrainsGateway(this WebApplicationBuilder builder, ProfileGrainsOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = Limits.MaxReceiveMessageBytes + 1024;
+            // gRPC without TLS needs an HTTP/2-only endpoint: clients speak h2c with prior knowledge.
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddSingleton<RequestMapper>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = Limits.MaxReceiveMessageBytes;
+            grpc.Interceptors.Add<EngineExceptionInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("engine", () => HealthCheckResult.Healthy());
+        return builder;
+    }
+
+    public static WebApplication MapProfileGrainsGateway(this WebApplication app)
+    {
+        app.MapGrpcService<ProfileGrpcService>();
+        app.MapGrpcService<SegmentGrpcService>();
+        app.MapGrpcService<DiagnosticsGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    public static void LogStartup(this WebApplication app, ProfileGrainsOptions options) =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
+            log.LogInformation("ProfileGrains gRPC (h2c) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
+                string.Join(", ", app.Urls), options.SiloPort, options.GatewayPort);
+            if (options.IsDurable)
+            {
+                log.LogInformation("Storage mode 'postgres': acknowledged changes are journaled in PostgreSQL before OK; cluster {ClusterId}", options.ClusterId);
+            }
+            else
+            {
+                log.LogWarning("Storage mode 'memory': all profiles, identities and segments live in this process and are lost when it stops");
+            }
+        });
+}
