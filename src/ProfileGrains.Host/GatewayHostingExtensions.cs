@@ -19,6 +19,7 @@ public static class GatewayHostingExtensions
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddSingleton<RequestMapper>();
+        builder.Services.AddSingleton<CustomerReads>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = Limits.MaxReceiveMessageBytes;

@@ -233,6 +233,7 @@ public sealed class SegmentTests(SegmentEngineFixture engine)
     [InlineData("unknown-event-type", "segment.rule.all_of[0].event_count.event_type")]
     [InlineData("unknown-window", "segment.rule.all_of[0].event_count.window")]
     [InlineData("consent-unspecified-channel", "segment.rule.all_of[0].consent.channel")]
+    [InlineData("consent-unknown-status", "segment.rule.all_of[0].consent.status")]
     [InlineData("negative-days", "segment.rule.all_of[0].days_since_last_purchase.days")]
     public async Task A_bad_segment_is_rejected_and_not_stored(string scenario, string field)
     {
@@ -291,6 +292,9 @@ public sealed class SegmentTests(SegmentEngineFixture engine)
                 break;
             case "unknown-window":
                 condition.EventCount = new EventCountCondition { EventType = EventType.PageView, Window = CounterWindow.Unspecified, Comparison = Comparison.Ge, Value = 1 };
+                break;
+            case "consent-unknown-status":
+                condition.Consent = new ConsentCondition { Channel = ContactChannel.Email, Status = (ConsentStatus)99 };
                 break;
             case "consent-unspecified-channel":
                 condition.Consent = new ConsentCondition { Status = ConsentStatus.Granted };

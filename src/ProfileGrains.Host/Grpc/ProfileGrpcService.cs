@@ -7,7 +7,7 @@ using Api = ProfileGrains.Protos.V1;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, IdentityProtectionPolicy protection) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, CustomerReads reads, IdentityProtectionPolicy protection) : Api.ProfileService.ProfileServiceBase
 {
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
@@ -71,45 +71,33 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
     public override async Task<Api.Profile> GetProfile(Api.GetProfileRequest request, ServerCallContext context)
     {
-        var customerId = await ResolveCustomer(request.Customer, "customer");
-        var (_, profile) = await router.CallCustomer(customerId, c => c.GetProfile());
-        return ViewMapper.Profile(profile ?? throw GrpcErrors.NotFound("no such customer"));
+        var (_, profile) = await reads.Read(request.Customer, "customer", c => c.GetProfile());
+        return ViewMapper.Profile(profile);
     }
 
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
     {
-        var (_, summary) = await ReadByIdentifier(request.Identifier, new Violations(), c => c.GetCheckoutSummary());
+        var (_, summary) = await reads.ReadByIdentifier(request.Identifier, new Violations(), c => c.GetCheckoutSummary());
         return ViewMapper.Checkout(summary);
     }
 
     public override async Task<Api.Personalization> GetPersonalization(Api.GetPersonalizationRequest request, ServerCallContext context)
     {
-        var (_, view) = await ReadByIdentifier(request.Identifier, new Violations(), c => c.GetPersonalization());
+        var (_, view) = await reads.ReadByIdentifier(request.Identifier, new Violations(), c => c.GetPersonalization());
         return ViewMapper.Personalization(view);
     }
 
     public override async Task<Api.ContactDecision> CanContact(Api.CanContactRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        var channel = (ContactChannel)(int)request.Channel;
-        if (!Enum.IsDefined(channel))
+        var channel = request.Channel.ToDomain();
+        if (channel is null)
         {
             v.Add("channel", "must be email, sms, phone, post or push");
         }
 
-        var (holder, decision) = await ReadByIdentifier(request.Identifier, v, c => c.CanContact(channel));
+        var (holder, decision) = await reads.ReadByIdentifier(request.Identifier, v, c => c.CanContact(channel!.Value));
         return ViewMapper.Contact(holder, decision);
-    }
-
-    /// <summary>The reads a till or a website makes with one identifier: unknown identifier or customer is NOT_FOUND.</summary>
-    private async Task<(string CustomerId, T Result)> ReadByIdentifier<T>(Api.Identifier? requested, Violations v, Func<ICustomerGrain, Task<T?>> read)
-        where T : class
-    {
-        var identifier = mapper.Identifier(requested, "identifier", v);
-        v.ThrowIfAny();
-        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var (holder, result) = await router.CallCustomer(customerId, read);
-        return (holder, result ?? throw GrpcErrors.NotFound("no customer has this identifier"));
     }
 
     public override async Task<Api.Profile> UpdateProfile(Api.UpdateProfileRequest request, ServerCallContext context)
@@ -119,7 +107,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         var update = mapper.TraitsWithMask(request.Traits, request.UpdateMask, v);
         v.ThrowIfAny();
 
-        var (_, result) = await router.CallCustomer(await Resolve(customerId, identifier), c => c.UpdateTraits(update));
+        var (_, result) = await router.CallCustomer(await reads.Resolve(customerId, identifier), c => c.UpdateTraits(update));
         if (result.Error is { } error)
         {
             throw GrpcErrors.InvalidArgument("traits", error);
@@ -164,15 +152,4 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
         v.Add(field, "every identifier is a blocked placeholder value, so nobody can be identified: " + string.Join("; ", reasons.Distinct()));
     }
-
-    private async Task<string> ResolveCustomer(Api.CustomerRef? reference, string field)
-    {
-        var v = new Violations();
-        var (customerId, identifier) = mapper.CustomerRef(reference, field, v);
-        v.ThrowIfAny();
-        return await Resolve(customerId, identifier);
-    }
-
-    private async Task<string> Resolve(string? customerId, CustomerIdentifier? identifier) =>
-        customerId ?? await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
 }

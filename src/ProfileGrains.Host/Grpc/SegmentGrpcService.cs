@@ -8,8 +8,7 @@ namespace ProfileGrains.Host.Grpc;
 
 internal sealed class SegmentGrpcService(
     IGrainFactory grains,
-    ProfileRouter router,
-    RequestMapper mapper,
+    CustomerReads reads,
     SegmentRulesCache rules,
     Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options) : Api.SegmentService.SegmentServiceBase
 {
@@ -151,14 +150,14 @@ internal sealed class SegmentGrpcService(
     {
         var v = new Violations();
         var segment = request.Segment ?? new Api.Segment();
-        var conditions = Conditions(segment.Rule, v);
+        var conditions = SegmentMapper.Conditions(segment.Rule, v);
         SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty);
         v.ThrowIfAny();
 
         var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions);
         // Customers changed through this silo see the new rule at once; other silos within their refresh interval.
         await rules.RefreshAsync();
-        return ViewMapper.Segment(info);
+        return SegmentMapper.Segment(info);
     }
 
     public override async Task<Api.Segment> GetSegment(Api.GetSegmentRequest request, ServerCallContext context)
@@ -167,24 +166,20 @@ internal sealed class SegmentGrpcService(
         SegmentIdOnly(request.SegmentId, v);
         v.ThrowIfAny();
         var info = await grains.GetGrain<ISegmentGrain>(request.SegmentId).Get() ?? throw GrpcErrors.NotFound("no such segment");
-        return ViewMapper.Segment(info);
+        return SegmentMapper.Segment(info);
     }
 
     public override async Task<Api.ListSegmentsResponse> ListSegments(Api.ListSegmentsRequest request, ServerCallContext context)
     {
         await rules.RefreshAsync();
         var infos = await Task.WhenAll(rules.Definitions.Select(d => grains.GetGrain<ISegmentGrain>(d.SegmentId).Get()));
-        return new Api.ListSegmentsResponse { Segments = { infos.OfType<SegmentInfo>().Select(ViewMapper.Segment) } };
+        return new Api.ListSegmentsResponse { Segments = { infos.OfType<SegmentInfo>().Select(SegmentMapper.Segment) } };
     }
 
     public override async Task<Api.CustomerSegments> GetCustomerSegments(Api.GetCustomerSegmentsRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        var (customerId, identifier) = mapper.CustomerRef(request.Customer, "customer", v);
-        v.ThrowIfAny();
-        customerId ??= await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound("no customer has this identifier");
-        var (holder, segments) = await router.CallCustomer(customerId, c => c.GetSegments());
-        return new Api.CustomerSegments { CustomerId = holder, SegmentIds = { segments ?? throw GrpcErrors.NotFound("no such customer") } };
+        var (holder, segments) = await reads.Read(request.Customer, "customer", c => c.GetSegments());
+        return new Api.CustomerSegments { CustomerId = holder, SegmentIds = { segments } };
     }
 
     private static void SegmentIdOnly(string segmentId, Violations v)
@@ -195,107 +190,5 @@ internal sealed class SegmentGrpcService(
         {
             v.Add("segment_id", violation.Description);
         }
-    }
-
-    private static List<SegmentCondition> Conditions(Api.SegmentRule? rule, Violations v)
-    {
-        var conditions = new List<SegmentCondition>();
-        if (rule is null)
-        {
-            return conditions;
-        }
-
-        for (var i = 0; i < rule.AllOf.Count && i <= Limits.MaxSegmentConditions; i++)
-        {
-            var field = $"segment.rule.all_of[{i}]";
-            var c = rule.AllOf[i];
-            SegmentCondition? condition = c.KindCase switch
-            {
-                Api.Condition.KindOneofCase.EventCount => EventCount(c.EventCount, field + ".event_count", v),
-                Api.Condition.KindOneofCase.OrderCount when Check(c.OrderCount.Comparison, field + ".order_count.comparison", v) =>
-                    new OrderCountCondition((Comparison)(int)c.OrderCount.Comparison, c.OrderCount.Value),
-                Api.Condition.KindOneofCase.Spend => Spend(c.Spend, field + ".spend", v),
-                Api.Condition.KindOneofCase.Consent when Enum.IsDefined((ContactChannel)(int)c.Consent.Channel) =>
-                    new ConsentCondition((ContactChannel)(int)c.Consent.Channel, (ConsentStatus)(int)c.Consent.Status),
-                Api.Condition.KindOneofCase.Consent => Invalid(v, field + ".consent.channel", "must be email, sms, phone, post or push"),
-                Api.Condition.KindOneofCase.DaysSinceLastPurchase when Check(c.DaysSinceLastPurchase.Comparison, field + ".days_since_last_purchase.comparison", v) =>
-                    c.DaysSinceLastPurchase.Days >= 0
-                        ? new DaysSinceLastPurchaseCondition((Comparison)(int)c.DaysSinceLastPurchase.Comparison, c.DaysSinceLastPurchase.Days)
-                        : Invalid(v, field + ".days_since_last_purchase.days", "must not be negative"),
-                Api.Condition.KindOneofCase.Expression => Expression(c.Expression, field + ".expression", v),
-                Api.Condition.KindOneofCase.None => Invalid(v, field, "a condition kind is required"),
-                _ => null,
-            };
-            if (condition is not null)
-            {
-                conditions.Add(condition);
-            }
-        }
-
-        return conditions;
-    }
-
-    private static SegmentCondition? Expression(string expression, string field, Violations v)
-    {
-        var errors = ExpressionCondition.Check(expression);
-        foreach (var error in errors)
-        {
-            v.Add(field, error.ToString());
-        }
-
-        return errors.Count == 0 ? new ExpressionCondition(expression) : null;
-    }
-
-    private static SegmentCondition? EventCount(Api.EventCountCondition c, string field, Violations v)
-    {
-        var ok = Check(c.Comparison, field + ".comparison", v);
-        if (!Enum.IsDefined((EventType)(int)c.EventType))
-        {
-            ok = false;
-            v.Add(field + ".event_type", "must be a known event type");
-        }
-
-        if (!Enum.IsDefined((CounterWindow)(int)c.Window))
-        {
-            ok = false;
-            v.Add(field + ".window", "must be a known window");
-        }
-
-        return ok ? new EventCountCondition((EventType)(int)c.EventType, (CounterWindow)(int)c.Window, (Comparison)(int)c.Comparison, c.Value) : null;
-    }
-
-    private static SegmentCondition? Spend(Api.SpendCondition c, string field, Violations v)
-    {
-        var ok = Check(c.Comparison, field + ".comparison", v);
-        if (!Violations.IsCurrencyCode(c.CurrencyCode))
-        {
-            ok = false;
-            v.Add(field + ".currency_code", "must be a three-letter ISO 4217 code");
-        }
-
-        if (!double.IsFinite(c.Amount) || Math.Abs(c.Amount) > (double)Limits.MaxMoneyAmount)
-        {
-            ok = false;
-            v.Add(field + ".amount", "must be a finite amount");
-        }
-
-        return ok ? new SpendCondition(c.CurrencyCode, (Comparison)(int)c.Comparison, (decimal)c.Amount) : null;
-    }
-
-    private static bool Check(Api.Comparison comparison, string field, Violations v)
-    {
-        if (Enum.IsDefined((Comparison)(int)comparison))
-        {
-            return true;
-        }
-
-        v.Add(field, "must be one of EQ, NE, GT, GE, LT, LE");
-        return false;
-    }
-
-    private static SegmentCondition? Invalid(Violations v, string field, string description)
-    {
-        v.Add(field, description);
-        return null;
     }
 }

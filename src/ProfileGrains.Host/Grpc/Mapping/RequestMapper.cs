@@ -52,15 +52,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
             return null;
         }
 
-        var type = identifier.Type switch
-        {
-            Api.IdentifierType.Email => IdentifierType.Email,
-            Api.IdentifierType.Phone => IdentifierType.Phone,
-            Api.IdentifierType.LoyaltyId => IdentifierType.LoyaltyId,
-            Api.IdentifierType.AnonymousId => IdentifierType.AnonymousId,
-            Api.IdentifierType.CrmId => IdentifierType.CrmId,
-            _ => (IdentifierType?)null,
-        };
+        var type = identifier.Type.ToDomain();
         if (type is null)
         {
             v.Add(field + ".type", "must be email, phone, loyalty id, anonymous id or CRM id");
@@ -109,8 +101,8 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         var before = v.Items.Count;
         var identifiers = Identifiers(e.Identifiers, field + ".identifiers", v);
         var occurredAt = Timestamp(e.OccurredAt, field + ".occurred_at", v, required: true);
-        var type = e.Type == Api.EventType.Unspecified ? (EventType)0 : (EventType)(int)e.Type;
-        var channel = (Channel)(int)e.Channel;
+        var type = e.Type.ToDomain().OrUndefined();
+        var channel = e.Channel.ToDomain().OrUndefined();
         if (e.Channel == Api.Channel.Unspecified)
         {
             v.Add(field + ".channel", "is required");
@@ -149,7 +141,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         Api.Event.PayloadOneofCase.Satisfaction => new ScorePayload(e.Satisfaction.Score, null),
         Api.Event.PayloadOneofCase.Review => new ScorePayload(e.Review.Rating, NullIfEmpty(e.Review.Sku)),
         Api.Event.PayloadOneofCase.Custom => new CustomPayload(e.Custom.Name, new Dictionary<string, string>(e.Custom.Properties)),
-        Api.Event.PayloadOneofCase.MessageSent => new MessageSentPayload((ContactChannel)(int)e.MessageSent.Channel, NullIfEmpty(e.MessageSent.Campaign)),
+        Api.Event.PayloadOneofCase.MessageSent => new MessageSentPayload(e.MessageSent.Channel.ToDomain().OrUndefined(), NullIfEmpty(e.MessageSent.Campaign)),
         _ => null,
     };
 
@@ -263,7 +255,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         {
             Name = new PersonName(Text(n.GivenName), Text(n.FamilyName), Text(n.MiddleNames), Text(n.MaidenName), Text(n.Nickname), Text(n.Title)),
             BirthDate = Date(t.BirthDate, field + ".birth_date", v),
-            Gender = (Gender)(int)t.Gender,
+            Gender = t.Gender.ToDomain().OrUndefined(),
             Locale = NullIfEmpty(t.Locale),
             Addresses = [.. t.Addresses.Take(Limits.MaxAddresses + 1).Select(a => new PostalAddress(
                 Text(a.Label), [.. a.Lines.Take(Limits.MaxAddressLines + 1).Select(l => Text(l) ?? string.Empty)], Text(a.PostalCode), Text(a.City), Text(a.Region), NullIfEmpty(a.CountryCode)))],
@@ -281,8 +273,8 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
                 : Preferences.Empty,
             CustomAttributes = new Dictionary<string, string>(t.CustomAttributes),
             Consents = [.. t.Consents.Take(8).Select((c, i) => new ConsentDecision(
-                (ContactChannel)(int)c.Channel,
-                (ConsentStatus)(int)c.Status,
+                c.Channel.ToDomain().OrUndefined(),
+                c.Status.ToDomain().OrUndefined(),
                 DecisionTime(c.DecidedAt, $"{field}.consents[{i}].decided_at", v),
                 Text(c.Source)))],
             LoyaltyTier = Text(t.LoyaltyTier),

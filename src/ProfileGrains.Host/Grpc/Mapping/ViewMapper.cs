@@ -8,7 +8,7 @@ namespace ProfileGrains.Host.Grpc;
 /// <summary>Domain views to protobuf responses.</summary>
 internal static class ViewMapper
 {
-    public static Api.Identifier Identifier(CustomerIdentifier id) => new() { Type = (Api.IdentifierType)(int)id.Type, Value = id.Value };
+    public static Api.Identifier Identifier(CustomerIdentifier id) => new() { Type = id.Type.ToProto(), Value = id.Value };
 
     public static Api.IdentifierConflict Conflict(IdentifierConflict c) => new()
     {
@@ -60,7 +60,7 @@ internal static class ViewMapper
                 OrderCount = t.OrderCount,
                 TotalSpend = { t.TotalSpend.Select(Money) },
                 AverageBasket = { t.AverageBasket.Select(Money) },
-                ByChannel = { t.ByChannel.Select(c => new Api.ChannelSpend { Channel = (Api.Channel)(int)c.Channel, OrderCount = c.OrderCount, Spend = { c.Spend.Select(Money) } }) },
+                ByChannel = { t.ByChannel.Select(c => new Api.ChannelSpend { Channel = c.Channel.ToProto(), OrderCount = c.OrderCount, Spend = { c.Spend.Select(Money) } }) },
                 PreferredStoreId = t.PreferredStoreId ?? string.Empty,
             },
             SegmentIds = { p.SegmentIds },
@@ -71,9 +71,9 @@ internal static class ViewMapper
         {
             profile.Counters.Add(new Api.EventCounter
             {
-                EventType = (Api.EventType)(int)counter.EventType,
+                EventType = counter.EventType.ToProto(),
                 LastOccurredAt = Time(counter.LastOccurredAt),
-                Windows = { counter.Windows.OrderBy(w => w.Key).Select(w => new Api.WindowCount { Window = (Api.CounterWindow)(int)w.Key, Count = w.Value }) },
+                Windows = { counter.Windows.OrderBy(w => w.Key).Select(w => new Api.WindowCount { Window = w.Key.ToProto(), Count = w.Value }) },
             });
         }
 
@@ -95,60 +95,6 @@ internal static class ViewMapper
         SegmentIds = { c.SegmentIds },
     };
 
-    public static Api.Segment Segment(SegmentInfo info)
-    {
-        var d = info.Definition;
-        var rule = new Api.SegmentRule();
-        foreach (var condition in d.Conditions)
-        {
-            rule.AllOf.Add(condition switch
-            {
-                EventCountCondition e => new Api.Condition
-                {
-                    EventCount = new Api.EventCountCondition
-                    {
-                        EventType = (Api.EventType)(int)e.EventType,
-                        Window = (Api.CounterWindow)(int)e.Window,
-                        Comparison = (Api.Comparison)(int)e.Comparison,
-                        Value = e.Value,
-                    },
-                },
-                OrderCountCondition o => new Api.Condition { OrderCount = new Api.OrderCountCondition { Comparison = (Api.Comparison)(int)o.Comparison, Value = o.Value } },
-                SpendCondition s => new Api.Condition
-                {
-                    Spend = new Api.SpendCondition { CurrencyCode = s.CurrencyCode, Comparison = (Api.Comparison)(int)s.Comparison, Amount = (double)s.Amount },
-                },
-                ConsentCondition c => new Api.Condition { Consent = new Api.ConsentCondition { Channel = (Api.ContactChannel)(int)c.Channel, Status = (Api.ConsentStatus)(int)c.Status } },
-                DaysSinceLastPurchaseCondition r => new Api.Condition
-                {
-                    DaysSinceLastPurchase = new Api.DaysSinceLastPurchaseCondition { Comparison = (Api.Comparison)(int)r.Comparison, Days = r.Days },
-                },
-                ExpressionCondition x => new Api.Condition { Expression = x.Expression },
-                _ => throw new InvalidOperationException($"no protobuf form for {condition.GetType().Name}"),
-            });
-        }
-
-        var b = info.Backfill;
-        var backfill = new Api.SegmentBackfill
-        {
-            Version = b.Version,
-            Status = (Api.SegmentBackfill.Types.Status)(int)b.Status,
-            CustomersScanned = b.Scanned,
-            CustomersTotal = b.Total,
-        };
-        if (b.StartedAt is { } started)
-        {
-            backfill.StartedAt = Timestamp.FromDateTimeOffset(started);
-        }
-
-        if (b.FinishedAt is { } finished)
-        {
-            backfill.FinishedAt = Timestamp.FromDateTimeOffset(finished);
-        }
-
-        return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount, Backfill = backfill };
-    }
-
     public static Api.Personalization Personalization(PersonalizationView p) => new()
     {
         CustomerId = p.CustomerId,
@@ -164,14 +110,14 @@ internal static class ViewMapper
         var decision = new Api.ContactDecision
         {
             CustomerId = customerId,
-            Channel = (Api.ContactChannel)(int)d.Channel,
+            Channel = d.Channel.ToProto(),
             Allowed = d.Allowed,
-            Verdict = (Api.ContactDecision.Types.Verdict)(int)d.Verdict,
+            Verdict = d.Verdict.ToProto(),
             Reason = d.Reason,
-            Consent = (Api.ConsentStatus)(int)d.Consent,
+            Consent = d.Consent.ToProto(),
             SentInWindow = d.SentInWindow,
             MaxMessages = d.MaxMessages,
-            Window = (Api.CounterWindow)(int)d.Window,
+            Window = d.Window.ToProto(),
         };
         if (d.NextAllowedAt is { } next)
         {
@@ -213,7 +159,7 @@ internal static class ViewMapper
         var traits = new Api.ProfileTraits
         {
             Name = Name(t.Name),
-            Gender = (Api.Gender)(int)t.Gender,
+            Gender = t.Gender.ToProto(),
             Locale = t.Locale ?? string.Empty,
             Occupation = t.Occupation ?? string.Empty,
             LoyaltyTier = t.LoyaltyTier ?? string.Empty,
@@ -272,8 +218,8 @@ internal static class ViewMapper
 
     private static Api.Consent Consent(ConsentDecision c) => new()
     {
-        Channel = (Api.ContactChannel)(int)c.Channel,
-        Status = (Api.ConsentStatus)(int)c.Status,
+        Channel = c.Channel.ToProto(),
+        Status = c.Status.ToProto(),
         DecidedAt = Timestamp.FromDateTimeOffset(c.DecidedAt),
         Source = c.Source ?? string.Empty,
     };
