@@ -23,7 +23,7 @@ public class TraitsValidationTests
     private static IReadOnlyList<FieldViolation> Validate(ProfileTraits traits, string prefix = "traits")
     {
         var v = new Violations();
-        TraitsUpdater.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), prefix, v);
+        TraitsValidator.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), prefix, v);
         return v.Items;
     }
 

@@ -44,33 +44,7 @@ public static class EventValidator
         switch (e.Type, e.Payload)
         {
             case (EventType.Purchase, PurchasePayload p):
-                v.RequireText(field + ".order_id", p.OrderId, Limits.MaxShortTextLength);
-                v.RequireMoney(field + ".total", p.Total);
-                v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength, required: e.Channel == Channel.Store);
-                if (p.Items.Count > Limits.MaxLineItems)
-                {
-                    v.Add(field + ".items", $"at most {Limits.MaxLineItems} line items");
-                    break;
-                }
-
-                for (var i = 0; i < p.Items.Count; i++)
-                {
-                    var item = p.Items[i];
-                    var itemField = $"{field}.items[{i}]";
-                    v.RequireText(itemField + ".sku", item.Sku, Limits.MaxShortTextLength);
-                    v.RequireText(itemField + ".category", item.Category, Limits.MaxShortTextLength, required: false);
-                    if (item.Quantity is < 1 or > Limits.MaxItemQuantity)
-                    {
-                        v.Add(itemField + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
-                    }
-
-                    v.RequireMoney(itemField + ".unit_price", item.UnitPrice, required: false);
-                    if (item.UnitPrice is { } price && price.CurrencyCode != p.Total.CurrencyCode)
-                    {
-                        v.Add(itemField + ".unit_price.currency_code", "must be the currency of the order total");
-                    }
-                }
-
+                Purchase(p, e.Channel, field, v);
                 break;
             case (EventType.ProductView or EventType.AddToCart or EventType.RemoveFromCart, ProductPayload p):
                 v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength);
@@ -94,20 +68,8 @@ public static class EventValidator
             case (EventType.SupportContact, SupportPayload p):
                 v.RequireText(field + ".topic", p.Topic, Limits.MaxShortTextLength, required: false);
                 break;
-            case (EventType.Satisfaction, ScorePayload p):
-                if (p.Score is < 0 or > 10)
-                {
-                    v.Add(field + ".score", "must be between 0 and 10");
-                }
-
-                break;
-            case (EventType.Review, ScorePayload p):
-                if (p.Score is < 1 or > 5)
-                {
-                    v.Add(field + ".rating", "must be between 1 and 5");
-                }
-
-                v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength, required: false);
+            case (EventType.Satisfaction or EventType.Review, ScorePayload p):
+                Score(e.Type, p, field, v);
                 break;
             case (EventType.MessageSent, MessageSentPayload p):
                 if (!Enum.IsDefined(p.Channel))
@@ -118,25 +80,80 @@ public static class EventValidator
                 v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.Custom, CustomPayload p):
-                v.RequireText(field + ".name", p.Name, Limits.MaxShortTextLength);
-                if (p.Properties.Count > Limits.MaxCustomProperties)
-                {
-                    v.Add(field + ".properties", $"at most {Limits.MaxCustomProperties} properties");
-                    break;
-                }
-
-                foreach (var (key, value) in p.Properties)
-                {
-                    if (v.RequireText(field + ".properties", key, Limits.MaxPropertyKeyLength))
-                    {
-                        v.RequireText($"{field}.properties[{key}]", value, Limits.MaxPropertyValueLength, required: false);
-                    }
-                }
-
+                Custom(p, field, v);
                 break;
             default:
                 v.Add(prefix + ".payload", $"event type {e.Type} needs the '{expected}' payload");
                 break;
+        }
+    }
+
+    private static void Purchase(PurchasePayload p, Channel channel, string field, Violations v)
+    {
+        v.RequireText(field + ".order_id", p.OrderId, Limits.MaxShortTextLength);
+        v.RequireMoney(field + ".total", p.Total);
+        v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength, required: channel == Channel.Store);
+        if (p.Items.Count > Limits.MaxLineItems)
+        {
+            v.Add(field + ".items", $"at most {Limits.MaxLineItems} line items");
+            return;
+        }
+
+        for (var i = 0; i < p.Items.Count; i++)
+        {
+            var item = p.Items[i];
+            var itemField = $"{field}.items[{i}]";
+            v.RequireText(itemField + ".sku", item.Sku, Limits.MaxShortTextLength);
+            v.RequireText(itemField + ".category", item.Category, Limits.MaxShortTextLength, required: false);
+            if (item.Quantity is < 1 or > Limits.MaxItemQuantity)
+            {
+                v.Add(itemField + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
+            }
+
+            v.RequireMoney(itemField + ".unit_price", item.UnitPrice, required: false);
+            if (item.UnitPrice is { } price && price.CurrencyCode != p.Total.CurrencyCode)
+            {
+                v.Add(itemField + ".unit_price.currency_code", "must be the currency of the order total");
+            }
+        }
+    }
+
+    /// <summary>Satisfaction is scored 0-10 (NPS), a review is rated 1-5 and may name its product.</summary>
+    private static void Score(EventType type, ScorePayload p, string field, Violations v)
+    {
+        if (type == EventType.Satisfaction)
+        {
+            if (p.Score is < 0 or > 10)
+            {
+                v.Add(field + ".score", "must be between 0 and 10");
+            }
+
+            return;
+        }
+
+        if (p.Score is < 1 or > 5)
+        {
+            v.Add(field + ".rating", "must be between 1 and 5");
+        }
+
+        v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength, required: false);
+    }
+
+    private static void Custom(CustomPayload p, string field, Violations v)
+    {
+        v.RequireText(field + ".name", p.Name, Limits.MaxShortTextLength);
+        if (p.Properties.Count > Limits.MaxCustomProperties)
+        {
+            v.Add(field + ".properties", $"at most {Limits.MaxCustomProperties} properties");
+            return;
+        }
+
+        foreach (var (key, value) in p.Properties)
+        {
+            if (v.RequireText(field + ".properties", key, Limits.MaxPropertyKeyLength))
+            {
+                v.RequireText($"{field}.properties[{key}]", value, Limits.MaxPropertyValueLength, required: false);
+            }
         }
     }
 

@@ -47,37 +47,7 @@ public sealed class IdentityProtectionPolicy
             _ => null);
         _phonePatterns = options.BlockPlaceholderPhonePatterns;
 
-        _maxValues = new Dictionary<IdentifierType, int>(DefaultMaxValues);
-        if (options.MaxValuesPerType is null)
-        {
-            errors.Add($"{nameof(options.MaxValuesPerType)} must not be null");
-        }
-        else
-        {
-            var seen = new HashSet<IdentifierType>();
-            foreach (var (key, value) in options.MaxValuesPerType)
-            {
-                if (!TryParseType(key, out var type))
-                {
-                    errors.Add($"{nameof(options.MaxValuesPerType)} has the unknown identifier type '{key}'; known types are {string.Join(", ", Enum.GetNames<IdentifierType>())}");
-                    continue;
-                }
-
-                if (!seen.Add(type))
-                {
-                    errors.Add($"{nameof(options.MaxValuesPerType)} names {type} more than once");
-                    continue;
-                }
-
-                if (value is < 1 or > Limits.MaxIdentifiersPerCustomer)
-                {
-                    errors.Add($"{nameof(options.MaxValuesPerType)}[{type}] is {value}; it must be between 1 and {Limits.MaxIdentifiersPerCustomer} (the most identifiers one customer may hold)");
-                    continue;
-                }
-
-                _maxValues[type] = value;
-            }
-        }
+        _maxValues = MaxValues(options.MaxValuesPerType, errors);
 
         if (options.MaxCustomersPerIdentifier < 2)
         {
@@ -356,5 +326,40 @@ public sealed class IdentityProtectionPolicy
         }
 
         return set;
+    }
+
+    /// <summary>The defaults, overridden per type by configuration; each problem is added to <paramref name="errors"/>.</summary>
+    private static Dictionary<IdentifierType, int> MaxValues(Dictionary<string, int>? configured, List<string> errors)
+    {
+        const string option = nameof(IdentityProtectionOptions.MaxValuesPerType);
+        var maxValues = new Dictionary<IdentifierType, int>(DefaultMaxValues);
+        if (configured is null)
+        {
+            errors.Add($"{option} must not be null");
+            return maxValues;
+        }
+
+        var seen = new HashSet<IdentifierType>();
+        foreach (var (key, value) in configured)
+        {
+            if (!TryParseType(key, out var type))
+            {
+                errors.Add($"{option} has the unknown identifier type '{key}'; known types are {string.Join(", ", Enum.GetNames<IdentifierType>())}");
+            }
+            else if (!seen.Add(type))
+            {
+                errors.Add($"{option} names {type} more than once");
+            }
+            else if (value is < 1 or > Limits.MaxIdentifiersPerCustomer)
+            {
+                errors.Add($"{option}[{type}] is {value}; it must be between 1 and {Limits.MaxIdentifiersPerCustomer} (the most identifiers one customer may hold)");
+            }
+            else
+            {
+                maxValues[type] = value;
+            }
+        }
+
+        return maxValues;
     }
 }

@@ -103,6 +103,8 @@ public static class RuleCompiler
 
     private sealed class Context(string text, ScoringOptions scoring)
     {
+        private static readonly Func<CustomerProfile, DateTimeOffset, bool> Never = static (_, _) => false;
+
         public List<RuleError> Errors { get; } = [];
 
         public SortedSet<string> Inputs { get; } = new(StringComparer.Ordinal);
@@ -166,72 +168,75 @@ public static class RuleCompiler
         {
             var left = Value(node.Left);
             var right = Value(node.Right);
-            var never = static (CustomerProfile _, DateTimeOffset _) => false;
             if (left.Kind == Kind.Invalid || right.Kind == Kind.Invalid)
             {
-                return never;
+                return Never;
             }
 
-            switch (node.Operator)
+            if (node.Operator is "contains" or "in")
             {
-                case "contains":
-                    if (left.Kind != Kind.Set)
-                    {
-                        Error(node.Left.Offset, $"'contains' needs a set of strings on its left, found {Describe(left.Kind)}", ["interests"]);
-                        return never;
-                    }
-
-                    return Membership(left, right, node.Right.Offset);
-                case "in":
-                    if (right.Kind != Kind.Set)
-                    {
-                        Error(node.Right.Offset, $"'in' needs a set of strings on its right, found {Describe(right.Kind)}", ["interests"]);
-                        return never;
-                    }
-
-                    return Membership(right, left, node.Left.Offset);
+                return SetOperator(node, left, right);
             }
 
             if (left.Kind == Kind.Set || right.Kind == Kind.Set)
             {
                 Error(node.OperatorOffset, $"operator '{node.Operator}' does not apply to a set of strings", ["contains", "in"]);
-                return never;
+                return Never;
             }
 
             if (left.Kind != right.Kind)
             {
                 Error(node.OperatorOffset, $"cannot compare {Describe(left.Kind)} with {Describe(right.Kind)}", [Describe(left.Kind)]);
-                return never;
+                return Never;
             }
 
-            var equality = node.Operator is "==" or "!=";
+            return SameKind(node, left, right);
+        }
+
+        /// <summary>"interests contains x" and "x in interests".</summary>
+        private Func<CustomerProfile, DateTimeOffset, bool> SetOperator(ComparisonNode node, Typed left, Typed right)
+        {
+            if (node.Operator == "contains")
+            {
+                if (left.Kind == Kind.Set)
+                {
+                    return Membership(left, right, node.Right.Offset);
+                }
+
+                Error(node.Left.Offset, $"'contains' needs a set of strings on its left, found {Describe(left.Kind)}", ["interests"]);
+                return Never;
+            }
+
+            if (right.Kind == Kind.Set)
+            {
+                return Membership(right, left, node.Left.Offset);
+            }
+
+            Error(node.Right.Offset, $"'in' needs a set of strings on its right, found {Describe(right.Kind)}", ["interests"]);
+            return Never;
+        }
+
+        private Func<CustomerProfile, DateTimeOffset, bool> SameKind(ComparisonNode node, Typed left, Typed right)
+        {
             var negate = node.Operator == "!=";
             switch (left.Kind)
             {
                 case Kind.Number:
                 {
                     var (l, r) = (left.Number!, right.Number!);
-                    Func<decimal, decimal, bool> op = node.Operator switch
-                    {
-                        "==" => static (a, b) => a == b,
-                        "!=" => static (a, b) => a != b,
-                        ">" => static (a, b) => a > b,
-                        ">=" => static (a, b) => a >= b,
-                        "<" => static (a, b) => a < b,
-                        _ => static (a, b) => a <= b,
-                    };
+                    var op = NumberOperator(node.Operator);
 
                     // An unknown value (no purchase yet, no birth date) makes the comparison false, whatever the operator.
                     return (p, now) => l(p, now) is { } a && r(p, now) is { } b && op(a, b);
                 }
 
-                case Kind.Consent when equality:
+                case Kind.Consent when node.Operator is "==" or "!=":
                 {
                     var (l, r) = (left.Consent!, right.Consent!);
                     return (p, _) => (l(p) == r(p)) != negate;
                 }
 
-                case Kind.Text when equality:
+                case Kind.Text when node.Operator is "==" or "!=":
                 {
                     var (l, r) = (left.Text!, right.Text!);
 
@@ -241,9 +246,19 @@ public static class RuleCompiler
 
                 default:
                     Error(node.OperatorOffset, $"operator '{node.Operator}' does not apply to {Describe(left.Kind)}", ["==", "!="]);
-                    return never;
+                    return Never;
             }
         }
+
+        private static Func<decimal, decimal, bool> NumberOperator(string op) => op switch
+        {
+            "==" => static (a, b) => a == b,
+            "!=" => static (a, b) => a != b,
+            ">" => static (a, b) => a > b,
+            ">=" => static (a, b) => a >= b,
+            "<" => static (a, b) => a < b,
+            _ => static (a, b) => a <= b,
+        };
 
         private Func<CustomerProfile, DateTimeOffset, bool> Membership(Typed set, Typed item, int itemOffset)
         {
@@ -287,20 +302,7 @@ public static class RuleCompiler
         {
             if (node.Name == "consent")
             {
-                if (node.Member is null)
-                {
-                    Error(node.Offset, "'consent' needs a channel, e.g. consent.email", [.. Channels.Keys.Select(c => "consent." + c)]);
-                    return Typed.Invalid;
-                }
-
-                if (!Channels.TryGetValue(node.Member, out var channel))
-                {
-                    Error(node.MemberOffset, $"unknown consent channel '{node.Member}'", [.. Channels.Keys]);
-                    return Typed.Invalid;
-                }
-
-                Inputs.Add("consent:" + node.Member);
-                return new Typed(Kind.Consent, Consent: p => p.ConsentFor(channel));
+                return Consent(node);
             }
 
             if (node.Member is not null)
@@ -314,6 +316,31 @@ public static class RuleCompiler
                 return new Typed(Kind.Consent, Consent: _ => status);
             }
 
+            return ProfileValue(node);
+        }
+
+        /// <summary>consent.email, consent.sms…: the customer's decision for that channel.</summary>
+        private Typed Consent(NameNode node)
+        {
+            if (node.Member is null)
+            {
+                Error(node.Offset, "'consent' needs a channel, e.g. consent.email", [.. Channels.Keys.Select(c => "consent." + c)]);
+                return Typed.Invalid;
+            }
+
+            if (!Channels.TryGetValue(node.Member, out var channel))
+            {
+                Error(node.MemberOffset, $"unknown consent channel '{node.Member}'", [.. Channels.Keys]);
+                return Typed.Invalid;
+            }
+
+            Inputs.Add("consent:" + node.Member);
+            return new Typed(Kind.Consent, Consent: p => p.ConsentFor(channel));
+        }
+
+        /// <summary>A plain name: a trait, a transaction figure or a score of the profile.</summary>
+        private Typed ProfileValue(NameNode node)
+        {
             switch (node.Name)
             {
                 case "orders":
@@ -361,34 +388,7 @@ public static class RuleCompiler
             switch (node.Name)
             {
                 case "count":
-                {
-                    if (!Arity(node, 2, "count(<event_type>, <window>)"))
-                    {
-                        return Typed.Invalid;
-                    }
-
-                    var (typeArg, windowArg) = (node.Arguments[0], node.Arguments[1]);
-                    var typeOk = EventTypes.TryGetValue(typeArg.Text, out var type);
-                    var windowOk = Windows.TryGetValue(windowArg.Text, out var window);
-                    if (!typeOk)
-                    {
-                        Error(typeArg.Offset, $"unknown event type '{typeArg.Text}'", [.. EventTypes.Keys]);
-                    }
-
-                    if (!windowOk)
-                    {
-                        Error(windowArg.Offset, $"unknown window '{windowArg.Text}'", [.. Windows.Keys]);
-                    }
-
-                    if (!typeOk || !windowOk)
-                    {
-                        return Typed.Invalid;
-                    }
-
-                    Inputs.Add("counters:" + type);
-                    return new Typed(Kind.Number, Number: (p, now) => p.Counters.Count(type, window, now));
-                }
-
+                    return Count(node);
                 case "spend":
                 {
                     if (!Arity(node, 1, "spend(<currency>)"))
@@ -409,29 +409,62 @@ public static class RuleCompiler
                 }
 
                 case "days_since":
-                {
-                    if (!Arity(node, 1, "days_since(last_purchase) or days_since(first_purchase)"))
-                    {
-                        return Typed.Invalid;
-                    }
-
-                    var arg = node.Arguments[0];
-                    switch (arg.Text)
-                    {
-                        case "last_purchase":
-                            Inputs.Add("last_purchase");
-                            return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.LastPurchaseAt, now));
-                        case "first_purchase":
-                            Inputs.Add("first_purchase");
-                            return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.FirstPurchaseAt, now));
-                        default:
-                            Error(arg.Offset, $"days_since does not know '{arg.Text}'", PurchaseDates);
-                            return Typed.Invalid;
-                    }
-                }
-
+                    return DaysSincePurchase(node);
                 default:
                     Error(node.Offset, $"unknown function '{node.Name}'", Functions);
+                    return Typed.Invalid;
+            }
+        }
+
+        /// <summary>count(event_type, window): events of a type in a rolling window.</summary>
+        private Typed Count(CallNode node)
+        {
+            if (!Arity(node, 2, "count(<event_type>, <window>)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var (typeArg, windowArg) = (node.Arguments[0], node.Arguments[1]);
+            var typeOk = EventTypes.TryGetValue(typeArg.Text, out var type);
+            var windowOk = Windows.TryGetValue(windowArg.Text, out var window);
+            if (!typeOk)
+            {
+                Error(typeArg.Offset, $"unknown event type '{typeArg.Text}'", [.. EventTypes.Keys]);
+            }
+
+            if (!windowOk)
+            {
+                Error(windowArg.Offset, $"unknown window '{windowArg.Text}'", [.. Windows.Keys]);
+            }
+
+            if (!typeOk || !windowOk)
+            {
+                return Typed.Invalid;
+            }
+
+            Inputs.Add("counters:" + type);
+            return new Typed(Kind.Number, Number: (p, now) => p.Counters.Count(type, window, now));
+        }
+
+        /// <summary>days_since(last_purchase) or days_since(first_purchase): whole days, unknown before any purchase.</summary>
+        private Typed DaysSincePurchase(CallNode node)
+        {
+            if (!Arity(node, 1, "days_since(last_purchase) or days_since(first_purchase)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var arg = node.Arguments[0];
+            switch (arg.Text)
+            {
+                case "last_purchase":
+                    Inputs.Add("last_purchase");
+                    return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.LastPurchaseAt, now));
+                case "first_purchase":
+                    Inputs.Add("first_purchase");
+                    return new Typed(Kind.Number, Number: (p, now) => DaysSince(p.Transactions.FirstPurchaseAt, now));
+                default:
+                    Error(arg.Offset, $"days_since does not know '{arg.Text}'", PurchaseDates);
                     return Typed.Invalid;
             }
         }

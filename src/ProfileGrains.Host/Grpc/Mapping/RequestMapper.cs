@@ -156,74 +156,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
             return new TraitsUpdate(ProfileTraits.Empty, []);
         }
 
-        var values = Traits(traits, field, v);
-        var paths = new List<string>();
-        var n = traits.Name;
-        if (n is not null)
-        {
-            AddIfSet(paths, "name.given_name", n.GivenName);
-            AddIfSet(paths, "name.family_name", n.FamilyName);
-            AddIfSet(paths, "name.middle_names", n.MiddleNames);
-            AddIfSet(paths, "name.maiden_name", n.MaidenName);
-            AddIfSet(paths, "name.nickname", n.Nickname);
-            AddIfSet(paths, "name.title", n.Title);
-        }
-
-        if (traits.BirthDate is not null)
-        {
-            paths.Add("birth_date");
-        }
-
-        if (traits.Gender != Api.Gender.Unspecified)
-        {
-            paths.Add("gender");
-        }
-
-        AddIfSet(paths, "locale", traits.Locale);
-        AddIfSet(paths, "occupation", traits.Occupation);
-        AddIfSet(paths, "loyalty_tier", traits.LoyaltyTier);
-        if (traits.Addresses.Count > 0)
-        {
-            paths.Add("addresses");
-        }
-
-        if (traits.Company is not null)
-        {
-            paths.Add("company");
-        }
-
-        if (traits.Preferences is { } p)
-        {
-            if (p.Interests.Count > 0)
-            {
-                paths.Add("preferences.interests");
-            }
-
-            if (p.Sizes.Count > 0)
-            {
-                paths.Add("preferences.sizes");
-            }
-
-            if (p.LifeEvents.Count > 0)
-            {
-                paths.Add("preferences.life_events");
-            }
-
-            if (p.Sports.Count > 0)
-            {
-                paths.Add("preferences.sports");
-            }
-
-            AddIfSet(paths, "preferences.favourite_department", p.FavouriteDepartment);
-        }
-
-        paths.AddRange(traits.CustomAttributes.Keys.Select(k => "custom_attributes." + k));
-        if (traits.Consents.Count > 0)
-        {
-            paths.Add("consents");
-        }
-
-        return new TraitsUpdate(values, paths);
+        return new TraitsUpdate(Traits(traits, field, v), [.. SetPaths(traits)]);
     }
 
     /// <summary>UpdateProfile semantics: exactly the masked paths change; a masked field left empty is cleared.</summary>
@@ -285,7 +218,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
             v.Add(field + ".consents", "at most one decision per channel");
         }
 
-        TraitsUpdater.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), field, v);
+        TraitsValidator.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), field, v);
         return traits;
     }
 
@@ -379,12 +312,35 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static void AddIfSet(List<string> paths, string path, string? value)
+    /// <summary>The trait paths a request sets, in the order of the profile; each custom attribute is a path of its own.</summary>
+    private static IEnumerable<string> SetPaths(Api.ProfileTraits t)
     {
-        if (!string.IsNullOrEmpty(value))
-        {
-            paths.Add(path);
-        }
+        var n = t.Name ?? new Api.PersonName();
+        var p = t.Preferences ?? new Api.Preferences();
+        (string Path, bool IsSet)[] fields =
+        [
+            ("name.given_name", n.GivenName.Length > 0),
+            ("name.family_name", n.FamilyName.Length > 0),
+            ("name.middle_names", n.MiddleNames.Length > 0),
+            ("name.maiden_name", n.MaidenName.Length > 0),
+            ("name.nickname", n.Nickname.Length > 0),
+            ("name.title", n.Title.Length > 0),
+            ("birth_date", t.BirthDate is not null),
+            ("gender", t.Gender != Api.Gender.Unspecified),
+            ("locale", t.Locale.Length > 0),
+            ("occupation", t.Occupation.Length > 0),
+            ("loyalty_tier", t.LoyaltyTier.Length > 0),
+            ("addresses", t.Addresses.Count > 0),
+            ("company", t.Company is not null),
+            ("preferences.interests", p.Interests.Count > 0),
+            ("preferences.sizes", p.Sizes.Count > 0),
+            ("preferences.life_events", p.LifeEvents.Count > 0),
+            ("preferences.sports", p.Sports.Count > 0),
+            ("preferences.favourite_department", p.FavouriteDepartment.Length > 0),
+        ];
+        return fields.Where(f => f.IsSet).Select(f => f.Path)
+            .Concat(t.CustomAttributes.Keys.Select(k => "custom_attributes." + k))
+            .Concat(t.Consents.Count > 0 ? ["consents"] : []);
     }
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";

@@ -1,0 +1,176 @@
+using System.Globalization;
+
+namespace ProfileGrains.Domain;
+
+/// <summary>Trait values that the protobuf types cannot constrain: lengths, codes, enums, sets and maps, consents, dates.</summary>
+public static class TraitsValidator
+{
+    /// <summary>Adds a violation, with its field under <paramref name="prefix"/>, for every problem; a birth date may not be after <paramref name="today"/>.</summary>
+    public static void Validate(ProfileTraits t, DateOnly today, string prefix, Violations v)
+    {
+        PersonalDetails(t, prefix, v);
+        Addresses(t.Addresses, prefix + ".addresses", v);
+        if (t.Company is { } company)
+        {
+            Company(company, prefix + ".company", v);
+        }
+
+        var p = t.Preferences;
+        Set(prefix + ".preferences.interests", p.Interests, v);
+        Set(prefix + ".preferences.life_events", p.LifeEvents, v);
+        Set(prefix + ".preferences.sports", p.Sports, v);
+        v.RequireText(prefix + ".preferences.favourite_department", p.FavouriteDepartment, Limits.MaxShortTextLength, required: false);
+        Map(prefix + ".preferences.sizes", p.Sizes, Limits.MaxSizes, v);
+        Map(prefix + ".custom_attributes", t.CustomAttributes, Limits.MaxCustomAttributes, v);
+        Consents(t.Consents, prefix + ".consents", v);
+        if (t.BirthDate is { } birth && (birth.Year < 1900 || birth > today))
+        {
+            v.Add(prefix + ".birth_date", "must be between 1900-01-01 and today");
+        }
+    }
+
+    private static void PersonalDetails(ProfileTraits t, string prefix, Violations v)
+    {
+        var n = t.Name;
+        v.RequireText(prefix + ".name.given_name", n.GivenName, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".name.family_name", n.FamilyName, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".name.middle_names", n.MiddleNames, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".name.maiden_name", n.MaidenName, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".name.nickname", n.Nickname, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".name.title", n.Title, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".occupation", t.Occupation, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".loyalty_tier", t.LoyaltyTier, Limits.MaxShortTextLength, required: false);
+        if (t.Locale is not null && !IsLocale(t.Locale))
+        {
+            v.Add(prefix + ".locale", "must be a BCP 47 language tag such as 'fr-FR'");
+        }
+
+        if (!Enum.IsDefined(t.Gender))
+        {
+            v.Add(prefix + ".gender", "must be a known gender value");
+        }
+    }
+
+    private static void Addresses(IReadOnlyList<PostalAddress> addresses, string prefix, Violations v)
+    {
+        if (addresses.Count > Limits.MaxAddresses)
+        {
+            v.Add(prefix, $"at most {Limits.MaxAddresses} addresses");
+        }
+
+        for (var i = 0; i < addresses.Count && i < Limits.MaxAddresses; i++)
+        {
+            var a = addresses[i];
+            var field = $"{prefix}[{i}]";
+            if (a.Lines.Count > Limits.MaxAddressLines)
+            {
+                v.Add(field + ".lines", $"at most {Limits.MaxAddressLines} lines");
+            }
+
+            foreach (var line in a.Lines)
+            {
+                v.RequireText(field + ".lines", line, Limits.MaxShortTextLength);
+            }
+
+            v.RequireText(field + ".label", a.Label, Limits.MaxShortTextLength, required: false);
+            v.RequireText(field + ".postal_code", a.PostalCode, 32, required: false);
+            v.RequireText(field + ".city", a.City, Limits.MaxShortTextLength, required: false);
+            v.RequireText(field + ".region", a.Region, Limits.MaxShortTextLength, required: false);
+            if (a.CountryCode is not null && !(a.CountryCode.Length == 2 && a.CountryCode.All(char.IsAsciiLetterUpper)))
+            {
+                v.Add(field + ".country_code", "must be an ISO 3166-1 alpha-2 code such as 'FR'");
+            }
+        }
+    }
+
+    private static void Company(Company c, string prefix, Violations v)
+    {
+        v.RequireText(prefix + ".name", c.Name, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".legal_form", c.LegalForm, Limits.MaxShortTextLength, required: false);
+        v.RequireText(prefix + ".industry", c.Industry, Limits.MaxShortTextLength, required: false);
+        if (c.Employees < 0)
+        {
+            v.Add(prefix + ".employees", "must not be negative");
+        }
+
+        v.RequireMoney(prefix + ".annual_revenue", c.AnnualRevenue, required: false);
+    }
+
+    private static void Consents(IReadOnlyList<ConsentDecision> consents, string prefix, Violations v)
+    {
+        for (var i = 0; i < consents.Count; i++)
+        {
+            var consent = consents[i];
+            var field = $"{prefix}[{i}]";
+            if (!Enum.IsDefined(consent.Channel))
+            {
+                v.Add(field + ".channel", "must be email, sms, phone, post or push");
+            }
+
+            if (!Enum.IsDefined(consent.Status))
+            {
+                v.Add(field + ".status", "must be a known consent status");
+            }
+
+            if (consent.DecidedAt == default)
+            {
+                v.Add(field + ".decided_at", "is required");
+            }
+
+            v.RequireText(field + ".source", consent.Source, Limits.MaxShortTextLength, required: false);
+        }
+
+        if (consents.Select(c => c.Channel).Distinct().Count() != consents.Count)
+        {
+            v.Add(prefix, "at most one decision per channel");
+        }
+    }
+
+    private static void Set(string field, IReadOnlyList<string> items, Violations v)
+    {
+        if (items.Count > Limits.MaxSetItems)
+        {
+            v.Add(field, $"at most {Limits.MaxSetItems} items");
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            v.RequireText(field, item, Limits.MaxShortTextLength);
+        }
+    }
+
+    private static void Map(string field, IReadOnlyDictionary<string, string> map, int maxEntries, Violations v)
+    {
+        if (map.Count > maxEntries)
+        {
+            v.Add(field, $"at most {maxEntries} entries");
+            return;
+        }
+
+        foreach (var (key, value) in map)
+        {
+            if (v.RequireText(field, key, Limits.MaxPropertyKeyLength))
+            {
+                v.RequireText($"{field}[{key}]", value, Limits.MaxPropertyValueLength, required: false);
+            }
+        }
+    }
+
+    private static bool IsLocale(string tag)
+    {
+        if (tag.Length is < 2 or > 35 || !tag.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            return false;
+        }
+
+        try
+        {
+            return !CultureInfo.GetCultureInfo(tag, predefinedOnly: true).Equals(CultureInfo.InvariantCulture);
+        }
+        catch (CultureNotFoundException)
+        {
+            return false;
+        }
+    }
+}
