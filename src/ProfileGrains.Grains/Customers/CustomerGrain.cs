@@ -16,12 +16,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 {
     private readonly DurableProfile _profile;
     private readonly CustomerSegments _segments;
-    private readonly ResidentTimeCheck _timeCheck;
+    private readonly TimeDrivenMembership _timeDriven;
     private readonly EngineClock _clock;
     private readonly ScoringOptions _scoring;
     private readonly ContactPolicyOptions _contactPolicy;
-    private readonly int _wakeupShards;
-    private readonly ILogger<CustomerGrain> _logger;
 
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
@@ -37,20 +35,17 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         var customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
         _profile = new DurableProfile(customerId, state, this, journal, directory, engine, DeactivateOnIdle, logger);
-        _segments = new CustomerSegments(segmentRules, new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger));
-        _timeCheck = new ResidentTimeCheck(this, engine.ResidentTimeCheckInterval, CheckTime);
-        _wakeupShards = engine.WakeupShards;
+        var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
+        _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards);
+        _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, now => Changed(now), clock, logger);
         _clock = clock;
         _scoring = scoring;
         _contactPolicy = contactPolicy;
-        _logger = logger;
     }
 
     private CustomerProfile Profile => _profile.Value;
 
     private string CustomerId => this.GetPrimaryKeyString();
-
-    private bool IsLive => !_profile.IsDiscarded && Profile.Exists && Profile.MergedInto is null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -67,9 +62,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (IsLive && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (_profile.IsLive && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
-            await ScheduleWakeup(_clock.GetUtcNow());
+            await _timeDriven.HandOverAsync();
         }
 
         await _profile.FlushAsync();
@@ -79,7 +74,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         var result = new CustomerChangeResult(outcome.Created, outcome.TraitsError);
@@ -88,7 +83,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
@@ -96,7 +91,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update)
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         if (!Profile.Exists)
         {
             return new UpdateTraitsResult(null, null);
@@ -114,7 +109,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<string?> CheckTraits(TraitsUpdate update)
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         return Task.FromResult(Profile.CheckTraits(update));
     }
 
@@ -132,13 +127,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers()
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         return Task.FromResult<IReadOnlyList<CustomerIdentifier>>([.. Profile.Identifiers]);
     }
 
     public Task<IReadOnlyList<MergeRecord>> GetMergeHistory()
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         return Task.FromResult<IReadOnlyList<MergeRecord>>([.. Profile.MergeHistory]);
     }
 
@@ -161,7 +156,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task Absorb(CustomerProfile absorbed, MergeRecord record)
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         if (Profile.HasMerged(record.MergeId))
         {
             return;
@@ -189,7 +184,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<bool> Reevaluate(string segmentId, long catalogVersion)
     {
         _profile.ThrowIfDiscarded();
-        if (!IsLive)
+        if (!_profile.IsLive)
         {
             return false;
         }
@@ -201,59 +196,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public async Task WakeUp()
     {
-        if (IsLive)
+        if (_profile.IsLive)
         {
             Profile.HasWakeup = false;
             await Changed(_clock.GetUtcNow());
-        }
-    }
-
-    private Task CheckTime()
-    {
-        if (!IsLive)
-        {
-            return Task.CompletedTask;
-        }
-
-        var now = _clock.GetUtcNow();
-        if (_segments.ChangedWithTime(Profile, now))
-        {
-            return Changed(now);
-        }
-
-        ArmTimeCheck();
-        return Task.CompletedTask;
-    }
-
-    private async Task ScheduleWakeup(DateTimeOffset now)
-    {
-        try
-        {
-            if (_segments.ChangedWithTime(Profile, now))
-            {
-                await Changed(now);
-            }
-
-            var next = _segments.NextTransition(Profile, now);
-            if (next is not null || Profile.HasWakeup)
-            {
-                var shard = SegmentSharding.ShardOf(CustomerId, _wakeupShards);
-                await GrainFactory.GetGrain<ISegmentWakeupGrain>(shard).Schedule(CustomerId, next);
-                Profile.HasWakeup = next is not null;
-                _profile.MarkDirty();
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Time-driven segment transitions of customer {CustomerId} could not be scheduled", CustomerId);
-        }
-    }
-
-    private void ArmTimeCheck()
-    {
-        if (_segments.AnyDependOnTime && IsLive)
-        {
-            _timeCheck.Arm();
         }
     }
 
@@ -262,9 +208,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private Task<T> CommitThen<T>(CustomerChange change, T result)
     {
         var commit = Commit(change);
-        return commit.IsCompletedSuccessfully ? Task.FromResult(result) : AwaitCommit(commit, result);
+        return commit.IsCompletedSuccessfully ? Task.FromResult(result) : Then(commit, result);
 
-        static async Task<T> AwaitCommit(Task pending, T result)
+        static async Task<T> Then(Task pending, T result)
         {
             await pending;
             return result;
@@ -287,14 +233,14 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
     {
         _profile.MarkDirty();
-        ArmTimeCheck();
+        _timeDriven.Arm();
         return _segments.Reevaluate(Profile, now, changedInputs, resendSegmentId);
     }
 
     private Task<T?> Read<T>(Func<DateTimeOffset, T> view)
         where T : class
     {
-        ThrowIfMerged();
+        _profile.ThrowIfUnavailable();
         var now = _clock.GetUtcNow();
         if (_segments.ForgetDeleted(Profile, now))
         {
@@ -302,14 +248,5 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         return Task.FromResult(Profile.Exists ? view(now) : null);
-    }
-
-    private void ThrowIfMerged()
-    {
-        _profile.ThrowIfDiscarded();
-        if (Profile.MergedInto is { } survivor)
-        {
-            throw new CustomerMergedException(CustomerId, survivor, Profile.MergeCompleted);
-        }
     }
 }

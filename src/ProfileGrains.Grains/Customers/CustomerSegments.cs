@@ -1,3 +1,4 @@
+using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
@@ -6,7 +7,7 @@ namespace ProfileGrains.Grains;
 /// The customer's side of segment membership: which segments its profile matches now, and the notices that tell the
 /// shards of those it entered or left (<see cref="MembershipOutbox"/>), sent before the caller is answered.
 /// </summary>
-internal sealed class CustomerSegments(SegmentRulesCache rules, MembershipOutbox outbox)
+internal sealed class CustomerSegments(string customerId, IGrainFactory grains, SegmentRulesCache rules, MembershipOutbox outbox, int wakeupShards)
 {
     public bool AnyDependOnTime => rules.Index.HasTimeDependent;
 
@@ -36,9 +37,23 @@ internal sealed class CustomerSegments(SegmentRulesCache rules, MembershipOutbox
         return !outbox.IsEmpty || !matching.ToHashSet(StringComparer.Ordinal).SetEquals(profile.SegmentIds);
     }
 
-    /// <summary>The next instant a time-dependent segment changes for this profile, if any.</summary>
-    public DateTimeOffset? NextTransition(CustomerProfile profile, DateTimeOffset now) =>
-        SegmentTiming.NextTransition(rules.Definitions, profile, now);
+    /// <summary>
+    /// Leaving memory: the next instant a time-dependent segment changes for this profile is handed to a wake-up grain,
+    /// so it happens on time with the customer out of memory (or a wake-up set earlier is cancelled). True when the
+    /// profile's wake-up flag changed.
+    /// </summary>
+    public async Task<bool> HandOverToWakeup(CustomerProfile profile, DateTimeOffset now)
+    {
+        var next = SegmentTiming.NextTransition(rules.Definitions, profile, now);
+        if (next is null && !profile.HasWakeup)
+        {
+            return false;
+        }
+
+        await grains.GetGrain<ISegmentWakeupGrain>(SegmentSharding.ShardOf(customerId, wakeupShards)).Schedule(customerId, next);
+        profile.HasWakeup = next is not null;
+        return true;
+    }
 
     /// <summary>A merged-away record belongs to no segment any more.</summary>
     public Task LeaveAll(CustomerProfile profile, DateTimeOffset now)

@@ -42,11 +42,24 @@ internal sealed class DurableProfile
 
     public bool IsDiscarded { get; private set; }
 
+    /// <summary>Holds a customer of its own: created, not merged away, not discarded.</summary>
+    public bool IsLive => !IsDiscarded && Value.Exists && Value.MergedInto is null;
+
     public void ThrowIfDiscarded()
     {
         if (IsDiscarded)
         {
             throw new StorageUnavailableException("this customer is reloading from durable storage; retry");
+        }
+    }
+
+    /// <summary>A merged-away record answers nothing itself: callers follow it to the survivor (finishing the merge if needed).</summary>
+    public void ThrowIfUnavailable()
+    {
+        ThrowIfDiscarded();
+        if (Value.MergedInto is { } survivor)
+        {
+            throw new CustomerMergedException(_customerId, survivor, Value.MergeCompleted);
         }
     }
 
