@@ -1,9 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 using Grpc.Net.Client;
 using ProfileGrains.Protos.V1;
 

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
-using Grpc.Net.Client;
 using ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Cli;

@@ -1,13 +1,4 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
-using Orleans.Configuration;
-using Orleans.Serialization;
-using ProfileGrains.Domain;
-using ProfileGrains.Grains;
 
 namespace ProfileGrains.Storage;
 

@@ -1,5 +1,3 @@
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Domain.Tests;
 
 public sealed class IdentityProtectionTests

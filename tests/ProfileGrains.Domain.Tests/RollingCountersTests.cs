@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using ProfileGrains.Domain;
 
 namespace ProfileGrains.Domain.Tests;
 

@@ -1,4 +1,3 @@
-using ProfileGrains.Domain;
 using ProfileGrains.Domain.Rules;
 using static ProfileGrains.Domain.Tests.TestData;
 

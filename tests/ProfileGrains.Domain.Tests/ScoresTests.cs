@@ -1,5 +1,4 @@
 using System.Globalization;
-using ProfileGrains.Domain;
 using static ProfileGrains.Domain.Tests.TestData;
 
 namespace ProfileGrains.Domain.Tests;

@@ -1,5 +1,3 @@
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Domain.Tests;
 
 /// <summary>Builders shared by the tests. Every instant is fixed: no test reads the machine clock.</summary>

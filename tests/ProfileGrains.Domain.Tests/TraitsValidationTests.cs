@@ -1,4 +1,3 @@
-using ProfileGrains.Domain;
 using static ProfileGrains.Domain.Tests.TestData;
 
 namespace ProfileGrains.Domain.Tests;

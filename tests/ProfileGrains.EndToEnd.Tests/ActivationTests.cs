@@ -1,4 +1,3 @@
-using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;

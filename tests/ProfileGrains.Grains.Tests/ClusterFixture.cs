@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using ProfileGrains.Domain;
-using ProfileGrains.Grains;
 
 namespace ProfileGrains.Grains.Tests;
 

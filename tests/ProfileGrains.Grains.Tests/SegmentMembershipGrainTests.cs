@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using static ProfileGrains.TestSupport.GrainTestData;

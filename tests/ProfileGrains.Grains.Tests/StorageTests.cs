@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
-using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using static ProfileGrains.TestSupport.GrainTestData;
 

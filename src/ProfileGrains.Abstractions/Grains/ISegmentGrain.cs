@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Abstractions;

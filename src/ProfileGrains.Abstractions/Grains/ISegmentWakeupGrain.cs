@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using ProfileGrains.Domain;
 
 namespace ProfileGrains.Abstractions;
 

@@ -1,5 +1,3 @@
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Abstractions;
 
 /// <summary>How far the evaluation of a segment version over every existing customer has gone.</summary>

@@ -1,5 +1,3 @@
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Abstractions;
 
 [GenerateSerializer, Immutable, Alias("pg.CustomerChangeResult")]

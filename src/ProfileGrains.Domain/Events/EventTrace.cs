@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ProfileGrains.Domain;
 
 /// <summary>What one remembered event id or order id counted. <see cref="Type"/> is 0 when unknown.</summary>

@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ProfileGrains.Domain;
 
 [GenerateSerializer, Immutable, Alias("pg.OrderTrace")]

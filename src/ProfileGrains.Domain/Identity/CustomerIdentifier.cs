@@ -1,9 +1,5 @@
-using System.Buffers;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
-using PhoneNumbers;
 
 namespace ProfileGrains.Domain;
 

@@ -1,10 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-using PhoneNumbers;
-
 namespace ProfileGrains.Domain;
 
 public enum IdentifierType

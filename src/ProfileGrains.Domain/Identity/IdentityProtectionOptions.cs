@@ -1,5 +1,3 @@
-using PhoneNumbers;
-
 namespace ProfileGrains.Domain;
 
 /// <summary>

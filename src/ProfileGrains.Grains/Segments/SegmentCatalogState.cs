@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;

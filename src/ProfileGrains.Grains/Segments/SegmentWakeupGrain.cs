@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ProfileGrains.Abstractions;
-using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 

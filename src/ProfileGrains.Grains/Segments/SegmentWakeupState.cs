@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using ProfileGrains.Abstractions;
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Grains;
 
 [GenerateSerializer, Alias("pg.SegmentWakeupState")]

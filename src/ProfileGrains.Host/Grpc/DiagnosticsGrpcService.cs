@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Orleans.Runtime;
 using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;

@@ -1,7 +1,6 @@
+using System.Data.Common;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using System.Data.Common;
-using Orleans.Runtime;
 using Orleans.Storage;
 using ProfileGrains.Abstractions;
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;

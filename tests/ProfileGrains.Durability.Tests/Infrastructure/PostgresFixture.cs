@@ -1,5 +1,3 @@
-using ProfileGrains.TestSupport;
-
 namespace ProfileGrains.Durability.Tests.Infrastructure;
 
 /// <summary>One throwaway PostgreSQL server per collection; each test class or test takes its own database.</summary>

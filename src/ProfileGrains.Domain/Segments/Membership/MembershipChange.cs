@@ -1,6 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
-
 namespace ProfileGrains.Domain;
 
 /// <summary>One entry of a shard's change log: a customer entered or left the segment.</summary>

@@ -1,6 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
-
 namespace ProfileGrains.Domain;
 
 /// <summary>A page of a shard's change log after a sequence number.</summary>

@@ -1,6 +1,5 @@
 using Parlot;
 using Parlot.Fluent;
-using static Parlot.Fluent.Parsers;
 
 namespace ProfileGrains.Domain.Rules;
 

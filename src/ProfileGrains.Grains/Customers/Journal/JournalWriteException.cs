@@ -1,5 +1,3 @@
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Grains;
 
 /// <summary>A journal append that did not become durable. The change it carried must be treated as not applied.</summary>

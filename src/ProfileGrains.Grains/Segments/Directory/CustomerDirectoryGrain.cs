@@ -1,5 +1,4 @@
 using ProfileGrains.Abstractions;
-using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 

@@ -1,6 +1,3 @@
-using ProfileGrains.Abstractions;
-using ProfileGrains.Domain;
-
 namespace ProfileGrains.Grains;
 
 [GenerateSerializer, Alias("pg.CustomerDirectoryState")]
