@@ -84,9 +84,13 @@ var startIndex = new Option<int>("--start-index") { Description = "First synthet
 var settle = new Option<TimeSpan>("--settle") { Description = "Wait before the last memory reading (grain state is flushed every 5 s).", DefaultValueFactory = _ => TimeSpan.FromSeconds(12), CustomParser = Cli.Duration };
 var maxTime = new Option<TimeSpan>("--max-time") { Description = "Stop loading after this long whatever is left.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30), CustomParser = Cli.Duration };
 var scaleSample = new Option<int>("--verify-sample") { Description = "Loaded customers read back afterwards.", DefaultValueFactory = _ => 1000 };
+var batchedCreation = new Option<bool>("--batched-creation")
+{
+    Description = "Create customers by their purchase events alone (three identifiers on each event, no Identify, no traits): one TrackBatch per --batch-size customers. Expects customers new to the engine.",
+};
 var scale = new Command("scale", "Loads N customers (Identify + one purchase by TrackBatch each); reports load time and server memory per customer.")
 {
-    target, scaleCustomers, startIndex, concurrency, batchSize, seed, serverPid, settle, maxTime, output, timeout, scaleSample, maxErrorRate, channels, plain,
+    target, scaleCustomers, startIndex, concurrency, batchSize, seed, serverPid, settle, maxTime, output, timeout, scaleSample, maxErrorRate, channels, plain, batchedCreation,
 };
 scale.SetAction(async (parse, ct) =>
 {
@@ -109,6 +113,7 @@ scale.SetAction(async (parse, ct) =>
             VerifySample = parse.GetValue(scaleSample),
             MaxErrorRate = parse.GetValue(maxErrorRate),
             ChannelsPerTarget = Cli.Positive(parse.GetValue(channels), "--channels-per-target", max: 64),
+            BatchedCreation = parse.GetValue(batchedCreation),
         };
         _ = ServerMemory.Read(settings.ServerPid);
     }

@@ -22,6 +22,13 @@ public sealed record ScaleSettings
     public double MaxErrorRate { get; init; }
     public int ChannelsPerTarget { get; init; }
     public TimeSpan MaxTime { get; init; }
+
+    /// <summary>
+    /// Customers are created by their purchase event alone (loyalty id, email and phone on the event, no Identify, no
+    /// traits): one TrackBatch call creates a whole batch. Expects customers new to the engine (a fresh engine or
+    /// --start-index), since a purchase result does not say whether it created its customer.
+    /// </summary>
+    public bool BatchedCreation { get; init; }
 }
 
 /// <summary>
@@ -73,17 +80,13 @@ public static class ScaleCommand
                 {
                     var slot = (int)first + i;
                     var person = population.Get(s.StartIndex + slot);
-                    var identify = new IdentifyRequest { Identifiers = { person.Loyalty(), person.Email(r), person.Phone(r) }, Traits = person.Traits() };
-                    var t0 = Stopwatch.GetTimestamp();
-                    try
+                    if (s.BatchedCreation)
                     {
-                        var response = await clients.Profile.IdentifyAsync(identify, deadline: DateTime.UtcNow + s.Timeout, cancellationToken: ct);
-                        metrics.Record("Identify", t0, Stopwatch.GetTimestamp(), null);
-                        created[slot] = response.Created;
+                        created[slot] = true;
                     }
-                    catch (RpcException e)
+                    else
                     {
-                        metrics.Record("Identify", t0, Stopwatch.GetTimestamp(), e.StatusCode.ToString());
+                        await Identify(person, slot, r);
                     }
 
                     var purchase = new Event
@@ -94,6 +97,12 @@ public static class ScaleCommand
                         Channel = Channel.Store,
                         Identifiers = { person.Loyalty() },
                     };
+                    if (s.BatchedCreation)
+                    {
+                        purchase.Identifiers.Add(person.Email(r));
+                        purchase.Identifiers.Add(person.Phone(r));
+                    }
+
                     var (sku, category, cents) = catalogue.Pick(r);
                     purchase.Purchase = new Purchase
                     {
@@ -123,6 +132,22 @@ public static class ScaleCommand
                 {
                     metrics.Record("TrackBatch", tb, Stopwatch.GetTimestamp(), e.StatusCode.ToString());
                 }
+            }
+        }
+
+        async Task Identify(SyntheticCustomer person, int slot, Random r)
+        {
+            var identify = new IdentifyRequest { Identifiers = { person.Loyalty(), person.Email(r), person.Phone(r) }, Traits = person.Traits() };
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                var response = await clients.Profile.IdentifyAsync(identify, deadline: DateTime.UtcNow + s.Timeout, cancellationToken: ct);
+                metrics.Record("Identify", t0, Stopwatch.GetTimestamp(), null);
+                created[slot] = response.Created;
+            }
+            catch (RpcException e)
+            {
+                metrics.Record("Identify", t0, Stopwatch.GetTimestamp(), e.StatusCode.ToString());
             }
         }
 
