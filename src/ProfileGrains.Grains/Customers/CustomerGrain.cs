@@ -115,15 +115,19 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     // Reads
 
-    public Task<ProfileView?> GetProfile() => Read(now => ProfileView.From(Profile, now, _scoring));
+    public Task<ProfileView?> GetProfile() => Read(static (self, now) => ProfileView.From(self.Profile, now, self._scoring));
 
-    public Task<CheckoutView?> GetCheckoutSummary() => Read(_ => CheckoutView.From(Profile));
+    public Task<CheckoutView?> GetCheckoutSummary() => Read(static (self, _) => CheckoutView.From(self.Profile));
 
-    public Task<PersonalizationView?> GetPersonalization() => Read(now => PersonalizationView.From(Profile, now, _scoring));
+    public Task<PersonalizationView?> GetPersonalization() => Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring));
 
-    public Task<ContactDecision?> CanContact(ContactChannel channel) => Read(now => ContactPolicy.Decide(Profile, channel, now, _contactPolicy));
+    public Task<IReadOnlyList<string>?> GetSegments() => Read<IReadOnlyList<string>>(static (self, _) => [.. self.Profile.SegmentIds]);
 
-    public Task<IReadOnlyList<string>?> GetSegments() => Read<IReadOnlyList<string>>(_ => [.. Profile.SegmentIds]);
+    public Task<ContactDecision?> CanContact(ContactChannel channel)
+    {
+        _profile.ThrowIfUnavailable();
+        return Task.FromResult(Profile.Exists ? ContactPolicy.Decide(Profile, channel, _clock.GetUtcNow(), _contactPolicy) : null);
+    }
 
     public Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers()
     {
@@ -237,7 +241,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return _segments.Reevaluate(Profile, now, changedInputs, resendSegmentId);
     }
 
-    private Task<T?> Read<T>(Func<DateTimeOffset, T> view)
+    /// <summary>A read of the profile; the views are static lambdas so the checkout and website paths allocate no closure.</summary>
+    private Task<T?> Read<T>(Func<CustomerGrain, DateTimeOffset, T> view)
         where T : class
     {
         _profile.ThrowIfUnavailable();
@@ -247,6 +252,6 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             _profile.MarkDirty();
         }
 
-        return Task.FromResult(Profile.Exists ? view(now) : null);
+        return Task.FromResult(Profile.Exists ? view(this, now) : null);
     }
 }

@@ -27,8 +27,7 @@ internal sealed class CustomerReads(ProfileRouter router, RequestMapper mapper)
     {
         var identifier = mapper.Identifier(requested, "identifier", v);
         v.ThrowIfAny();
-        var customerId = await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound(Unknown);
-        var (holder, result) = await router.CallCustomer(customerId, read);
+        var (holder, result) = await router.CallCustomer(await Resolve(null, identifier), read);
         return (holder, result ?? throw GrpcErrors.NotFound(Unknown));
     }
 
