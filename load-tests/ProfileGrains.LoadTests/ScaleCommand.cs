@@ -229,7 +229,7 @@ public static class ScaleCommand
             scale["server GC heap before (MiB)"] = Math.Round(statsBefore.GcHeapBytes / 1048576.0, 1);
             scale["server GC heap after (MiB)"] = Math.Round(statsAfter.GcHeapBytes / 1048576.0, 1);
             scale["GC heap bytes/customer"] = loaded > 0 ? Math.Round((statsAfter.GcHeapBytes - statsBefore.GcHeapBytes) / (double)loaded, 0) : 0;
-            foreach (var activation in statsAfter.Activations.Where(a => a.Key is "customer" or "identity"))
+            foreach (var activation in statsAfter.Activations.Where(a => a.Key is "customer" or "identity-shard"))
             {
                 scale[$"resident {activation.Key} grains"] = activation.Value;
             }

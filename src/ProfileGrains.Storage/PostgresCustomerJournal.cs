@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -54,11 +53,9 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
     private readonly Serializer<CustomerChange> _serializer;
     private readonly ILogger<PostgresCustomerJournal> _logger;
     private readonly string _serviceId;
-    private readonly int _maxBatch;
-    private readonly System.Threading.Channels.Channel<PendingAppend> _appends;
+    private readonly GroupCommit<PendingAppend> _appends;
     private readonly ConcurrentDictionary<string, long> _covered = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task[] _writers;
     private readonly Task _truncator;
     private int _disposed;
 
@@ -73,33 +70,15 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         _serializer = serializer;
         _logger = logger;
         _serviceId = cluster.Value.ServiceId;
-        _maxBatch = options.Value.JournalMaxBatch;
-        _appends = System.Threading.Channels.Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.Value.JournalQueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = false,
-            SingleWriter = false,
-        });
-        _writers = [.. Enumerable.Range(0, options.Value.JournalWriters).Select(_ => Task.Run(WriteBatchesAsync))];
+        var o = options.Value;
+        _appends = new GroupCommit<PendingAppend>("journal", o.JournalWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger);
         _truncator = Task.Run(TruncateCoveredAsync);
     }
 
     public bool IsDurable => true;
 
-    public async ValueTask AppendAsync(string customerId, long sequence, CustomerChange change)
-    {
-        var pending = new PendingAppend(customerId, sequence, _serializer.SerializeToArray(change));
-        try
-        {
-            await _appends.Writer.WriteAsync(pending, _stopping.Token);
-        }
-        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException)
-        {
-            throw new JournalWriteException("the journal is shutting down", e);
-        }
-
-        await pending.Completion.Task;
-    }
+    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change) =>
+        _appends.WriteAsync(new PendingAppend(customerId, sequence, _serializer.SerializeToArray(change)));
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
     {
@@ -130,8 +109,7 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             return;
         }
 
-        _appends.Writer.TryComplete();
-        await Task.WhenAll(_writers).ConfigureAwait(false);
+        await _appends.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -144,26 +122,12 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task WriteBatchesAsync()
-    {
-        var batch = new List<PendingAppend>(_maxBatch);
-        var reader = _appends.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            if (batch.Count > 0)
-            {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task WriteBatchAsync(List<PendingAppend> batch)
+    /// <summary>
+    /// One INSERT for the whole batch. A sequence another activation of the same customer already wrote (a brief
+    /// duplicate activation while the cluster changes) is not written: that activation's view is stale, so its change
+    /// must not be acknowledged.
+    /// </summary>
+    private async Task<bool[]> WriteBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
         var customerIds = new string[batch.Count];
         var sequences = new long[batch.Count];
@@ -174,45 +138,18 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         }
 
         var written = new bool[batch.Count];
-        try
+        await using var command = _dataSource.CreateCommand(InsertSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            await using var command = _dataSource.CreateCommand(InsertSql);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
-            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
-            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                written[reader.GetInt32(0) - 1] = true;
-            }
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Journal batch of {Count} changes was not written; their callers get UNAVAILABLE", batch.Count);
-            foreach (var pending in batch)
-            {
-                pending.Completion.TrySetException(new JournalWriteException("the journal could not be written", e));
-            }
-
-            return;
+            written[reader.GetInt32(0) - 1] = true;
         }
 
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var pending = batch[i];
-            if (written[i])
-            {
-                pending.Completion.TrySetResult();
-            }
-            else
-            {
-                // Another activation of the same customer already wrote this sequence (a brief duplicate activation
-                // while the cluster changes): this activation's view is stale, so its change must not be acknowledged.
-                pending.Completion.TrySetException(new JournalWriteException(
-                    $"journal sequence {pending.Sequence} of customer {pending.CustomerId} was already written by another activation"));
-            }
-        }
+        return written;
     }
 
     private async Task TruncateCoveredAsync()
@@ -252,15 +189,5 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         }
     }
 
-    private sealed class PendingAppend(string customerId, long sequence, byte[] payload)
-    {
-        public string CustomerId { get; } = customerId;
-
-        public long Sequence { get; } = sequence;
-
-        public byte[] Payload { get; } = payload;
-
-        // Completed by a writer: the awaiting grain resumes on its own scheduler anyway, so no extra thread-pool hop.
-        public TaskCompletionSource Completion { get; } = new();
-    }
+    private sealed record PendingAppend(string CustomerId, long Sequence, byte[] Payload);
 }

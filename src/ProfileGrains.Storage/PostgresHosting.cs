@@ -34,7 +34,7 @@ public static class PostgresHosting
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Identities, StorageNames.Segments })
+        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Segments })
         {
             silo.AddAdoNetGrainStorage(name, o =>
             {
@@ -50,10 +50,11 @@ public static class PostgresHosting
         silo.Services.AddSingleton(Options.Create(options));
         silo.Services.AddSingleton(_ =>
         {
-            // The journal needs one connection per writer, plus a few for replay reads when customers activate;
+            // The journal and the identity map need one connection per writer, plus a few for replay reads and shard
+            // loads when grains activate;
             // bounded so it never takes the server's connections away from the Orleans providers' pool.
             var builder = new NpgsqlDataSourceBuilder(connectionString);
-            builder.ConnectionStringBuilder.MaxPoolSize = options.JournalWriters + options.JournalReadConnections;
+            builder.ConnectionStringBuilder.MaxPoolSize = options.JournalWriters + options.IdentityWriters + options.JournalReadConnections;
             // The same few statements run thousands of times a second: prepared once per connection, not parsed each time.
             builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
             return new PostgresDataSource(builder.Build());
@@ -61,6 +62,8 @@ public static class PostgresHosting
         silo.Services.RemoveAll<ICustomerJournal>();
         silo.Services.AddSingleton<PostgresCustomerJournal>();
         silo.Services.AddSingleton<ICustomerJournal>(sp => sp.GetRequiredService<PostgresCustomerJournal>());
+        silo.Services.RemoveAll<IIdentityStore>();
+        silo.Services.AddSingleton<IIdentityStore, PostgresIdentityStore>();
         silo.Services.RemoveAll<ICustomerDirectory>();
         silo.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
         return silo;

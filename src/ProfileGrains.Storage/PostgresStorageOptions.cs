@@ -14,6 +14,9 @@ public sealed class PostgresStorageOptions
     /// <summary>Journal batches written in parallel. Each batch is one INSERT and one commit for many customers.</summary>
     public int JournalWriters { get; set; } = 2;
 
+    /// <summary>Identity-map batches written in parallel (first claims when customers are created, re-points on merges).</summary>
+    public int IdentityWriters { get; set; } = 1;
+
     /// <summary>Connections for reading journal tails when customers activate (beyond one per writer).</summary>
     public int JournalReadConnections { get; set; } = 8;
 
@@ -31,10 +34,10 @@ public sealed class PostgresStorageOptions
                 $"{SectionName}:ConnectionString is required when ProfileGrains:Storage is 'postgres' (for example Host=127.0.0.1;Port=5432;Database=profilegrains;Username=postgres).");
         }
 
-        if (JournalWriters is < 1 or > 16 || JournalReadConnections is < 1 or > 64 || JournalMaxBatch is < 1 or > 10_000 || JournalQueueCapacity < JournalMaxBatch)
+        if (JournalWriters is < 1 or > 16 || IdentityWriters is < 1 or > 16 || JournalReadConnections is < 1 or > 64 || JournalMaxBatch is < 1 or > 10_000 || JournalQueueCapacity < JournalMaxBatch)
         {
             throw new InvalidOperationException(
-                $"{SectionName}: JournalWriters must be 1-16, JournalReadConnections 1-64, JournalMaxBatch 1-10000 and JournalQueueCapacity at least JournalMaxBatch.");
+                $"{SectionName}: JournalWriters and IdentityWriters must be 1-16, JournalReadConnections 1-64, JournalMaxBatch 1-10000 and JournalQueueCapacity at least JournalMaxBatch.");
         }
     }
 }

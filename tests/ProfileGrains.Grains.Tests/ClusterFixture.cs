@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using ProfileGrains.Domain;
@@ -26,7 +27,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
         // The client side of the cluster routes like a silo's gateway does: resolver, merge coordinator, router.
         var protection = new IdentityProtectionPolicy();
-        var identities = new IdentityResolver(Cluster.GrainFactory, new IdentityCache());
+        var options = new ProfileGrainsOptions();
+        var identities = new IdentityResolver(Cluster.GrainFactory, new IdentityCache(), new IdentityKeyHasher(options.IdentityKeySecret), Options.Create(options));
         Router = new ProfileRouter(identities, new MergeCoordinator(Cluster.GrainFactory, identities, protection, new EngineClock(Clock)), protection);
     }
 

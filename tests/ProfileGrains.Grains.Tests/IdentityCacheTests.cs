@@ -4,7 +4,9 @@ namespace ProfileGrains.Grains.Tests;
 
 public sealed class IdentityCacheTests
 {
-    private static CustomerIdentifier Id(int i) => new(IdentifierType.LoyaltyId, "LOY" + i);
+    private static readonly IdentityKeyHasher Hasher = new(ProfileGrainsOptions.DevelopmentIdentityKeySecret);
+
+    private static IdentityKey Id(int i) => Hasher.KeyOf(new CustomerIdentifier(IdentifierType.LoyaltyId, "LOY" + i));
 
     [Fact]
     public void Remembers_owners_within_its_capacity()

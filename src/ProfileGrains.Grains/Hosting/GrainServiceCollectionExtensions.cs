@@ -22,7 +22,6 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ProfileGrainsOptions>>((collection, engine) =>
         {
             collection.ClassSpecificCollectionAge[typeof(CustomerGrain).FullName!] = engine.Value.CustomerIdleAge;
-            collection.ClassSpecificCollectionAge[typeof(IdentityGrain).FullName!] = engine.Value.IdentityIdleAge;
         });
 
         // The domain's rules, built once from their branch of the tree.
@@ -30,10 +29,12 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(sp => Engine(sp).ContactPolicy);
         services.TryAddSingleton(sp => new IdentityProtectionPolicy(Engine(sp).IdentityProtection));
         services.TryAddSingleton(sp => new IdentifierNormalizer(Engine(sp).Identifiers));
+        services.TryAddSingleton(sp => new IdentityKeyHasher(Engine(sp).IdentityKeySecret));
 
         services.TryAddSingleton(EngineClock.System);
         services.TryAddSingleton(new IdentityCache());
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
+        services.TryAddSingleton<IIdentityStore, NoIdentityStore>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
@@ -50,7 +51,7 @@ public static class GrainServiceCollectionExtensions
     public static ISiloBuilder AddProfileGrainsMemoryStorage(this ISiloBuilder silo)
     {
         silo.UseInMemoryReminderService();
-        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Identities, StorageNames.Segments })
+        foreach (var name in new[] { StorageNames.Profiles, StorageNames.Segments })
         {
             silo.AddMemoryGrainStorage(name);
             silo.Services.AddOptions<MemoryGrainStorageOptions>(name)

@@ -82,10 +82,20 @@ public sealed class ProfileGrainsOptions
     public TimeSpan CustomerIdleAge { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// An idle identity grain leaves memory after this long. Short, because each silo's identity cache already
-    /// answers for hot identifiers and every customer has several identifiers.
+    /// The identity map is split over this many shard grains, each holding the identifiers whose key falls in it. Fixed
+    /// once identifiers are stored: a stored row is found through its shard.
     /// </summary>
-    public TimeSpan IdentityIdleAge { get; set; } = TimeSpan.FromMinutes(2);
+    public int IdentityShards { get; set; } = 256;
+
+    /// <summary>
+    /// The secret identifiers are hashed under before they reach the identity shards, their storage and the silo's
+    /// cache (<see cref="IdentityKeyHasher"/>): at least 16 characters, the same on every silo, and kept for the life
+    /// of the data. The default suits development only; set your own (an environment variable
+    /// <c>ProfileGrains__IdentityKeySecret</c>) before storing real customers.
+    /// </summary>
+    public string IdentityKeySecret { get; set; } = DevelopmentIdentityKeySecret;
+
+    public const string DevelopmentIdentityKeySecret = "profilegrains-development-identity-key";
 
     public IdentifierNormalizationOptions Identifiers { get; set; } = new();
 

@@ -83,7 +83,6 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.ResidentTimeCheckInterval), o.ResidentTimeCheckInterval),
         (nameof(o.SegmentRefreshInterval), o.SegmentRefreshInterval),
         (nameof(o.CustomerIdleAge), o.CustomerIdleAge),
-        (nameof(o.IdentityIdleAge), o.IdentityIdleAge),
     ];
 
     private static IEnumerable<(string, int, int, int)> Counts(ProfileGrainsOptions o) =>
@@ -93,6 +92,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.BackfillConcurrency), o.BackfillConcurrency, 1, 1024),
         (nameof(o.BackfillPageSize), o.BackfillPageSize, 1, 100_000),
         (nameof(o.WakeupShards), o.WakeupShards, 1, 1024),
+        (nameof(o.IdentityShards), o.IdentityShards, 1, 65_536),
     ];
 
     /// <summary>The domain's own option types check themselves; their messages are prefixed with the branch they came from.</summary>
@@ -101,6 +101,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         var checks = new (string Branch, Action Check)[]
         {
             ("Identifiers", () => _ = new IdentifierNormalizer(o.Identifiers)),
+            ("IdentityKeySecret", () => _ = new IdentityKeyHasher(o.IdentityKeySecret)),
             ("IdentityProtection", () => _ = new IdentityProtectionPolicy(o.IdentityProtection)),
             ("ContactPolicy", o.ContactPolicy.Validate),
             ("Scoring", o.Scoring.Validate),

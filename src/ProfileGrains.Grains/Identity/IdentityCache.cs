@@ -5,7 +5,8 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// This silo's memory of which customer owns an identifier, so hot identifiers (a till scanning loyalty cards, a
-/// website's cookies) skip the identity grain. Only owners are remembered, never "unknown". An owner changes only when
+/// website's cookies) skip the identity shard. Keyed by <see cref="IdentityKey"/>, so it holds no personal data.
+/// Only owners are remembered, never "unknown". An owner changes only when
 /// its customer is merged into another, and a merged customer forwards every call to the survivor, so a stale entry
 /// still leads to the right profile (and is refreshed on the way). Bounded by two generations: when the young one
 /// fills, the old one is dropped and the young one ages; a hit in the old generation is promoted.
@@ -16,12 +17,12 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
 
     private readonly int _generationSize = Math.Max(1, capacity / 2);
     private readonly Lock _ageing = new();
-    private ConcurrentDictionary<CustomerIdentifier, string> _young = new();
-    private ConcurrentDictionary<CustomerIdentifier, string> _old = new();
+    private ConcurrentDictionary<IdentityKey, string> _young = new();
+    private ConcurrentDictionary<IdentityKey, string> _old = new();
 
     public int Count => _young.Count + _old.Count;
 
-    public bool TryGet(CustomerIdentifier identifier, out string customerId)
+    public bool TryGet(IdentityKey identifier, out string customerId)
     {
         if (_young.TryGetValue(identifier, out customerId!))
         {
@@ -37,7 +38,7 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
         return false;
     }
 
-    public void Set(CustomerIdentifier identifier, string customerId)
+    public void Set(IdentityKey identifier, string customerId)
     {
         var young = _young;
         young[identifier] = customerId;
@@ -48,7 +49,7 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
                 if (ReferenceEquals(young, _young))
                 {
                     _old = young;
-                    _young = new ConcurrentDictionary<CustomerIdentifier, string>();
+                    _young = new ConcurrentDictionary<IdentityKey, string>();
                 }
             }
         }

@@ -1,40 +1,46 @@
+using Microsoft.Extensions.Options;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 
 /// <summary>
-/// Identifiers to customers: one identity-grain read each, or none when this silo's <see cref="IdentityCache"/>
-/// remembers the owner. Every claim and re-point it makes is remembered too.
+/// Identifiers to customers: each identifier is hashed to its <see cref="IdentityKey"/> once, then costs one call to
+/// its identity shard, or none when this silo's <see cref="IdentityCache"/> remembers the owner. Every claim and
+/// re-point it makes is remembered too.
 /// </summary>
-public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache)
+public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache, IdentityKeyHasher hasher, IOptions<ProfileGrainsOptions> options)
 {
+    private readonly int _shards = options.Value.IdentityShards;
+
     /// <summary>The customer an identifier belongs to (possibly a merged record: calls follow it), or null; never creates anything.</summary>
     public async Task<string?> Resolve(CustomerIdentifier identifier)
     {
-        if (cache.TryGet(identifier, out var cached))
+        var key = hasher.KeyOf(identifier);
+        if (cache.TryGet(key, out var cached))
         {
             return cached;
         }
 
-        var owner = await Identity(identifier).GetOwner();
+        var owner = await Shard(key).GetOwner(key);
         if (owner is not null)
         {
-            cache.Set(identifier, owner);
+            cache.Set(key, owner);
         }
 
         return owner;
     }
 
-    /// <summary>Owners as the identity grains know them now, whatever this silo's cache remembers.</summary>
+    /// <summary>Owners as the identity shards know them now, whatever this silo's cache remembers.</summary>
     public async Task<string?[]> ResolveFresh(IReadOnlyList<CustomerIdentifier> identifiers)
     {
-        var owners = await Task.WhenAll(identifiers.Select(id => Identity(id).GetOwner()));
-        for (var i = 0; i < identifiers.Count; i++)
+        var keys = identifiers.Select(hasher.KeyOf).ToArray();
+        var owners = await Task.WhenAll(keys.Select(key => Shard(key).GetOwner(key)));
+        for (var i = 0; i < keys.Length; i++)
         {
             if (owners[i] is { } owner)
             {
-                cache.Set(identifiers[i], owner);
+                cache.Set(keys[i], owner);
             }
         }
 
@@ -44,26 +50,36 @@ public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache)
     /// <summary>Makes the customer the owner if there is none; returns the owner either way.</summary>
     public async Task<string> Claim(CustomerIdentifier identifier, string customerId)
     {
-        var owner = await Identity(identifier).Claim(identifier, customerId);
-        cache.Set(identifier, owner);
+        var key = hasher.KeyOf(identifier);
+        var owner = await Shard(key).Claim(key, customerId);
+        cache.Set(key, owner);
         return owner;
     }
 
     /// <summary>Moves identifiers still owned by <paramref name="from"/> to <paramref name="to"/>.</summary>
     public async Task Repoint(IEnumerable<CustomerIdentifier> identifiers, string from, string to, string reason)
     {
-        var moved = identifiers as IReadOnlyCollection<CustomerIdentifier> ?? [.. identifiers];
-        await Task.WhenAll(moved.Select(id => Identity(id).Repoint(from, to, reason)));
-        foreach (var id in moved)
+        var keys = identifiers.Select(hasher.KeyOf).ToArray();
+        await Task.WhenAll(keys.Select(key => Shard(key).Repoint(key, from, to, reason)));
+        foreach (var key in keys)
         {
-            cache.Set(id, to);
+            cache.Set(key, to);
         }
     }
 
     /// <summary>Null when the identifier may join that many customers now; otherwise why not (it is quarantined).</summary>
-    public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, int distinctCustomers) => Identity(identifier).AuthorizeMerge(distinctCustomers);
+    public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, int distinctCustomers)
+    {
+        var key = hasher.KeyOf(identifier);
+        return Shard(key).AuthorizeMerge(key, distinctCustomers);
+    }
 
-    public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => Identity(identifier).Explain(identifier);
+    public async Task<IdentityExplanation> Explain(CustomerIdentifier identifier)
+    {
+        var key = hasher.KeyOf(identifier);
+        var ownership = await Shard(key).Explain(key);
+        return new IdentityExplanation(identifier, ownership.CustomerId, ownership.History);
+    }
 
-    private IIdentityGrain Identity(CustomerIdentifier id) => grains.GetGrain<IIdentityGrain>(id.ToGrainKey());
+    private IIdentityShardGrain Shard(IdentityKey key) => grains.GetGrain<IIdentityShardGrain>(key.Shard(_shards));
 }

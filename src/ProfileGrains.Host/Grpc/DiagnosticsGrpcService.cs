@@ -45,7 +45,7 @@ internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDet
     private static string ShortName(string grainType) => grainType switch
     {
         var t when t.StartsWith("ProfileGrains.Grains.CustomerGrain,", StringComparison.Ordinal) => "customer",
-        var t when t.StartsWith("ProfileGrains.Grains.IdentityGrain,", StringComparison.Ordinal) => "identity",
+        var t when t.StartsWith("ProfileGrains.Grains.IdentityShardGrain,", StringComparison.Ordinal) => "identity-shard",
         var t when t.StartsWith("ProfileGrains.Grains.SegmentGrain,", StringComparison.Ordinal) => "segment",
         _ => grainType,
     };

@@ -22,3 +22,17 @@ CREATE TABLE IF NOT EXISTS profilegrains_customers
     created_at  timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT profilegrains_customers_pk PRIMARY KEY (service_id, customer_id)
 );
+
+-- The identity map: one row per identifier, under its keyed hash (IdentityKeyHasher), never the email or phone itself.
+-- An identity shard grain loads its rows when it activates and writes each change (group commit) before acknowledging.
+-- detail holds the history of owners and the merge guard of the few identifiers that have them.
+CREATE TABLE IF NOT EXISTS profilegrains_identities
+(
+    service_id  varchar(150) NOT NULL,
+    shard       integer      NOT NULL,
+    key         bytea        NOT NULL,
+    customer_id varchar(150) NOT NULL,
+    linked_at   timestamptz  NOT NULL,
+    detail      bytea        NULL,
+    CONSTRAINT profilegrains_identities_pk PRIMARY KEY (service_id, shard, key)
+);

@@ -11,7 +11,7 @@ public interface ICustomerJournal
     /// <summary>False in memory mode: nothing is journaled, acknowledgement means "applied in memory".</summary>
     bool IsDurable { get; }
 
-    /// <summary>Completes once the entry would survive every silo crashing; throws <see cref="JournalWriteException"/> otherwise.</summary>
+    /// <summary>Completes once the entry would survive every silo crashing; throws <see cref="DurableWriteException"/> otherwise.</summary>
     ValueTask AppendAsync(string customerId, long sequence, CustomerChange change);
 
     /// <summary>Entries after <paramref name="afterSequence"/>, in order.</summary>

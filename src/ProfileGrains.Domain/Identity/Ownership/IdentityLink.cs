@@ -1,5 +1,6 @@
-namespace ProfileGrains.Abstractions;
+namespace ProfileGrains.Domain;
 
+/// <summary>One change of owner of an identifier: to whom, when, and why (first seen, a merge, a repair).</summary>
 [GenerateSerializer, Immutable, Alias("pg.IdentityLink")]
 public sealed record IdentityLink(
     [property: Id(0)] string CustomerId,

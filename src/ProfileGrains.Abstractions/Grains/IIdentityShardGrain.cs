@@ -1,0 +1,35 @@
+using Orleans.Concurrency;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Abstractions;
+
+/// <summary>
+/// Owns the identifiers whose <see cref="IdentityKey"/> falls in one shard (key: the shard number, out of
+/// <c>ProfileGrains:IdentityShards</c>) and maps each to its customer. A few hundred shards hold millions of
+/// identifiers without an activation each, and they stay in memory.
+/// </summary>
+[Alias("pg.IIdentityShardGrain")]
+public interface IIdentityShardGrain : IGrainWithIntegerKey
+{
+    [Alias("GetOwner"), ReadOnly]
+    Task<string?> GetOwner(IdentityKey key);
+
+    /// <summary>Makes <paramref name="customerId"/> the owner if there is none; returns the owner either way.</summary>
+    [Alias("Claim")]
+    Task<string> Claim(IdentityKey key, string customerId);
+
+    /// <summary>Moves the identifier to <paramref name="toCustomerId"/> if <paramref name="fromCustomerId"/> still owns it; returns the owner.</summary>
+    [Alias("Repoint")]
+    Task<string?> Repoint(IdentityKey key, string fromCustomerId, string toCustomerId, string reason);
+
+    /// <summary>The owner and every change of owner, oldest first.</summary>
+    [Alias("Explain"), ReadOnly]
+    Task<IdentityOwnership> Explain(IdentityKey key);
+
+    /// <summary>
+    /// Asks whether this identifier may join <paramref name="distinctCustomers"/> customers into one now. Null when it
+    /// may (the merge is counted against its daily budget); otherwise why not, and the identifier is quarantined.
+    /// </summary>
+    [Alias("AuthorizeMerge")]
+    Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers);
+}

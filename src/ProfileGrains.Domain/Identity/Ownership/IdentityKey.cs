@@ -1,0 +1,33 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// An identifier as the identity shards know it: a keyed 128-bit hash of its normalized form
+/// (<see cref="IdentityKeyHasher"/>). Without the deployment's secret it cannot be turned back into an email or a
+/// phone number, so the shards, their storage rows and the silo's cache hold no personal data.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pg.IdentityKey")]
+public readonly record struct IdentityKey([property: Id(0)] ulong High, [property: Id(1)] ulong Low)
+{
+    /// <summary>The shard this key lives in, out of <paramref name="shardCount"/>.</summary>
+    public int Shard(int shardCount) => (int)(Low % (ulong)shardCount);
+
+    public void WriteTo(Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination, High);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[8..], Low);
+    }
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[16];
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    public static IdentityKey FromBytes(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == 16
+            ? new IdentityKey(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]))
+            : throw new ArgumentException($"an identity key is 16 bytes; got {bytes.Length}", nameof(bytes));
+
+    public override string ToString() => $"{High:x16}{Low:x16}";
+}

@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// Turns a normalized identifier into its <see cref="IdentityKey"/>: HMAC-SHA256 under the deployment's secret, cut to
+/// 128 bits (a collision among a billion identifiers has odds around 10^-21). The same secret must be used by every
+/// silo and kept for the life of the data: a new secret makes every stored key unreachable.
+/// </summary>
+public sealed class IdentityKeyHasher
+{
+    public const int MinSecretLength = 16;
+
+    private const int StackLimit = 512;
+
+    private readonly byte[] _secret;
+
+    public IdentityKeyHasher(string secret)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length < MinSecretLength)
+        {
+            throw new ArgumentException($"the identity key secret must be at least {MinSecretLength} characters", nameof(secret));
+        }
+
+        _secret = Encoding.UTF8.GetBytes(secret);
+    }
+
+    public IdentityKey KeyOf(CustomerIdentifier identifier)
+    {
+        var prefix = CustomerIdentifier.Prefix(identifier.Type);
+        var length = Encoding.UTF8.GetMaxByteCount(prefix.Length + 1 + identifier.Value.Length);
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(prefix, buffer);
+            buffer[written++] = (byte)':';
+            written += Encoding.UTF8.GetBytes(identifier.Value, buffer[written..]);
+            Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(_secret, buffer[..written], digest);
+            return IdentityKey.FromBytes(digest[..16]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}
