@@ -49,6 +49,10 @@ public static class GatewayHostingExtensions
             if (options.IsDurable)
             {
                 log.LogInformation("Storage mode 'postgres': acknowledged changes are journaled in PostgreSQL before OK; cluster {ClusterId}", options.ClusterId);
+                if (options.IdentityKeySecret == ProfileGrainsOptions.DevelopmentIdentityKeySecret)
+                {
+                    log.LogWarning("ProfileGrains:IdentityKeySecret is the development default: set a secret of your own before storing real customers (changing it later makes stored identifiers unreachable)");
+                }
             }
             else
             {

@@ -1,18 +1,38 @@
 namespace ProfileGrains.Grains;
 
 /// <summary>
-/// Write coalescing for a grain's persistent state: a change marks it dirty and arms a one-shot grain timer; when the
-/// timer fires, everything changed since is written at once. A hot grain costs one storage write per interval, an idle
-/// one costs no timer at all (a million resident customers must not mean a million ticking timers).
-/// Deactivation writes what is left.
+/// Write coalescing for a grain's persistent state. With an interval (postgres mode), a change marks it dirty and arms
+/// a one-shot grain timer; when the timer fires, everything changed since is written at once. A hot grain costs one
+/// storage write per interval, an idle one costs no timer at all (a million resident customers must not mean a
+/// million ticking timers). Without one (memory mode), the state is written only when the grain leaves memory, and
+/// the stored copy is released when the grain comes back: the in-process store is where a grain waits while it is out
+/// of memory, never a second copy of a resident one (a crash loses both anyway).
 /// </summary>
-internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan interval, Action? afterWrite = null)
+internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan? interval, Action? afterWrite = null)
 {
     private IGrainTimer? _flushTimer;
     private bool _dirty;
     private bool _discarded;
 
     public T Value => state.State;
+
+    /// <summary>Memory mode: the copy this activation was read from is dropped from the in-process store.</summary>
+    public async Task OnActivateAsync()
+    {
+        if (interval is null && state.RecordExists)
+        {
+            var value = state.State;
+            await state.ClearStateAsync();
+            state.State = value;
+        }
+    }
+
+    /// <summary>
+    /// Writes what is left. Memory mode skips it when the silo shuts down: the in-process store goes with it, and a
+    /// million resident grains would otherwise serialize themselves on the way out.
+    /// </summary>
+    public Task OnDeactivateAsync(DeactivationReason reason) =>
+        interval is null && reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? Task.CompletedTask : FlushAsync();
 
     public void MarkDirty()
     {
@@ -22,13 +42,16 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         }
 
         _dirty = true;
-        _flushTimer ??= grain.RegisterGrainTimer(static (self, _) => self.FlushFromTimerAsync(), this, new GrainTimerCreationOptions
+        if (interval is { } due)
         {
-            DueTime = interval,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = false,
-            KeepAlive = false,
-        });
+            _flushTimer ??= grain.RegisterGrainTimer(static (self, _) => self.FlushFromTimerAsync(), this, new GrainTimerCreationOptions
+            {
+                DueTime = due,
+                Period = Timeout.InfiniteTimeSpan,
+                Interleave = false,
+                KeepAlive = false,
+            });
+        }
     }
 
     /// <summary>

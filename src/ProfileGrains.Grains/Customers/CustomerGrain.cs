@@ -49,6 +49,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _profile.OnActivateAsync();
         if (await _profile.ReplayJournalAsync(cancellationToken))
         {
             await Changed(_clock.GetUtcNow());
@@ -67,7 +68,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             await _timeDriven.HandOverAsync();
         }
 
-        await _profile.FlushAsync();
+        await _profile.OnDeactivateAsync(reason);
     }
 
     // Changes

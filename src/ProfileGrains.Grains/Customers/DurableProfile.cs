@@ -7,7 +7,7 @@ namespace ProfileGrains.Grains;
 /// <summary>
 /// A customer's profile and how its changes become durable. With a durable journal (postgres mode) each change is
 /// journaled before it is acknowledged and the snapshot only shortens replay, so it is written rarely; in memory mode the
-/// coalesced snapshot is all there is. A change the journal refused was never acknowledged: the whole activation is
+/// profile is written to the in-process store only when the customer leaves memory. A change the journal refused was never acknowledged: the whole activation is
 /// discarded and the next one reloads what is durable.
 /// </summary>
 internal sealed class DurableProfile
@@ -34,7 +34,7 @@ internal sealed class DurableProfile
         _directory = directory;
         _deactivate = deactivate;
         _logger = logger;
-        var snapshotInterval = journal.IsDurable ? options.JournaledSnapshotInterval : options.StateFlushInterval;
+        TimeSpan? snapshotInterval = journal.IsDurable ? options.JournaledSnapshotInterval : null;
         _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, TruncateJournal);
     }
 
@@ -65,7 +65,9 @@ internal sealed class DurableProfile
 
     public void MarkDirty() => _state.MarkDirty();
 
-    public Task FlushAsync() => _state.FlushAsync();
+    public Task OnActivateAsync() => _state.OnActivateAsync();
+
+    public Task OnDeactivateAsync(DeactivationReason reason) => _state.OnDeactivateAsync(reason);
 
     /// <summary>The stored snapshot may lag: replays the journal after it. True when anything was replayed.</summary>
     public async Task<bool> ReplayJournalAsync(CancellationToken cancellationToken)

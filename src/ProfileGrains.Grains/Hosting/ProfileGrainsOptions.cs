@@ -43,8 +43,14 @@ public sealed class ProfileGrainsOptions
     /// <summary>Moved to <c>Identifiers:DefaultPhoneRegion</c>; set here, it stops the engine rather than be ignored.</summary>
     public string? DefaultPhoneRegion { get; set; }
 
-    /// <summary>How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.</summary>
+    /// <summary>
+    /// (postgres mode) How long changed grain state may stay unwritten; writes of a busy grain are coalesced into one.
+    /// In memory mode state is written to the in-process store only when a grain leaves memory.
+    /// </summary>
     public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The coalescing interval of segment, directory and wake-up state: none in memory mode (written on leaving memory).</summary>
+    public TimeSpan? CoalescedWriteInterval => IsDurable ? StateFlushInterval : null;
 
     /// <summary>
     /// With a durable journal (postgres mode) a customer snapshot only shortens replay, so it is written far less often:

@@ -16,14 +16,16 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
         EngineClock clock,
         IOptions<ProfileGrainsOptions> options)
     {
-        _state = new CoalescedState<SegmentShardState>(state, this, options.Value.StateFlushInterval);
+        _state = new CoalescedState<SegmentShardState>(state, this, options.Value.CoalescedWriteInterval);
         _clock = clock;
         _logCapacity = options.Value.SegmentChangeLogCapacity;
     }
 
     private SegmentShardState State => _state.Value;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.OnActivateAsync();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.OnDeactivateAsync(reason);
 
     public Task Apply(string customerId, bool isMember, long version)
     {

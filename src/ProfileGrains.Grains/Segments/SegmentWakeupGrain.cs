@@ -24,13 +24,14 @@ public sealed class SegmentWakeupGrain : Grain, ISegmentWakeupGrain, IRemindable
         EngineClock clock,
         IOptions<ProfileGrainsOptions> options)
     {
-        _state = new CoalescedState<SegmentWakeupState>(state, this, options.Value.StateFlushInterval);
+        _state = new CoalescedState<SegmentWakeupState>(state, this, options.Value.CoalescedWriteInterval);
         _clock = clock;
         _tick = options.Value.WakeupTickInterval;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _state.OnActivateAsync();
         foreach (var (customerId, dueAt) in _state.Value.DueAt)
         {
             _queue.Add((dueAt, customerId));
@@ -38,10 +39,9 @@ public sealed class SegmentWakeupGrain : Grain, ISegmentWakeupGrain, IRemindable
 
         _reminderRegistered = _queue.Count > 0;
         ArmTimer();
-        return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.OnDeactivateAsync(reason);
 
     public async Task Schedule(string customerId, DateTimeOffset? at)
     {

@@ -11,12 +11,14 @@ public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         [PersistentState("directory", StorageNames.Segments)] IPersistentState<CustomerDirectoryState> state,
         Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options)
     {
-        _state = new CoalescedState<CustomerDirectoryState>(state, this, options.Value.StateFlushInterval);
+        _state = new CoalescedState<CustomerDirectoryState>(state, this, options.Value.CoalescedWriteInterval);
     }
 
     private CustomerDirectoryState State => _state.Value;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.FlushAsync();
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.OnActivateAsync();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _state.OnDeactivateAsync(reason);
 
     public Task Register(string customerId)
     {
