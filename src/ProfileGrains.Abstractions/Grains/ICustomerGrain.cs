@@ -9,11 +9,11 @@ public interface ICustomerGrain : IGrainWithStringKey
 {
     /// <summary>Creates the profile if needed, links the given identifiers and applies traits.</summary>
     [Alias("Identify")]
-    Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits);
+    Task<CustomerChangeResult> Identify([Immutable] IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits);
 
     /// <summary>Creates the profile if needed, links the given identifiers and counts the event once.</summary>
     [Alias("Track")]
-    Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked);
+    Task<TrackOutcome> Track(TrackedEvent trackedEvent, [Immutable] IReadOnlyList<CustomerIdentifier> linked);
 
     [Alias("UpdateTraits")]
     Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update);
@@ -43,9 +43,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("BeginMergeInto")]
     Task<CustomerProfile> BeginMergeInto(string survivorId);
 
-    /// <summary>Absorbs another record of this person; idempotent per merge id.</summary>
+    /// <summary>
+    /// Absorbs another record of this person; idempotent per merge id. The copy is consumed (counted events are taken out
+    /// of it), and passed without a deep copy: callers hand over a copy of their own and do not read it afterwards.
+    /// </summary>
     [Alias("Absorb")]
-    Task Absorb(CustomerProfile absorbed, MergeRecord record);
+    Task Absorb([Immutable] CustomerProfile absorbed, MergeRecord record);
 
     /// <summary>Last step: drops the data of this merged record, leaving a forwarding tombstone.</summary>
     [Alias("CompleteMerge")]

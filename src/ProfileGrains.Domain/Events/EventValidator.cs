@@ -3,70 +3,70 @@ namespace ProfileGrains.Domain;
 /// <summary>Checks an event's own fields; identifiers are normalized (and validated) before this runs.</summary>
 public static class EventValidator
 {
-    public static void Validate(TrackedEvent e, DateTimeOffset now, string prefix, Violations violations)
+    public static void Validate(TrackedEvent e, DateTimeOffset now, FieldPath prefix, Violations violations)
     {
-        violations.RequireText(prefix + ".event_id", e.EventId, Limits.MaxEventIdLength);
+        violations.RequireText(prefix.Then("event_id"), e.EventId, Limits.MaxEventIdLength);
         if (!Enum.IsDefined(e.Type))
         {
-            violations.Add(prefix + ".type", "must be a known event type");
+            violations.Add(prefix.Then("type"), "must be a known event type");
         }
 
         if (e.OccurredAt == default)
         {
-            violations.Add(prefix + ".occurred_at", "is required");
+            violations.Add(prefix.Then("occurred_at"), "is required");
         }
         else if (e.OccurredAt > now + Limits.MaxClockSkew)
         {
-            violations.Add(prefix + ".occurred_at", $"must not be more than {Limits.MaxClockSkew.TotalMinutes:0} minutes in the future");
+            violations.Add(prefix.Then("occurred_at"), $"must not be more than {Limits.MaxClockSkew.TotalMinutes:0} minutes in the future");
         }
         else if (e.OccurredAt < Limits.EarliestEventTime)
         {
-            violations.Add(prefix + ".occurred_at", $"must not be before {Limits.EarliestEventTime:yyyy-MM-dd}");
+            violations.Add(prefix.Then("occurred_at"), $"must not be before {Limits.EarliestEventTime:yyyy-MM-dd}");
         }
 
         if (!Enum.IsDefined(e.Channel))
         {
-            violations.Add(prefix + ".channel", "must be a known channel");
+            violations.Add(prefix.Then("channel"), "must be a known channel");
         }
 
         if (e.Identifiers.Count == 0)
         {
-            violations.Add(prefix + ".identifiers", "at least one identifier is required");
+            violations.Add(prefix.Then("identifiers"), "at least one identifier is required");
         }
 
         ValidatePayload(e, prefix, violations);
     }
 
-    private static void ValidatePayload(TrackedEvent e, string prefix, Violations v)
+    private static void ValidatePayload(TrackedEvent e, FieldPath prefix, Violations v)
     {
         var expected = ExpectedPayloadField(e.Type);
-        var field = prefix + "." + expected;
+        var field = prefix.Then(expected);
         switch (e.Type, e.Payload)
         {
             case (EventType.Purchase, PurchasePayload p):
                 Purchase(p, e.Channel, field, v);
                 break;
             case (EventType.ProductView or EventType.AddToCart or EventType.RemoveFromCart, ProductPayload p):
-                v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength);
-                v.RequireText(field + ".category", p.Category, Limits.MaxShortTextLength, required: false);
+                v.RequireText(field.Then("sku"), p.Sku, Limits.MaxShortTextLength);
+                v.RequireText(field.Then("category"), p.Category, Limits.MaxShortTextLength, required: false);
                 if (e.Type != EventType.ProductView && p.Quantity is < 1 or > Limits.MaxItemQuantity)
                 {
-                    v.Add(field + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
+                    v.Add(field.Then("quantity"), $"must be between 1 and {Limits.MaxItemQuantity}");
                 }
 
-                v.RequireMoney(field + ".unit_price", p.UnitPrice, required: false);
+                v.RequireMoney(field.Then("unit_price"), p.UnitPrice, required: false);
                 break;
             case (EventType.PageView, PageViewPayload p):
-                v.RequireText(field + ".path", p.Path, Limits.MaxPathLength);
+                v.RequireText(field.Then("path"), p.Path, Limits.MaxPathLength);
                 break;
             case (EventType.StoreVisit, StoreVisitPayload p):
-                v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength);
+                v.RequireText(field.Then("store_id"), p.StoreId, Limits.MaxShortTextLength);
                 break;
             case (EventType.EmailOpen or EventType.EmailClick, CampaignPayload p):
-                v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
+                v.RequireText(field.Then("campaign"), p.Campaign, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.SupportContact, SupportPayload p):
-                v.RequireText(field + ".topic", p.Topic, Limits.MaxShortTextLength, required: false);
+                v.RequireText(field.Then("topic"), p.Topic, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.Satisfaction or EventType.Review, ScorePayload p):
                 Score(e.Type, p, field, v);
@@ -74,43 +74,43 @@ public static class EventValidator
             case (EventType.MessageSent, MessageSentPayload p):
                 if (!Enum.IsDefined(p.Channel))
                 {
-                    v.Add(field + ".channel", "must be email, sms, phone, post or push");
+                    v.Add(field.Then("channel"), "must be email, sms, phone, post or push");
                 }
 
-                v.RequireText(field + ".campaign", p.Campaign, Limits.MaxShortTextLength, required: false);
+                v.RequireText(field.Then("campaign"), p.Campaign, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.Custom, CustomPayload p):
                 Custom(p, field, v);
                 break;
             default:
-                v.Add(prefix + ".payload", $"event type {e.Type} needs the '{expected}' payload");
+                v.Add(prefix.Then("payload"), $"event type {e.Type} needs the '{expected}' payload");
                 break;
         }
     }
 
-    private static void Purchase(PurchasePayload p, Channel channel, string field, Violations v)
+    private static void Purchase(PurchasePayload p, Channel channel, FieldPath field, Violations v)
     {
-        v.RequireText(field + ".order_id", p.OrderId, Limits.MaxShortTextLength);
-        v.RequireMoney(field + ".total", p.Total);
-        v.RequireText(field + ".store_id", p.StoreId, Limits.MaxShortTextLength, required: channel == Channel.Store);
+        v.RequireText(field.Then("order_id"), p.OrderId, Limits.MaxShortTextLength);
+        v.RequireMoney(field.Then("total"), p.Total);
+        v.RequireText(field.Then("store_id"), p.StoreId, Limits.MaxShortTextLength, required: channel == Channel.Store);
         if (p.Items.Count > Limits.MaxLineItems)
         {
-            v.Add(field + ".items", $"at most {Limits.MaxLineItems} line items");
+            v.Add(field.Then("items"), $"at most {Limits.MaxLineItems} line items");
             return;
         }
 
         for (var i = 0; i < p.Items.Count; i++)
         {
             var item = p.Items[i];
-            var itemField = $"{field}.items[{i}]";
-            v.RequireText(itemField + ".sku", item.Sku, Limits.MaxShortTextLength);
-            v.RequireText(itemField + ".category", item.Category, Limits.MaxShortTextLength, required: false);
+            var itemField = field.Then("items").At(i);
+            v.RequireText(itemField.Then("sku"), item.Sku, Limits.MaxShortTextLength);
+            v.RequireText(itemField.Then("category"), item.Category, Limits.MaxShortTextLength, required: false);
             if (item.Quantity is < 1 or > Limits.MaxItemQuantity)
             {
-                v.Add(itemField + ".quantity", $"must be between 1 and {Limits.MaxItemQuantity}");
+                v.Add(itemField.Then("quantity"), $"must be between 1 and {Limits.MaxItemQuantity}");
             }
 
-            v.RequireMoney(itemField + ".unit_price", item.UnitPrice, required: false);
+            v.RequireMoney(itemField.Then("unit_price"), item.UnitPrice, required: false);
             if (item.UnitPrice is { } price && price.CurrencyCode != p.Total.CurrencyCode)
             {
                 v.Add(itemField + ".unit_price.currency_code", "must be the currency of the order total");
@@ -119,13 +119,13 @@ public static class EventValidator
     }
 
     /// <summary>Satisfaction is scored 0-10 (NPS), a review is rated 1-5 and may name its product.</summary>
-    private static void Score(EventType type, ScorePayload p, string field, Violations v)
+    private static void Score(EventType type, ScorePayload p, FieldPath field, Violations v)
     {
         if (type == EventType.Satisfaction)
         {
             if (p.Score is < 0 or > 10)
             {
-                v.Add(field + ".score", "must be between 0 and 10");
+                v.Add(field.Then("score"), "must be between 0 and 10");
             }
 
             return;
@@ -133,24 +133,24 @@ public static class EventValidator
 
         if (p.Score is < 1 or > 5)
         {
-            v.Add(field + ".rating", "must be between 1 and 5");
+            v.Add(field.Then("rating"), "must be between 1 and 5");
         }
 
-        v.RequireText(field + ".sku", p.Sku, Limits.MaxShortTextLength, required: false);
+        v.RequireText(field.Then("sku"), p.Sku, Limits.MaxShortTextLength, required: false);
     }
 
-    private static void Custom(CustomPayload p, string field, Violations v)
+    private static void Custom(CustomPayload p, FieldPath field, Violations v)
     {
-        v.RequireText(field + ".name", p.Name, Limits.MaxShortTextLength);
+        v.RequireText(field.Then("name"), p.Name, Limits.MaxShortTextLength);
         if (p.Properties.Count > Limits.MaxCustomProperties)
         {
-            v.Add(field + ".properties", $"at most {Limits.MaxCustomProperties} properties");
+            v.Add(field.Then("properties"), $"at most {Limits.MaxCustomProperties} properties");
             return;
         }
 
         foreach (var (key, value) in p.Properties)
         {
-            if (v.RequireText(field + ".properties", key, Limits.MaxPropertyKeyLength))
+            if (v.RequireText(field.Then("properties"), key, Limits.MaxPropertyKeyLength))
             {
                 v.RequireText($"{field}.properties[{key}]", value, Limits.MaxPropertyValueLength, required: false);
             }

@@ -9,9 +9,9 @@ public sealed class Violations
 
     public bool IsEmpty => _items.Count == 0;
 
-    public void Add(string field, string description) => _items.Add(new FieldViolation(field, description));
+    public void Add(FieldPath field, string description) => _items.Add(new FieldViolation(field.ToString(), description));
 
-    public bool RequireText(string field, string? value, int maxLength, bool required = true)
+    public bool RequireText(FieldPath field, string? value, int maxLength, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -30,7 +30,7 @@ public sealed class Violations
             return false;
         }
 
-        if (value.Any(char.IsControl))
+        if (value.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || value.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
         {
             Add(field, "must not contain control characters");
             return false;
@@ -39,7 +39,7 @@ public sealed class Violations
         return true;
     }
 
-    public bool RequireMoney(string field, Money? money, bool required = true, bool allowNegative = false)
+    public bool RequireMoney(FieldPath field, Money? money, bool required = true, bool allowNegative = false)
     {
         if (money is not { } m)
         {
@@ -54,7 +54,7 @@ public sealed class Violations
 
         if (!IsCurrencyCode(m.CurrencyCode))
         {
-            Add(field + ".currency_code", "must be a three-letter ISO 4217 code");
+            Add(field.Then("currency_code"), "must be a three-letter ISO 4217 code");
             return false;
         }
 
@@ -68,5 +68,5 @@ public sealed class Violations
     }
 
     public static bool IsCurrencyCode(string? code) =>
-        code is { Length: 3 } && code.All(c => c is >= 'A' and <= 'Z');
+        code is { Length: 3 } && !code.AsSpan().ContainsAnyExceptInRange('A', 'Z');
 }

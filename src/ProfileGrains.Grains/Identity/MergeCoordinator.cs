@@ -76,12 +76,13 @@ public sealed class MergeCoordinator(IGrainFactory grains, IdentityResolver iden
     private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier? trigger)
     {
         var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);
+        var identifiers = copy.Identifiers.ToArray();
         var (holder, _) = await CallCustomer(target, async c =>
         {
             await c.Absorb(copy, record);
             return true;
         });
-        await identities.Repoint(copy.Identifiers, absorbed, holder, $"merge {record.MergeId}");
+        await identities.Repoint(identifiers, absorbed, holder, $"merge {record.MergeId}");
         await Customer(absorbed).CompleteMerge();
         return holder;
     }
