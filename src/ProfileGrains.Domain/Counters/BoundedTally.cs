@@ -17,7 +17,7 @@ public static class BoundedTally
             tally.Remove(least);
         }
 
-        tally[key] = by;
+        tally[SharedStrings.Share(key)] = by;
     }
 
     public static IEnumerable<string> Top(Dictionary<string, int> tally, int count) =>

@@ -161,6 +161,7 @@ public sealed class EventCounter
         }
         else
         {
+            CompactLists.EnsureRoomForOne(buckets);
             buckets.Insert(i + 1, new CounterBucket { Index = index, Count = count });
         }
     }

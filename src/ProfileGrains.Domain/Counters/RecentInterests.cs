@@ -82,6 +82,6 @@ public sealed class RecentInterests
             scores.Remove(weakest.Key);
         }
 
-        scores[key] = new DecayingScore { Value = weight, AsOfTicks = ticks };
+        scores[SharedStrings.Share(key)] = new DecayingScore { Value = weight, AsOfTicks = ticks };
     }
 }

@@ -25,10 +25,10 @@ public sealed class TransactionSummary
         if (LastPurchaseAt is null || occurredAt >= LastPurchaseAt)
         {
             LastPurchaseAt = occurredAt;
-            LastPurchaseTotal = purchase.Total;
+            LastPurchaseTotal = SharedStrings.Share(purchase.Total);
         }
 
-        var currency = purchase.Total.CurrencyCode;
+        var currency = SharedStrings.Share(purchase.Total.CurrencyCode);
         SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
         OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + 1;
 

@@ -49,6 +49,8 @@ public sealed class EventDeduplicator
 
         if (Recent.Count < Capacity)
         {
+            CompactLists.EnsureRoomForOne(Recent);
+            CompactLists.EnsureRoomForOne(Traces);
             Recent.Add(digest);
             Traces.Add(trace);
         }

@@ -140,7 +140,7 @@ public sealed class CustomerProfile
             {
                 Type = e.Type,
                 OccurredAtTicks = ticks,
-                Order = new OrderTrace(eventDigest, e.Channel, order.Total, order.StoreId),
+                Order = new OrderTrace(eventDigest, e.Channel, SharedStrings.Share(order.Total), order.StoreId is { } store ? SharedStrings.Share(store) : null),
             });
         }
 
