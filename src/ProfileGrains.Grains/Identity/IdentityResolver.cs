@@ -81,5 +81,5 @@ public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache, 
         return new IdentityExplanation(identifier, ownership.CustomerId, ownership.History);
     }
 
-    private IIdentityShardGrain Shard(IdentityKey key) => grains.GetGrain<IIdentityShardGrain>(key.Shard(_shards));
+    private IIdentityShardGrain Shard(IdentityKey key) => grains.GetGrain<IIdentityShardGrain>(GrainAddresses.OfIdentityShard(key.Shard(_shards)));
 }

@@ -87,5 +87,5 @@ public sealed class MergeCoordinator(IGrainFactory grains, IdentityResolver iden
         return holder;
     }
 
-    private ICustomerGrain Customer(string customerId) => grains.GetGrain<ICustomerGrain>(customerId);
+    private ICustomerGrain Customer(string customerId) => grains.GetGrain<ICustomerGrain>(GrainAddresses.OfCustomer(customerId));
 }

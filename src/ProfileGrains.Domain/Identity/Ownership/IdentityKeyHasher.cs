@@ -17,6 +17,10 @@ public sealed class IdentityKeyHasher
 
     private readonly byte[] _secret;
 
+    // Keying HMAC is most of its cost for short input: each thread keeps one keyed instance per hasher and reuses it.
+    [ThreadStatic]
+    private static (IdentityKeyHasher Owner, IncrementalHash Hmac)? t_keyed;
+
     public IdentityKeyHasher(string secret)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < MinSecretLength)
@@ -25,6 +29,19 @@ public sealed class IdentityKeyHasher
         }
 
         _secret = Encoding.UTF8.GetBytes(secret);
+    }
+
+    private IncrementalHash KeyedHmac()
+    {
+        if (t_keyed is { } keyed && ReferenceEquals(keyed.Owner, this))
+        {
+            return keyed.Hmac;
+        }
+
+        t_keyed?.Hmac.Dispose();
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        t_keyed = (this, hmac);
+        return hmac;
     }
 
     public IdentityKey KeyOf(CustomerIdentifier identifier)
@@ -39,7 +56,9 @@ public sealed class IdentityKeyHasher
             buffer[written++] = (byte)':';
             written += Encoding.UTF8.GetBytes(identifier.Value, buffer[written..]);
             Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(_secret, buffer[..written], digest);
+            var hmac = KeyedHmac();
+            hmac.AppendData(buffer[..written]);
+            hmac.GetHashAndReset(digest);
             return IdentityKey.FromBytes(digest[..16]);
         }
         finally
