@@ -21,6 +21,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ScoringOptions _scoring;
     private readonly ContactPolicyOptions _contactPolicy;
 
+    // Read once: GetPrimaryKeyString decodes the grain key into a new string on every call.
+    private readonly string _customerId;
+
     public CustomerGrain(
         [PersistentState("profile", StorageNames.Profiles)] IPersistentState<CustomerProfile> state,
         IOptions<ProfileGrainsOptions> options,
@@ -32,7 +35,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ContactPolicyOptions contactPolicy,
         ILogger<CustomerGrain> logger)
     {
-        var customerId = this.GetPrimaryKeyString();
+        var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
         _profile = new DurableProfile(customerId, state, this, journal, directory, engine, DeactivateOnIdle, logger);
         var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
@@ -45,7 +48,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     private CustomerProfile Profile => _profile.Value;
 
-    private string CustomerId => this.GetPrimaryKeyString();
+    private string CustomerId => _customerId;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
