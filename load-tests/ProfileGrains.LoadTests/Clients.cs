@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.Core;
 using Grpc.Net.Client;
 using ProfileGrains.Protos.V1;
 
@@ -51,6 +52,7 @@ public sealed class Clients : IDisposable
     private readonly GrpcChannel[] _channels;
     private readonly ProfileService.ProfileServiceClient[] _profiles;
     private readonly DiagnosticsService.DiagnosticsServiceClient[] _diagnostics;
+    private readonly List<int> _firstChannelOfTarget = [];
     private long _next;
 
     public Clients(IReadOnlyList<Uri> targets, int channelsPerTarget)
@@ -58,6 +60,7 @@ public sealed class Clients : IDisposable
         var channels = new List<GrpcChannel>();
         foreach (var target in targets)
         {
+            _firstChannelOfTarget.Add(channels.Count);
             for (var i = 0; i < Math.Max(1, channelsPerTarget); i++)
             {
                 channels.Add(GrpcChannel.ForAddress(target, new GrpcChannelOptions
@@ -81,6 +84,20 @@ public sealed class Clients : IDisposable
 
     public int ChannelCount => _channels.Length;
 
+    /// <summary>Garbage-collection totals of every engine targeted, added up; null when an engine did not answer.</summary>
+    public async Task<GcTotals?> GcTotalsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var stats = await Task.WhenAll(_firstChannelOfTarget.Select(i => _diagnostics[i]).Select(d => d.GetServerStatsAsync(new ServerStatsRequest(), cancellationToken: ct).ResponseAsync));
+            return new GcTotals(stats.Sum(s => s.GcPauseTotalMs), stats.Sum(s => s.GcAllocatedBytes), stats.Sum(s => s.GcGen0Collections + s.GcGen1Collections + s.GcGen2Collections), stats.Sum(s => s.GcGen2Collections));
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
     public ProfileService.ProfileServiceClient Profile => _profiles[NextIndex()];
 
     public DiagnosticsService.DiagnosticsServiceClient Diagnostics => _diagnostics[NextIndex()];
@@ -95,3 +112,6 @@ public sealed class Clients : IDisposable
         }
     }
 }
+
+/// <summary>Garbage-collection totals since the engines started: pause time, bytes allocated, collections (all, and gen 2).</summary>
+public sealed record GcTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections);

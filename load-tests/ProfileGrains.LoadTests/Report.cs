@@ -40,6 +40,27 @@ public sealed record PhaseReport
     /// <summary>Busy fraction of the machine from /proc/stat, every process included: well above <see cref="MachineBusy"/> means something else competed for the cores.</summary>
     public double MachineBusyAllProcesses { get; init; }
 
+    /// <summary>Share of the phase during which the engines' threads were paused for garbage collection (summed over engines).</summary>
+    public double? ServerGcPauseShare { get; init; }
+
+    /// <summary>Bytes the engines allocated per call during the phase.</summary>
+    public double? ServerAllocatedBytesPerCall { get; init; }
+
+    public long? ServerGcCollections { get; init; }
+
+    public long? ServerGen2Collections { get; init; }
+
+    public PhaseReport WithGc(GcTotals? before, GcTotals? after) =>
+        before is null || after is null || Seconds <= 0
+            ? this
+            : this with
+            {
+                ServerGcPauseShare = Math.Round((after.PauseMs - before.PauseMs) / (Seconds * 1000), 4),
+                ServerAllocatedBytesPerCall = Calls > 0 ? Math.Round((double)(after.AllocatedBytes - before.AllocatedBytes) / Calls) : null,
+                ServerGcCollections = after.Collections - before.Collections,
+                ServerGen2Collections = after.Gen2Collections - before.Gen2Collections,
+            };
+
     public PhaseReport WithCpu(CpuSample before, CpuSample after)
     {
         var server = after.ServerSeconds - before.ServerSeconds;
@@ -176,7 +197,8 @@ public static class ReportWriter
                 var harness = phase.StepFailures > 0 ? $"; {phase.StepFailures} harness step failures" : string.Empty;
                 var cpu = $"; CPU: client {F(phase.ClientCpuSeconds, "0.0")} s = {F(phase.ClientCpuMicrosPerCall, "0")} µs/call" +
                     (phase.ServerCpuSeconds is { } server ? $", server {F(server, "0.0")} s = {F(phase.ServerCpuMicrosPerCall ?? 0, "0")} µs/call, together {F(phase.MachineBusy * 100, "0")}% of the {Environment.ProcessorCount} cores" : string.Empty) +
-                    $"; machine busy (all processes) {F(phase.MachineBusyAllProcesses * 100, "0")}%";
+                    $"; machine busy (all processes) {F(phase.MachineBusyAllProcesses * 100, "0")}%" +
+                    (phase.ServerGcPauseShare is { } pause ? $"; engine GC: paused {F(pause * 100, "0.0")}% of the phase, {N(phase.ServerGcCollections ?? 0)} collections ({N(phase.ServerGen2Collections ?? 0)} gen 2), {F((phase.ServerAllocatedBytesPerCall ?? 0) / 1024, "0.0")} KB allocated per call" : string.Empty);
                 sb.AppendLine(CultureInfo.InvariantCulture, $"- **{phase.Name}**: {phase.Model}, {F(phase.Seconds, "0.0")} s, {N(phase.Calls)} calls, {N(phase.Throughput)} calls/s{extra}{open}{errors}{harness}{cpu}");
             }
 

@@ -167,9 +167,12 @@ public static class RunCommand
         }
 
         var metrics = new Metrics();
+        var gcBefore = await run.Clients.GcTotalsAsync(ct);
         var before = CpuSample.Take(s.ServerPid);
         var result = await Progress.ShowAsync(scenario.Name, metrics, s.Duration, Driver.RunAsync(scenario, run, s.Model, s.Duration, metrics, ct));
-        return PhaseReport.From(scenario.Name, s.Model, result).WithCpu(before, CpuSample.Take(s.ServerPid));
+        var cpuAfter = CpuSample.Take(s.ServerPid);
+        var gcAfter = await run.Clients.GcTotalsAsync(ct);
+        return PhaseReport.From(scenario.Name, s.Model, result).WithCpu(before, cpuAfter).WithGc(gcBefore, gcAfter);
     }
 
     private sealed record Uses(bool Members, bool Web, bool Stitch);

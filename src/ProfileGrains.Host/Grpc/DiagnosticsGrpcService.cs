@@ -33,6 +33,11 @@ internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDet
         {
             GcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
             WorkingSetBytes = process.WorkingSet64,
+            GcPauseTotalMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            GcAllocatedBytes = GC.GetTotalAllocatedBytes(),
+            GcGen0Collections = GC.CollectionCount(0),
+            GcGen1Collections = GC.CollectionCount(1),
+            GcGen2Collections = GC.CollectionCount(2),
         };
         foreach (var group in statistics.GroupBy(s => s.GrainType))
         {
