@@ -8,6 +8,9 @@ internal static class TestData
 
     public static readonly CustomerIdentifier Email = new(IdentifierType.Email, "alice@example.com");
 
+    /// <summary>Identity keys as a deployment would hash them (any secret of the required length).</summary>
+    public static readonly IdentityKeyHasher Keys = new("domain-tests-identity-secret");
+
     public static Money Eur(decimal amount) => new("EUR", amount);
 
     public static Money Gbp(decimal amount) => new("GBP", amount);

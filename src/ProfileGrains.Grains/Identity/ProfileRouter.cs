@@ -133,7 +133,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
     /// <summary>
     /// Each identifier's owner. This silo's cache may remember an owner merged elsewhere since: when owners differ, the
-    /// identity grains are asked before anything is counted against an identifier's merge budget.
+    /// identity shards are asked before anything is counted against an identifier's merge budget.
     /// </summary>
     private async Task<string?[]> Owners(CustomerIdentifier[] identifiers)
     {
