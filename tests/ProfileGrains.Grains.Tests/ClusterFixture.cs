@@ -28,8 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The client side of the cluster routes like a silo's gateway does: resolver, merge coordinator, router.
         var protection = new IdentityProtectionPolicy();
         var options = new ProfileGrainsOptions();
-        var identities = new IdentityResolver(Cluster.GrainFactory, new IdentityCache(), new IdentityKeyHasher(options.IdentityKeySecret), Options.Create(options));
-        Router = new ProfileRouter(identities, new MergeCoordinator(Cluster.GrainFactory, identities, protection, new EngineClock(Clock)), protection);
+        var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
+        var identities = new IdentityResolver(references, new IdentityCache(), new IdentityKeyHasher(options.IdentityKeySecret), Options.Create(options));
+        Router = new ProfileRouter(identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)), protection);
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

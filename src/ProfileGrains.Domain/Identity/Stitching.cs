@@ -15,7 +15,7 @@ public static class Stitching
 
     /// <summary>Distinct identifiers, strongest first (stable for equal strength).</summary>
     public static CustomerIdentifier[] StrongestFirst(IEnumerable<CustomerIdentifier> identifiers) =>
-        [.. identifiers.Distinct().OrderBy(Strength)];
+        identifiers is IReadOnlyList<CustomerIdentifier> { Count: 1 } single ? [single[0]] : [.. identifiers.Distinct().OrderBy(Strength)];
 
     /// <summary>
     /// The customer a request joins, given each identifier's owner (null: unknown) in strength order: the owner of the

@@ -11,7 +11,7 @@ namespace ProfileGrains.Grains;
 /// (<see cref="CustomerSegments"/>) before the caller hears OK. Merges are driven from outside, step by step, by the
 /// <see cref="MergeCoordinator"/>.
 /// </summary>
-[GrainType(GrainAddresses.CustomerType)]
+[GrainType(GrainReferences.CustomerType)]
 public sealed class CustomerGrain : Grain, ICustomerGrain
 {
     private readonly DurableProfile _profile;

@@ -38,6 +38,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<MergeCoordinator>();
         services.AddSingleton<ProfileRouter>();

@@ -9,7 +9,7 @@ namespace ProfileGrains.Grains;
 /// its identity shard, or none when this silo's <see cref="IdentityCache"/> remembers the owner. Every claim and
 /// re-point it makes is remembered too.
 /// </summary>
-public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache, IdentityKeyHasher hasher, IOptions<ProfileGrainsOptions> options)
+public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache, IdentityKeyHasher hasher, IOptions<ProfileGrainsOptions> options)
 {
     private readonly int _shards = options.Value.IdentityShards;
 
@@ -81,5 +81,5 @@ public sealed class IdentityResolver(IGrainFactory grains, IdentityCache cache, 
         return new IdentityExplanation(identifier, ownership.CustomerId, ownership.History);
     }
 
-    private IIdentityShardGrain Shard(IdentityKey key) => grains.GetGrain<IIdentityShardGrain>(GrainAddresses.OfIdentityShard(key.Shard(_shards)));
+    private IIdentityShardGrain Shard(IdentityKey key) => grains.IdentityShard(key.Shard(_shards));
 }

@@ -11,7 +11,7 @@ namespace ProfileGrains.Grains;
 /// refused leaves the table ahead of storage, so the shard drops out of memory and reloads what is durable.
 /// Kept in memory: every lookup of every customer comes here, and in memory mode the table is all there is.
 /// </summary>
-[GrainType(GrainAddresses.IdentityShardType), KeepAlive]
+[GrainType(GrainReferences.IdentityShardType), KeepAlive]
 public sealed class IdentityShardGrain(
     IIdentityStore store,
     IOptions<ProfileGrainsOptions> options,

@@ -10,7 +10,7 @@ namespace ProfileGrains.Grains;
 /// survivor absorbs it (once per merge id), its identifiers are re-pointed, and it is cleared to a tombstone. Any
 /// caller that meets a half-done merge finishes it.
 /// </summary>
-public sealed class MergeCoordinator(IGrainFactory grains, IdentityResolver identities, IdentityProtectionPolicy protection, EngineClock clock)
+public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver identities, IdentityProtectionPolicy protection, EngineClock clock)
 {
     /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
     public const int MaxForwardingHops = 8;
@@ -87,5 +87,5 @@ public sealed class MergeCoordinator(IGrainFactory grains, IdentityResolver iden
         return holder;
     }
 
-    private ICustomerGrain Customer(string customerId) => grains.GetGrain<ICustomerGrain>(GrainAddresses.OfCustomer(customerId));
+    private ICustomerGrain Customer(string customerId) => grains.Customer(customerId);
 }

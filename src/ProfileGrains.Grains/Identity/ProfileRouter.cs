@@ -137,7 +137,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
     /// </summary>
     private async Task<string?[]> Owners(CustomerIdentifier[] identifiers)
     {
-        var owners = await Task.WhenAll(identifiers.Select(identities.Resolve));
+        var owners = identifiers.Length == 1 ? [await identities.Resolve(identifiers[0])] : await Task.WhenAll(identifiers.Select(identities.Resolve));
         return DistinctOwners(owners) > 1 ? await identities.ResolveFresh(identifiers) : owners;
     }
 
@@ -187,6 +187,11 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
     /// </summary>
     private async Task ClaimUnowned(Stitch stitch)
     {
+        if (Array.IndexOf(stitch.Owners, null) < 0)
+        {
+            return;
+        }
+
         var unowned = stitch.Identifiers.Where((_, i) => stitch.Owners[i] is null).ToList();
         if (unowned.Count == 0)
         {
