@@ -24,8 +24,8 @@ var verifySample = new Option<int>("--verify-sample") { Description = "Read back
 var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
 var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the engine on this machine: its CPU (run) and VmRSS (scale) are read from /proc." };
 
-var scenario = new Option<string>("--scenario") { Description = "echo | web | pos | identify | ingest | mixed", Required = true };
-scenario.AcceptOnlyFromAmong("echo", "web", "pos", "identify", "ingest", "mixed");
+var scenario = new Option<string>("--scenario") { Description = "echo | web | pos | lookup | identify | ingest | mixed", Required = true };
+scenario.AcceptOnlyFromAmong("echo", "web", "pos", "lookup", "identify", "ingest", "mixed");
 var batchSize = new Option<int>("--batch-size") { Description = "Events per TrackBatch call (ingest) / customers per TrackBatch (scale).", DefaultValueFactory = _ => 100 };
 var ingestMode = new Option<string>("--ingest-mode") { Description = "batch (TrackBatch) or track (one Track per call).", DefaultValueFactory = _ => "batch" };
 ingestMode.AcceptOnlyFromAmong("batch", "track");

@@ -180,7 +180,7 @@ public static class RunCommand
     private static Uses ScenarioParts(RunSettings s) => s.Scenario switch
     {
         "web" => new Uses(false, true, false),
-        "pos" or "ingest" => new Uses(true, false, false),
+        "pos" or "lookup" or "ingest" => new Uses(true, false, false),
         "identify" => new Uses(false, false, true),
         "mixed" => new Uses(
             s.Mix.GetValueOrDefault("pos") > 0 || s.Mix.GetValueOrDefault("ingest") > 0,
@@ -198,12 +198,14 @@ public static class RunCommand
         var slots = SessionPools.SlotsFor(model, s.Customers);
         Scenario Web() => new WebScenario(run, catalogue, visitors, slots);
         Scenario Pos() => new PosScenario(run, catalogue, members, slots);
+        Scenario Lookup() => new LookupScenario(run, members, slots);
         Scenario Identify() => new IdentifyScenario(run, stitchers, slots);
         Scenario Ingest() => new IngestScenario(run, catalogue, pops, s.BatchSize, s.IngestBatch);
         return s.Scenario switch
         {
             "web" => Web(),
             "pos" => Pos(),
+            "lookup" => Lookup(),
             "identify" => Identify(),
             "ingest" => Ingest(),
             "mixed" => new MixedScenario([.. new (string Name, Func<Scenario> Make)[] { ("web", Web), ("pos", Pos), ("identify", Identify), ("ingest", Ingest) }

@@ -325,6 +325,45 @@ public sealed class PosScenario : Scenario
 }
 
 /// <summary>
+/// Lookups alone, as the performance issue's first goal measures them: a till, a kiosk or a call centre finds a random
+/// member by phone, loyalty card or email and reads the checkout summary. Nothing is written, so the correctness check
+/// only confirms that the loaded members are intact.
+/// </summary>
+public sealed class LookupScenario(RunContext run, PersonLocks members, int slots) : Scenario
+{
+    private readonly SessionPool<LookupSession> _pool = new(slots, members, Start(run), Advance(run));
+
+    public override string Name => "lookup";
+
+    public override Task StepAsync(StepContext step) => _pool.StepAsync(step);
+
+    private sealed class LookupSession : Session
+    {
+        public required Identifier LookupBy { get; init; }
+        public bool Looked { get; set; }
+        public override bool Done => Looked;
+    }
+
+    private static Func<int, Random, LookupSession> Start(RunContext run) => (person, r) =>
+    {
+        var p = run.Population.Get(person);
+        var by = r.Next(10) switch
+        {
+            < 4 => p.Phone(r),
+            < 8 => p.Loyalty(),
+            _ => p.Email(r),
+        };
+        return new LookupSession { PersonIndex = person, LookupBy = by };
+    };
+
+    private static Func<LookupSession, StepContext, Task> Advance(RunContext run) => async (s, step) =>
+    {
+        s.Looked = true;
+        await step.Call("Lookup", o => run.Clients.Profile.LookupAsync(new LookupRequest { Identifier = s.LookupBy }, o));
+    };
+}
+
+/// <summary>
 /// Stitching: the same person identifies 2 to 4 times with 2-3 identifiers in different spellings ("06 12 34 56 78"
 /// and "+33612345678", emails in other cases). All of them must end up on one customer.
 /// </summary>
