@@ -61,9 +61,7 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
         _writes = new GroupCommit<PendingRow>("identity", o.IdentityWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger);
     }
 
-    public bool IsDurable => true;
-
-    public async Task<IReadOnlyList<IdentityRow>> LoadShardAsync(int shard, int shardCount, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IdentityRow>> LoadShardAsync(int shard, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(LoadSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });

@@ -7,8 +7,8 @@ namespace ProfileGrains.Grains;
 /// <summary>
 /// A customer's profile and how its changes become durable. With a durable journal (postgres mode) each change is
 /// journaled before it is acknowledged and the snapshot only shortens replay, so it is written rarely; in memory mode the
-/// profile is written to the in-process store only when the customer leaves memory. A change the journal refused was never acknowledged: the whole activation is
-/// discarded and the next one reloads what is durable.
+/// profile is written to the in-process store only when the customer leaves memory. A change the journal refused was
+/// never acknowledged: the whole activation is discarded and the next one reloads what is durable.
 /// </summary>
 internal sealed class DurableProfile
 {

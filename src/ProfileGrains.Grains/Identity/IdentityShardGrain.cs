@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
@@ -14,7 +13,6 @@ namespace ProfileGrains.Grains;
 [GrainType(GrainReferences.IdentityShardType), KeepAlive]
 public sealed class IdentityShardGrain(
     IIdentityStore store,
-    IOptions<ProfileGrainsOptions> options,
     EngineClock clock,
     IdentityProtectionPolicy protection,
     ILogger<IdentityShardGrain> logger) : Grain, IIdentityShardGrain
@@ -26,7 +24,7 @@ public sealed class IdentityShardGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var row in await store.LoadShardAsync(Shard, options.Value.IdentityShards, cancellationToken))
+        foreach (var row in await store.LoadShardAsync(Shard, cancellationToken))
         {
             _table.Load(row);
         }

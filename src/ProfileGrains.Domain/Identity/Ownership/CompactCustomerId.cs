@@ -12,8 +12,6 @@ public readonly struct CompactCustomerId : IEquatable<CompactCustomerId>
 
     private CompactCustomerId(Guid guid, string? text) => (_guid, _text) = (guid, text);
 
-    public bool IsEmpty => _text is null && _guid == Guid.Empty;
-
     public static CompactCustomerId From(string customerId)
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);

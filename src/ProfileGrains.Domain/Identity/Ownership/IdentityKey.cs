@@ -11,16 +11,11 @@ public readonly record struct IdentityKey([property: Id(0)] ulong High, [propert
     /// <summary>The shard this key lives in, out of <paramref name="shardCount"/>.</summary>
     public int Shard(int shardCount) => (int)(Low % (ulong)shardCount);
 
-    public void WriteTo(Span<byte> destination)
-    {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination, High);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[8..], Low);
-    }
-
     public byte[] ToBytes()
     {
         var bytes = new byte[16];
-        WriteTo(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, High);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), Low);
         return bytes;
     }
 
