@@ -137,19 +137,12 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             (customerIds[i], sequences[i], payloads[i]) = (batch[i].CustomerId, batch[i].Sequence, batch[i].Payload);
         }
 
-        var written = new bool[batch.Count];
         await using var command = _dataSource.CreateCommand(InsertSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            written[reader.GetInt32(0) - 1] = true;
-        }
-
-        return written;
+        return await PostgresBatch.WrittenPositionsAsync(command, batch.Count);
     }
 
     private async Task TruncateCoveredAsync()

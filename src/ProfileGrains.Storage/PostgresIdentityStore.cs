@@ -101,15 +101,10 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
             return await WriteUniqueAsync([.. batch]);
         }
 
-        var unique = last.Values.Order().ToArray();
-        var written = await WriteUniqueAsync([.. unique.Select(i => batch[i])]);
-        var result = new bool[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            result[i] = written[Array.IndexOf(unique, last[batch[i].Key])];
-        }
-
-        return result;
+        PendingRow[] unique = [.. last.Values.Order().Select(i => batch[i])];
+        var written = await WriteUniqueAsync(unique);
+        var writtenByKey = unique.Select((row, j) => (row.Key, Written: written[j])).ToDictionary(x => x.Key, x => x.Written);
+        return [.. batch.Select(row => writtenByKey[row.Key])];
     }
 
     private async Task<bool[]> WriteUniqueAsync(PendingRow[] rows)
@@ -121,14 +116,7 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.CustomerId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. rows.Select(r => r.LinkedAt.UtcDateTime)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [.. rows.Select(r => r.Detail)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        var written = new bool[rows.Length];
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            written[reader.GetInt32(0) - 1] = true;
-        }
-
-        return written;
+        return await PostgresBatch.WrittenPositionsAsync(command, rows.Length);
     }
 
     private sealed record PendingRow(int Shard, IdentityKey Key, string CustomerId, DateTimeOffset LinkedAt, byte[]? Detail);
