@@ -52,6 +52,7 @@ public sealed class Clients : IDisposable
     private readonly GrpcChannel[] _channels;
     private readonly ProfileService.ProfileServiceClient[] _profiles;
     private readonly DiagnosticsService.DiagnosticsServiceClient[] _diagnostics;
+    private readonly SegmentService.SegmentServiceClient[] _segments;
     private readonly List<int> _firstChannelOfTarget = [];
     private long _next;
 
@@ -80,6 +81,7 @@ public sealed class Clients : IDisposable
         _channels = [.. channels];
         _profiles = [.. _channels.Select(c => new ProfileService.ProfileServiceClient(c))];
         _diagnostics = [.. _channels.Select(c => new DiagnosticsService.DiagnosticsServiceClient(c))];
+        _segments = [.. _channels.Select(c => new SegmentService.SegmentServiceClient(c))];
     }
 
     public int ChannelCount => _channels.Length;
@@ -101,6 +103,8 @@ public sealed class Clients : IDisposable
     public ProfileService.ProfileServiceClient Profile => _profiles[NextIndex()];
 
     public DiagnosticsService.DiagnosticsServiceClient Diagnostics => _diagnostics[NextIndex()];
+
+    public SegmentService.SegmentServiceClient Segments => _segments[NextIndex()];
 
     private int NextIndex() => _channels.Length == 1 ? 0 : (int)((ulong)Interlocked.Increment(ref _next) % (ulong)_channels.Length);
 

@@ -24,8 +24,12 @@ var verifySample = new Option<int>("--verify-sample") { Description = "Read back
 var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
 var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the engine on this machine: its CPU (run) and VmRSS (scale) are read from /proc." };
 
-var scenario = new Option<string>("--scenario") { Description = "echo | web | pos | lookup | identify | ingest | mixed", Required = true };
-scenario.AcceptOnlyFromAmong("echo", "web", "pos", "lookup", "identify", "ingest", "mixed");
+var scenario = new Option<string>("--scenario")
+{
+    Description = "echo | web | pos | lookup | identify | ingest | track | batch | mixed, or several separated by commas (lookup,pos,track,batch,web): members are loaded once, each scenario is measured right after an echo phase of its own, and one correctness check ends the run. track and batch are ingest with one Track per call and with TrackBatch.",
+    Required = true,
+};
+var segments = new Option<int>("--segments") { Description = "Define this many synthetic segments (load-0000, load-0001, ...: purchase counts, spend, browsing, consent, RFM, time-driven rules) before loading anyone, so every change is evaluated against them.", DefaultValueFactory = _ => 0 };
 var batchSize = new Option<int>("--batch-size") { Description = "Events per TrackBatch call (ingest) / customers per TrackBatch (scale).", DefaultValueFactory = _ => 100 };
 var ingestMode = new Option<string>("--ingest-mode") { Description = "batch (TrackBatch) or track (one Track per call).", DefaultValueFactory = _ => "batch" };
 ingestMode.AcceptOnlyFromAmong("batch", "track");
@@ -36,7 +40,7 @@ var echoBytes = new Option<int>("--echo-bytes") { Description = "Payload of each
 var run = new Command("run", "Echo baseline, then a scenario, side by side; then checks that nothing acknowledged was lost.")
 {
     scenario, target, customers, duration, warmup, concurrency, rate, maxInFlight, seed, output, maxRequests, timeout,
-    batchSize, ingestMode, mix, verifySample, skipVerify, maxErrorRate, echoBytes, channels, plain, serverPid,
+    batchSize, ingestMode, mix, verifySample, skipVerify, maxErrorRate, echoBytes, channels, plain, serverPid, segments,
 };
 run.SetAction(async (parse, ct) =>
 {
@@ -46,6 +50,8 @@ run.SetAction(async (parse, ct) =>
         settings = new RunSettings
         {
             Scenario = parse.GetRequiredValue(scenario),
+            Scenarios = RunSettings.ParseScenarios(parse.GetRequiredValue(scenario)),
+            Segments = parse.GetValue(segments) is >= 0 and <= 10_000 ? parse.GetValue(segments) : throw new ArgumentException("--segments must be between 0 and 10000"),
             Targets = Targets.Parse(parse.GetRequiredValue(target)),
             Customers = Cli.Positive(parse.GetValue(customers), "--customers", max: 20_000_000),
             Duration = Cli.Positive(parse.GetValue(duration), "--duration"),

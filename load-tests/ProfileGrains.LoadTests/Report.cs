@@ -102,6 +102,51 @@ public sealed record PhaseReport
     }
 }
 
+/// <summary>A scenario against the echo measured just before it: the figures a README row is made of.</summary>
+public sealed record EchoComparison
+{
+    public required string Scenario { get; init; }
+    public required string Echo { get; init; }
+    public double EchoThroughput { get; init; }
+    public double Throughput { get; init; }
+
+    /// <summary>Events per second, for the scenarios that send several per call (TrackBatch).</summary>
+    public double EventsPerSecond { get; init; }
+
+    /// <summary>Calls per second (events per second when a call carries several) over the echo's calls per second.</summary>
+    public double? ThroughputRatio { get; init; }
+    public double? P50Ratio { get; init; }
+    public double? P99Ratio { get; init; }
+    public double P50Ms { get; init; }
+    public double P99Ms { get; init; }
+    public double P999Ms { get; init; }
+    public double? ServerCpuMicrosPerCall { get; init; }
+    public double? ServerGcPauseShare { get; init; }
+    public double? ServerAllocatedBytesPerCall { get; init; }
+
+    public static EchoComparison Of(PhaseReport scenario, PhaseReport echo)
+    {
+        var work = scenario.Events > scenario.Calls ? scenario.EventsPerSecond : scenario.Throughput;
+        return new EchoComparison
+        {
+            Scenario = scenario.Name,
+            Echo = echo.Name,
+            EchoThroughput = echo.Throughput,
+            Throughput = scenario.Throughput,
+            EventsPerSecond = scenario.EventsPerSecond,
+            ThroughputRatio = echo.Throughput > 0 ? work / echo.Throughput : null,
+            P50Ratio = echo.Overall.P50Ms > 0 ? scenario.Overall.P50Ms / echo.Overall.P50Ms : null,
+            P99Ratio = echo.Overall.P99Ms > 0 ? scenario.Overall.P99Ms / echo.Overall.P99Ms : null,
+            P50Ms = scenario.Overall.P50Ms,
+            P99Ms = scenario.Overall.P99Ms,
+            P999Ms = scenario.Overall.P999Ms,
+            ServerCpuMicrosPerCall = scenario.ServerCpuMicrosPerCall,
+            ServerGcPauseShare = scenario.ServerGcPauseShare,
+            ServerAllocatedBytesPerCall = scenario.ServerAllocatedBytesPerCall,
+        };
+    }
+}
+
 public sealed record PrepareReport
 {
     public int MembersLoaded { get; init; }
@@ -130,6 +175,9 @@ public sealed record RunReport
     public double? ThroughputRatioToEcho { get; init; }
     public double? P50RatioToEcho { get; init; }
     public double? P99RatioToEcho { get; init; }
+
+    /// <summary>Every scenario of the run against the echo measured just before it.</summary>
+    public List<EchoComparison> Comparisons { get; init; } = [];
     public double ErrorRate { get; init; }
     public double MaxErrorRate { get; init; }
     public VerificationResult? Verification { get; init; }
@@ -208,12 +256,29 @@ public static class ReportWriter
                     $"- note: **{phase.Name}** did not keep its schedule ({N(phase.LateStarts)} of {N(phase.Calls)} calls started more than 1 ms late, {N(phase.Unsent)} never sent): the engine or this client was saturated, and latencies include the wait, as an open model should.");
             }
 
-            if (r.ThroughputRatioToEcho is { } ratio)
+            foreach (var c in r.Comparisons)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"- **{r.Scenario} / echo**: throughput {F(ratio, "0.000")}x, p50 {F(r.P50RatioToEcho ?? 0, "0.0")}x, p99 {F(r.P99RatioToEcho ?? 0, "0.0")}x");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- **{c.Scenario} / echo**: throughput {F(c.ThroughputRatio ?? 0, "0.000")}x{(c.EventsPerSecond > c.Throughput ? " (in events)" : string.Empty)}, p50 {F(c.P50Ratio ?? 0, "0.0")}x, p99 {F(c.P99Ratio ?? 0, "0.0")}x");
             }
 
             sb.AppendLine(CultureInfo.InvariantCulture, $"- error rate {F(r.ErrorRate * 100, "0.000")}% (limit {F(r.MaxErrorRate * 100, "0.###")}%)");
+            sb.AppendLine();
+        }
+
+        if (r.Comparisons.Count > 1)
+        {
+            sb.AppendLine("| scenario | calls/s (events/s) | echo calls/s just before | ratio | p50 ms | p99 ms | p99.9 ms | engine CPU per call | engine GC paused | allocated per call |");
+            sb.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (var c in r.Comparisons)
+            {
+                var rate = c.EventsPerSecond > c.Throughput ? $"{N(c.Throughput)} ({N(c.EventsPerSecond)})" : N(c.Throughput);
+                var cpu = c.ServerCpuMicrosPerCall is { } us ? $"{F(us, "0")} µs" : "—";
+                var gc = c.ServerGcPauseShare is { } pause ? $"{F(pause * 100, "0.0")} %" : "—";
+                var allocated = c.ServerAllocatedBytesPerCall is { } bytes ? $"{F(bytes / 1024, "0.0")} KB" : "—";
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {c.Scenario} | {rate} | {N(c.EchoThroughput)} | **{F(c.ThroughputRatio ?? 0, "0.00")}×** | {F(c.P50Ms, "0.0")} | {F(c.P99Ms, "0.0")} | {F(c.P999Ms, "0.0")} | {cpu} | {gc} | {allocated} |");
+            }
+
             sb.AppendLine();
         }
 

@@ -8,7 +8,15 @@ namespace ProfileGrains.LoadTests;
 
 public sealed record RunSettings
 {
+    private static readonly string[] KnownScenarios = ["echo", "web", "pos", "lookup", "identify", "ingest", "track", "batch", "mixed"];
+
+    /// <summary>As given: one scenario, or several separated by commas.</summary>
     public required string Scenario { get; init; }
+
+    /// <summary>The scenarios of the run, each measured after its own echo phase.</summary>
+    public required IReadOnlyList<string> Scenarios { get; init; }
+
+    public int Segments { get; init; }
     public required IReadOnlyList<Uri> Targets { get; init; }
     public int Customers { get; init; }
     public TimeSpan Duration { get; init; }
@@ -31,6 +39,23 @@ public sealed record RunSettings
     public int? ServerPid { get; init; }
 
     public LoadModel Model => new(Concurrency, Rate, MaxInFlight, MaxRequests);
+
+    public static IReadOnlyList<string> ParseScenarios(string spec)
+    {
+        var names = spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (Array.IndexOf(KnownScenarios, name) < 0)
+            {
+                throw new ArgumentException($"unknown scenario '{name}': expected {string.Join(", ", KnownScenarios)}");
+            }
+        }
+
+        return names.Length == 0 ? throw new ArgumentException("--scenario names at least one scenario")
+            : names.Length > 1 && names.Contains("echo") ? throw new ArgumentException("echo runs before every scenario already; list it alone or not at all")
+            : names.Distinct(StringComparer.Ordinal).Count() != names.Length ? throw new ArgumentException("--scenario lists a scenario twice")
+            : names;
+    }
 }
 
 public static class ExitCodes
@@ -69,26 +94,39 @@ public static class RunCommand
         var populations = new Populations(s.Customers);
         var catalogue = new Catalogue(s.Seed);
         var model = s.Model;
-        var uses = ScenarioParts(s);
+        var uses = s.Scenarios.Select(name => ScenarioParts(name, s.Mix)).Aggregate((a, b) => new Uses(a.Members || b.Members, a.Web || b.Web, a.Stitch || b.Stitch));
         Progress.Line($"scenario {s.Scenario}: {model.Describe()}, {s.Customers} customers, warm-up {s.Warmup.TotalSeconds:0.#} s, duration {s.Duration.TotalSeconds:0.#} s, seed {s.Seed}, run {runTag}");
+
+        // 0. Segments first, so that loading and every change are evaluated against them and nothing needs a back-fill.
+        if (s.Segments > 0)
+        {
+            await LoadSegments.PutAsync(clients, s.Segments, s.Timeout, ct);
+        }
 
         // 1. Prepare: load the members a till or an ingest pipeline expects to find; take baselines if the engine is not fresh.
         var baselines = new ConcurrentDictionary<string, Baseline>(StringComparer.Ordinal);
         var prepare = await PrepareAsync(s, run, populations, uses, baselines, ct);
 
-        // 2. The echo floor, then 3. the scenario: same client, same concurrency (or rate), same duration.
+        // 2. The echo floor, then 3. the scenario: same client, same concurrency (or rate), same duration; once per scenario.
         var phases = new List<PhaseReport>();
+        var comparisons = new List<EchoComparison>();
         var echo = new EchoScenario(s.EchoBytes, s.Seed);
-        phases.Add(await MeasureAsync(echo, run, s, ct));
-        if (s.Scenario != "echo")
+        foreach (var name in s.Scenarios)
         {
-            var scenario = Build(s, run, populations, catalogue, uses);
-            phases.Add(await MeasureAsync(scenario, run, s, ct));
+            var floor = await MeasureAsync(echo, s.Scenarios.Count > 1 ? $"echo (before {name})" : echo.Name, run, s, ct);
+            phases.Add(floor);
+            if (name != "echo")
+            {
+                var scenario = Build(name, s, run, populations, catalogue);
+                var measured = await MeasureAsync(scenario, scenario.Name, run, s, ct);
+                phases.Add(measured);
+                comparisons.Add(EchoComparison.Of(measured, floor));
+            }
         }
 
         // 4. Nothing lost: read the profiles back.
         VerificationResult? verification = null;
-        if (s.Scenario != "echo")
+        if (comparisons.Count > 0)
         {
             if (s.SkipVerify)
             {
@@ -133,8 +171,7 @@ public static class RunCommand
             exit = exit == ExitCodes.Ok ? ExitCodes.TooManyErrors : exit;
         }
 
-        var echoPhase = phases[0];
-        var scenarioPhase = phases.Count > 1 ? phases[1] : null;
+        var first = comparisons.Count > 0 ? comparisons[0] : null;
         var report = new RunReport
         {
             Command = "run",
@@ -145,9 +182,10 @@ public static class RunCommand
             Settings = Describe(s),
             Prepare = prepare,
             Phases = phases,
-            ThroughputRatioToEcho = scenarioPhase is not null && echoPhase.Throughput > 0 ? scenarioPhase.Throughput / echoPhase.Throughput : null,
-            P50RatioToEcho = scenarioPhase is not null && echoPhase.Overall.P50Ms > 0 ? scenarioPhase.Overall.P50Ms / echoPhase.Overall.P50Ms : null,
-            P99RatioToEcho = scenarioPhase is not null && echoPhase.Overall.P99Ms > 0 ? scenarioPhase.Overall.P99Ms / echoPhase.Overall.P99Ms : null,
+            ThroughputRatioToEcho = first?.ThroughputRatio,
+            P50RatioToEcho = first?.P50Ratio,
+            P99RatioToEcho = first?.P99Ratio,
+            Comparisons = comparisons,
             ErrorRate = errorRate,
             MaxErrorRate = s.MaxErrorRate,
             Verification = verification,
@@ -158,38 +196,38 @@ public static class RunCommand
         return ReportFiles.Print(ReportWriter.Markdown(report), ReportWriter.Write(report, s.Out), exit);
     }
 
-    private static async Task<PhaseReport> MeasureAsync(Scenario scenario, RunContext run, RunSettings s, CancellationToken ct)
+    private static async Task<PhaseReport> MeasureAsync(Scenario scenario, string label, RunContext run, RunSettings s, CancellationToken ct)
     {
         if (s.Warmup > TimeSpan.Zero)
         {
             var warm = new Metrics();
-            await Progress.ShowAsync($"{scenario.Name} warm-up", warm, s.Warmup, Driver.RunAsync(scenario, run, s.Model, s.Warmup, warm, ct));
+            await Progress.ShowAsync($"{label} warm-up", warm, s.Warmup, Driver.RunAsync(scenario, run, s.Model, s.Warmup, warm, ct));
         }
 
         var metrics = new Metrics();
         var gcBefore = await run.Clients.GcTotalsAsync(ct);
         var before = CpuSample.Take(s.ServerPid);
-        var result = await Progress.ShowAsync(scenario.Name, metrics, s.Duration, Driver.RunAsync(scenario, run, s.Model, s.Duration, metrics, ct));
+        var result = await Progress.ShowAsync(label, metrics, s.Duration, Driver.RunAsync(scenario, run, s.Model, s.Duration, metrics, ct));
         var cpuAfter = CpuSample.Take(s.ServerPid);
         var gcAfter = await run.Clients.GcTotalsAsync(ct);
-        return PhaseReport.From(scenario.Name, s.Model, result).WithCpu(before, cpuAfter).WithGc(gcBefore, gcAfter);
+        return PhaseReport.From(label, s.Model, result).WithCpu(before, cpuAfter).WithGc(gcBefore, gcAfter);
     }
 
     private sealed record Uses(bool Members, bool Web, bool Stitch);
 
-    private static Uses ScenarioParts(RunSettings s) => s.Scenario switch
+    private static Uses ScenarioParts(string scenario, IReadOnlyDictionary<string, int> mix) => scenario switch
     {
         "web" => new Uses(false, true, false),
-        "pos" or "lookup" or "ingest" => new Uses(true, false, false),
+        "pos" or "lookup" or "ingest" or "track" or "batch" => new Uses(true, false, false),
         "identify" => new Uses(false, false, true),
         "mixed" => new Uses(
-            s.Mix.GetValueOrDefault("pos") > 0 || s.Mix.GetValueOrDefault("ingest") > 0,
-            s.Mix.GetValueOrDefault("web") > 0,
-            s.Mix.GetValueOrDefault("identify") > 0),
+            mix.GetValueOrDefault("pos") > 0 || mix.GetValueOrDefault("ingest") > 0,
+            mix.GetValueOrDefault("web") > 0,
+            mix.GetValueOrDefault("identify") > 0),
         _ => new Uses(false, false, false),
     };
 
-    private static Scenario Build(RunSettings s, RunContext run, Populations pops, Catalogue catalogue, Uses uses)
+    private static Scenario Build(string name, RunSettings s, RunContext run, Populations pops, Catalogue catalogue)
     {
         var model = s.Model;
         var members = new PersonLocks(pops.MembersFirst, s.Customers);
@@ -200,18 +238,20 @@ public static class RunCommand
         Scenario Pos() => new PosScenario(run, catalogue, members, slots);
         Scenario Lookup() => new LookupScenario(run, members, slots);
         Scenario Identify() => new IdentifyScenario(run, stitchers, slots);
-        Scenario Ingest() => new IngestScenario(run, catalogue, pops, s.BatchSize, s.IngestBatch);
-        return s.Scenario switch
+        Scenario Ingest(bool batch) => new IngestScenario(run, catalogue, pops, s.BatchSize, batch);
+        return name switch
         {
             "web" => Web(),
             "pos" => Pos(),
             "lookup" => Lookup(),
             "identify" => Identify(),
-            "ingest" => Ingest(),
-            "mixed" => new MixedScenario([.. new (string Name, Func<Scenario> Make)[] { ("web", Web), ("pos", Pos), ("identify", Identify), ("ingest", Ingest) }
+            "ingest" => Ingest(s.IngestBatch),
+            "track" => Ingest(batch: false),
+            "batch" => Ingest(batch: true),
+            "mixed" => new MixedScenario([.. new (string Name, Func<Scenario> Make)[] { ("web", Web), ("pos", Pos), ("identify", Identify), ("ingest", () => Ingest(s.IngestBatch)) }
                 .Where(p => s.Mix.GetValueOrDefault(p.Name) > 0)
                 .Select(p => (p.Make(), s.Mix[p.Name]))]),
-            _ => throw new ArgumentException($"unknown scenario '{s.Scenario}'"),
+            _ => throw new ArgumentException($"unknown scenario '{name}'"),
         };
     }
 
@@ -339,12 +379,22 @@ public static class RunCommand
             ["client cpus"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
             ["server-pid"] = s.ServerPid?.ToString(CultureInfo.InvariantCulture) ?? "none",
         };
-        if (s.Scenario is "ingest" or "mixed")
+        if (s.Segments > 0)
+        {
+            d["segments"] = s.Segments.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (s.Scenarios.Any(n => n is "ingest" or "mixed"))
         {
             d["ingest"] = s.IngestBatch ? $"TrackBatch x{s.BatchSize}" : "Track";
         }
 
-        if (s.Scenario == "mixed")
+        if (s.Scenarios.Contains("batch"))
+        {
+            d["batch"] = $"TrackBatch x{s.BatchSize}";
+        }
+
+        if (s.Scenarios.Contains("mixed"))
         {
             d["mix"] = string.Join(",", s.Mix.Select(kv => $"{kv.Key}={kv.Value}"));
         }

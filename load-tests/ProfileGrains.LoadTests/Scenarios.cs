@@ -428,7 +428,7 @@ public sealed class IdentifyScenario : Scenario
 /// <summary>Bulk ingestion of behaviour for loaded members: TrackBatch of N events per call, or one Track per call.</summary>
 public sealed class IngestScenario(RunContext run, Catalogue catalogue, Populations populations, int batchSize, bool batch) : Scenario
 {
-    public override string Name => "ingest";
+    public override string Name => batch ? $"trackbatch x{batchSize}" : "track";
 
     public override async Task StepAsync(StepContext step)
     {
