@@ -2,7 +2,8 @@
 # Durable ingest, measured: a throwaway PostgreSQL, two silos in postgres mode sharing it (one cluster), and the
 # load-test harness against both gateways, with the bare gRPC echo of the same silos measured side by side.
 #   load-tests/cluster.sh [extra harness options...]     e.g. --duration 20s --concurrency 64
-# Environment: SILOS (1 or 2, default 2), COMMAND (run or scale, default run), SCENARIO (default ingest),
+# Environment: SILOS (1 or 2, default 2), COMMAND (run or scale, default run), SCENARIO (default ingest; a list such as
+# lookup,pos,track,batch measures each after its own echo on one loaded population),
 # INGEST_MODE (track|batch, default track),
 # PG_PORT (default 55600), ENGINE_ARGS (extra engine options, e.g. "--ProfileGrains:Postgres:JournalWriters=4"). Every server listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
@@ -60,6 +61,6 @@ harness=load-tests/ProfileGrains.LoadTests/bin/Release/net10.0/ProfileGrains.Loa
 if [ "${COMMAND:-run}" = scale ]; then
   "$harness" scale --target "$target" --server-pid "${pids[0]}" "$@"
 else
-  "$harness" run --scenario "$scenario" --ingest-mode "$ingest_mode" --target "$target" --plain "$@"
+  "$harness" run --scenario "$scenario" --ingest-mode "$ingest_mode" --target "$target" --server-pid "$(IFS=,; echo "${pids[*]}")" --plain "$@"
 fi
 echo "== journal rows left after the run: $("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d profilegrains -Atc "SELECT count(*) FROM profilegrains_journal")"

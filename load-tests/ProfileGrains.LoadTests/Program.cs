@@ -22,7 +22,8 @@ var channels = new Option<int>("--channels-per-target") { Description = "gRPC ch
 var maxErrorRate = new Option<double>("--max-error-rate") { Description = "Fail (exit 2) when a larger fraction of calls fails.", DefaultValueFactory = _ => 0.01 };
 var verifySample = new Option<int>("--verify-sample") { Description = "Read back only this many touched customers (at least 1,000); 0 = all.", DefaultValueFactory = _ => 0 };
 var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
-var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the engine on this machine: its CPU (run) and VmRSS (scale) are read from /proc." };
+var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the engine on this machine: its CPU and VmRSS are read from /proc." };
+var serverPids = new Option<string?>("--server-pid") { Description = "Process ids of the engines on this machine, separated by commas: their CPU, added up, is read from /proc." };
 
 var scenario = new Option<string>("--scenario")
 {
@@ -40,7 +41,7 @@ var echoBytes = new Option<int>("--echo-bytes") { Description = "Payload of each
 var run = new Command("run", "Echo baseline, then a scenario, side by side; then checks that nothing acknowledged was lost.")
 {
     scenario, target, customers, duration, warmup, concurrency, rate, maxInFlight, seed, output, maxRequests, timeout,
-    batchSize, ingestMode, mix, verifySample, skipVerify, maxErrorRate, echoBytes, channels, plain, serverPid, segments,
+    batchSize, ingestMode, mix, verifySample, skipVerify, maxErrorRate, echoBytes, channels, plain, serverPids, segments,
 };
 run.SetAction(async (parse, ct) =>
 {
@@ -71,9 +72,12 @@ run.SetAction(async (parse, ct) =>
             MaxErrorRate = parse.GetValue(maxErrorRate),
             EchoBytes = Math.Clamp(parse.GetValue(echoBytes), 0, 64 * 1024),
             ChannelsPerTarget = Cli.Positive(parse.GetValue(channels), "--channels-per-target", max: 64),
-            ServerPid = parse.GetValue(serverPid),
+            ServerPids = Cli.Pids(parse.GetValue(serverPids)),
         };
-        _ = ServerMemory.Read(settings.ServerPid);
+        foreach (var pid in settings.ServerPids)
+        {
+            _ = ServerMemory.Read(pid);
+        }
     }
     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     {
@@ -238,6 +242,10 @@ internal static class Cli
 
     public static int Positive(int value, string name, int max = int.MaxValue) =>
         value > 0 && value <= max ? value : throw new ArgumentException($"{name} must be between 1 and {max}");
+
+    public static IReadOnlyList<int> Pids(string? spec) =>
+        [.. (spec ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : throw new ArgumentException($"--server-pid: '{p}' is not a process id"))];
 
     public static long Positive(long value, string name) =>
         value > 0 ? value : throw new ArgumentException($"{name} must be positive");

@@ -136,7 +136,7 @@ public static class QualityCommand
         long mergesReported = 0;
         long junkMerges = 0;
         var ingestMetrics = new Metrics();
-        var ingestCpu = CpuSample.Take(null);
+        var ingestCpu = CpuSample.Take((int?)null);
         var ingestStarted = Stopwatch.GetTimestamp();
         var ingest = Bounded(order.Count, s.Concurrency, ingestStarted + Ticks(s.MaxTime), async k =>
         {
@@ -174,7 +174,7 @@ public static class QualityCommand
         }, ct);
         await Progress.ShowAsync("ingest (Identify)", ingestMetrics, s.MaxTime, ingest);
         var ingestSeconds = Stopwatch.GetElapsedTime(ingestStarted).TotalSeconds;
-        var ingestPhase = PhaseReport.From("ingest", new LoadModel(s.Concurrency, 0, 0, 0), new PhaseRun(ingestMetrics, ingestSeconds, 0, 0, 0)).WithCpu(ingestCpu, CpuSample.Take(null));
+        var ingestPhase = PhaseReport.From("ingest", new LoadModel(s.Concurrency, 0, 0, 0), new PhaseRun(ingestMetrics, ingestSeconds, 0, 0, 0)).WithCpu(ingestCpu, CpuSample.Take((int?)null));
 
         // 2. Read back every distinct spelling of every real identifier that was acknowledged, and every junk value.
         var items = new List<Item>();
@@ -218,7 +218,7 @@ public static class QualityCommand
         var junkList = junkSent.Values.ToList();
         var profiles = new ConcurrentDictionary<string, Profile>(StringComparer.Ordinal);
         var readMetrics = new Metrics();
-        var readCpu = CpuSample.Take(null);
+        var readCpu = CpuSample.Take((int?)null);
         var readStarted = Stopwatch.GetTimestamp();
         var readBack = Bounded(items.Count + probes.Count + junkList.Count, s.Concurrency, readStarted + Ticks(s.MaxTime), async k =>
         {
@@ -256,7 +256,7 @@ public static class QualityCommand
         }, ct);
         await Progress.ShowAsync("read back (GetProfile)", readMetrics, s.MaxTime, readBack);
         var readSeconds = Stopwatch.GetElapsedTime(readStarted).TotalSeconds;
-        var readPhase = PhaseReport.From("read back", new LoadModel(s.Concurrency, 0, 0, 0), new PhaseRun(readMetrics, readSeconds, 0, 0, 0)).WithCpu(readCpu, CpuSample.Take(null));
+        var readPhase = PhaseReport.From("read back", new LoadModel(s.Concurrency, 0, 0, 0), new PhaseRun(readMetrics, readSeconds, 0, 0, 0)).WithCpu(readCpu, CpuSample.Take((int?)null));
 
         // 3. Compare the engine's clustering with the truth.
         // Spellings not read back (--max-time) say nothing either way: they are left out of the figures (and the run fails).

@@ -36,7 +36,8 @@ public sealed record RunSettings
     public double MaxErrorRate { get; init; }
     public int EchoBytes { get; init; }
     public int ChannelsPerTarget { get; init; }
-    public int? ServerPid { get; init; }
+    /// <summary>The engines' processes, when they run on this machine: their CPU is added up per phase.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
 
     public LoadModel Model => new(Concurrency, Rate, MaxInFlight, MaxRequests);
 
@@ -206,9 +207,9 @@ public static class RunCommand
 
         var metrics = new Metrics();
         var gcBefore = await run.Clients.GcTotalsAsync(ct);
-        var before = CpuSample.Take(s.ServerPid);
+        var before = CpuSample.Take(s.ServerPids);
         var result = await Progress.ShowAsync(label, metrics, s.Duration, Driver.RunAsync(scenario, run, s.Model, s.Duration, metrics, ct));
-        var cpuAfter = CpuSample.Take(s.ServerPid);
+        var cpuAfter = CpuSample.Take(s.ServerPids);
         var gcAfter = await run.Clients.GcTotalsAsync(ct);
         return PhaseReport.From(label, s.Model, result).WithCpu(before, cpuAfter).WithGc(gcBefore, gcAfter);
     }
@@ -377,7 +378,7 @@ public static class RunCommand
             ["channels"] = (s.Targets.Count * s.ChannelsPerTarget).ToString(CultureInfo.InvariantCulture),
             ["echo-bytes"] = s.EchoBytes.ToString(CultureInfo.InvariantCulture),
             ["client cpus"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
-            ["server-pid"] = s.ServerPid?.ToString(CultureInfo.InvariantCulture) ?? "none",
+            ["server-pid"] = s.ServerPids.Count > 0 ? string.Join(",", s.ServerPids) : "none",
         };
         if (s.Segments > 0)
         {

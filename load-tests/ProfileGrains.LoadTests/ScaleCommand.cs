@@ -332,14 +332,17 @@ public sealed record CpuSample(double? ServerSeconds, double ClientSeconds, doub
 {
     private const double ClockTicks = 100.0; // USER_HZ on Linux
 
-    public static CpuSample Take(int? serverPid)
+    public static CpuSample Take(int? serverPid) => Take(serverPid is { } pid ? [pid] : []);
+
+    /// <summary>The CPU of every engine process given, added up (null when none is readable).</summary>
+    public static CpuSample Take(IReadOnlyList<int> serverPids)
     {
         double? server = null;
-        if (serverPid is { } pid && File.Exists($"/proc/{pid}/stat"))
+        foreach (var pid in serverPids.Where(pid => File.Exists($"/proc/{pid}/stat")))
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            server = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicks;
+            server = (server ?? 0) + ((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicks);
         }
 
         double busy = 0, total = 0;

@@ -179,6 +179,7 @@ public sealed class IdentifyTests(EngineFixture engine)
         var b = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.National) }, Traits = new ProfileTraits { Name = new PersonName { GivenName = "Alicia", FamilyName = "Martin" } } });
         Assert.NotEqual(a.CustomerId, b.CustomerId);
 
+        var beforeMerge = DateTimeOffset.UtcNow.AddSeconds(-1);
         var both = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone(phoneOfB.International), emailOfA } });
 
         // The older record (created first: customer ids are time-ordered) survives; the other forwards to it.
@@ -188,6 +189,19 @@ public sealed class IdentifyTests(EngineFixture engine)
         Assert.Empty(both.Conflicts);
         var merged = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(b.CustomerId) });
         Assert.Equal(a.CustomerId, merged.CustomerId);
+
+        // The reader asked for B and is told it now reads A, and since when; asking for A says nothing of the kind.
+        Assert.Equal(b.CustomerId, merged.MergedAway.CustomerId);
+        Assert.InRange(merged.MergedAway.MergedAt.ToDateTimeOffset(), beforeMerge, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Null((await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(a.CustomerId) })).MergedAway);
+        var updated = await Client.UpdateProfileAsync(new UpdateProfileRequest
+        {
+            Customer = ById(b.CustomerId),
+            Traits = new ProfileTraits { Locale = "fr-FR" },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "locale" } },
+        });
+        Assert.Equal(a.CustomerId, updated.CustomerId);
+        Assert.Equal(b.CustomerId, updated.MergedAway.CustomerId);
         Assert.Equal([IdentifierType.Email, IdentifierType.Phone], merged.Identifiers.Select(i => i.Type).Order());
         Assert.Equal("Alicia", merged.Traits.Name.GivenName); // most recently updated record wins per field
         Assert.Equal("Martin", merged.Traits.Name.FamilyName);

@@ -21,12 +21,13 @@ public sealed class CustomerMergedException : Exception
     {
     }
 
-    public CustomerMergedException(string customerId, string mergedInto, bool completed)
+    public CustomerMergedException(string customerId, string mergedInto, bool completed, DateTimeOffset mergedAt)
         : base($"customer {customerId} was merged into {mergedInto}")
     {
         CustomerId = customerId;
         MergedInto = mergedInto;
         Completed = completed;
+        MergedAt = mergedAt;
     }
 
     [Id(0)] public string CustomerId { get; private set; } = string.Empty;
@@ -35,4 +36,7 @@ public sealed class CustomerMergedException : Exception
 
     /// <summary>False while the merge is half done (its coordinator may have died): the caller finishes it.</summary>
     [Id(2)] public bool Completed { get; private set; }
+
+    /// <summary>When the merge began: from then on this record answered nothing itself.</summary>
+    [Id(3)] public DateTimeOffset MergedAt { get; private set; }
 }

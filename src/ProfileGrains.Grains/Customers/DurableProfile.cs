@@ -59,7 +59,7 @@ internal sealed class DurableProfile
         ThrowIfDiscarded();
         if (Value.MergedInto is { } survivor)
         {
-            throw new CustomerMergedException(_customerId, survivor, Value.MergeCompleted);
+            throw new CustomerMergedException(_customerId, survivor, Value.MergeCompleted, Value.UpdatedAt ?? DateTimeOffset.MinValue);
         }
     }
 

@@ -60,10 +60,14 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
     public async Task Repoint(IEnumerable<CustomerIdentifier> identifiers, string from, string to, string reason)
     {
         var keys = identifiers.Select(hasher.KeyOf).ToArray();
-        await Task.WhenAll(keys.Select(key => Shard(key).Repoint(key, from, to, reason)));
-        foreach (var key in keys)
+        var owners = await Task.WhenAll(keys.Select(key => Shard(key).Repoint(key, from, to, reason)));
+        for (var i = 0; i < keys.Length; i++)
         {
-            cache.Set(key, to);
+            // Someone else may own it by now: remember who the shard says, not who we hoped.
+            if (owners[i] is { } owner)
+            {
+                cache.Set(keys[i], owner);
+            }
         }
     }
 

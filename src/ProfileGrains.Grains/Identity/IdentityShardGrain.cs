@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
@@ -6,11 +7,16 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// One shard of the identity map (<see cref="IdentityTable"/>). Changes are written before they are acknowledged:
-/// they are rare (a claim, a merge) and a lost one would let two customers own one identifier. A write the store
-/// refused leaves the table ahead of storage, so the shard drops out of memory and reloads what is durable.
+/// a lost one would let two customers own one identifier. A write the store refused leaves the table ahead of
+/// storage, so the shard drops out of memory and reloads what is durable.
 /// Kept in memory: every lookup of every customer comes here, and in memory mode the table is all there is.
+/// <para>
+/// Reentrant, because a shard serves thousands of identifiers: while one identifier's change is being committed,
+/// the others are read and claimed (their writes join the same group commit). Only calls about an identifier whose
+/// change is still being written wait for it, so nobody acts on an owner that is not durable yet.
+/// </para>
 /// </summary>
-[GrainType(GrainReferences.IdentityShardType), KeepAlive]
+[GrainType(GrainReferences.IdentityShardType), KeepAlive, Reentrant]
 public sealed class IdentityShardGrain(
     IIdentityStore store,
     EngineClock clock,
@@ -18,6 +24,7 @@ public sealed class IdentityShardGrain(
     ILogger<IdentityShardGrain> logger) : Grain, IIdentityShardGrain
 {
     private readonly IdentityTable _table = new();
+    private readonly Dictionary<IdentityKey, Task> _writing = [];
     private bool _discarded;
 
     private int Shard => (int)this.GetPrimaryKeyLong();
@@ -30,53 +37,90 @@ public sealed class IdentityShardGrain(
         }
     }
 
-    public Task<string?> GetOwner(IdentityKey key)
-    {
-        ThrowIfDiscarded();
-        return Task.FromResult(_table.OwnerOf(key));
-    }
+    public Task<string?> GetOwner(IdentityKey key) =>
+        IsSettled(key) ? Task.FromResult(_table.OwnerOf(key)) : AfterWrite(key, () => _table.OwnerOf(key));
 
     public async Task<string> Claim(IdentityKey key, string customerId)
     {
-        ThrowIfDiscarded();
+        await UntilSettled(key);
         var (owner, changed) = _table.Claim(key, customerId, clock.GetUtcNow());
-        await Persist(changed);
+        await Persist(key, changed);
         return owner;
     }
 
     public async Task<string?> Repoint(IdentityKey key, string fromCustomerId, string toCustomerId, string reason)
     {
-        ThrowIfDiscarded();
+        await UntilSettled(key);
         var (owner, changed) = _table.Repoint(key, fromCustomerId, toCustomerId, reason, clock.GetUtcNow());
-        await Persist(changed);
+        await Persist(key, changed);
         return owner;
     }
 
-    public Task<IdentityOwnership> Explain(IdentityKey key)
+    public async Task<IdentityOwnership> Explain(IdentityKey key)
     {
-        ThrowIfDiscarded();
+        await UntilSettled(key);
         var (owner, history) = _table.Explain(key);
-        return Task.FromResult(new IdentityOwnership(owner, history));
+        return new IdentityOwnership(owner, history);
     }
 
     public async Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers)
     {
-        ThrowIfDiscarded();
+        await UntilSettled(key);
         var (refusal, changed) = _table.AuthorizeMerge(key, distinctCustomers, clock.GetUtcNow(), protection);
-        await Persist(changed);
+        await Persist(key, changed);
         return refusal;
     }
 
-    private async ValueTask Persist(IdentityRow? changed)
+    /// <summary>Nothing about this identifier is being written: what the table says of it is durable.</summary>
+    private bool IsSettled(IdentityKey key)
+    {
+        ThrowIfDiscarded();
+        return _writing.Count == 0 || !_writing.TryGetValue(key, out var write) || write.IsCompletedSuccessfully;
+    }
+
+    private async Task<T> AfterWrite<T>(IdentityKey key, Func<T> read)
+    {
+        await UntilSettled(key);
+        return read();
+    }
+
+    /// <summary>Waits for the writes of this identifier in progress; a failed one discards the shard, and this throws.</summary>
+    private async ValueTask UntilSettled(IdentityKey key)
+    {
+        ThrowIfDiscarded();
+        while (_writing.TryGetValue(key, out var write) && !write.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await write;
+            }
+            catch (Exception)
+            {
+                throw Reloading();
+            }
+        }
+
+        ThrowIfDiscarded();
+    }
+
+    private async ValueTask Persist(IdentityKey key, IdentityRow? changed)
     {
         if (changed is null)
         {
             return;
         }
 
+        var write = store.WriteAsync(Shard, changed);
+        if (write.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var pending = write.AsTask();
+        _writing[key] = pending;
         try
         {
-            await store.WriteAsync(Shard, changed);
+            await pending;
         }
         catch (Exception e)
         {
@@ -85,13 +129,23 @@ public sealed class IdentityShardGrain(
             logger.LogWarning(e, "Identity shard {Shard} could not store a change; it reloads from storage", Shard);
             throw new StorageUnavailableException("durable storage did not take the identity change; it was not applied, retry");
         }
+        finally
+        {
+            // A later change of the same identifier may have started once this one was durable: that one stays tracked.
+            if (_writing.TryGetValue(key, out var current) && current == pending)
+            {
+                _writing.Remove(key);
+            }
+        }
     }
 
     private void ThrowIfDiscarded()
     {
         if (_discarded)
         {
-            throw new StorageUnavailableException("this identity shard is reloading from durable storage; retry");
+            throw Reloading();
         }
     }
+
+    private static StorageUnavailableException Reloading() => new("this identity shard is reloading from durable storage; retry");
 }

@@ -18,12 +18,24 @@ public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver id
     /// <summary>Calls a customer, following merge tombstones (finishing any merge left half done); returns the customer that answered.</summary>
     public async Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call)
     {
+        var (holder, result, _) = await CallFollowingMerges(customerId, call);
+        return (holder, result);
+    }
+
+    /// <summary>
+    /// As <see cref="CallCustomer{T}"/>, and when the customer named had been merged away, says so: the reader asked
+    /// for one record and is answered by another.
+    /// </summary>
+    public async Task<(string CustomerId, T Result, MergedAway? MergedAway)> CallFollowingMerges<T>(string customerId, Func<ICustomerGrain, Task<T>> call)
+    {
         var current = customerId;
+        DateTimeOffset? mergedAt = null;
         for (var hop = 0; hop <= MaxForwardingHops; hop++)
         {
+            T result;
             try
             {
-                return (current, await call(Customer(current)));
+                result = await call(Customer(current));
             }
             catch (CustomerMergedException moved)
             {
@@ -34,8 +46,12 @@ public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver id
                     await FinishMerge(moved.CustomerId, copy, copy.MergedInto ?? moved.MergedInto, trigger: null);
                 }
 
+                mergedAt ??= moved.MergedAt;
                 current = moved.MergedInto;
+                continue;
             }
+
+            return (current, result, mergedAt is { } at ? new MergedAway(customerId, current, at) : null);
         }
 
         throw new InvalidOperationException($"customer {customerId} forwards through more than {MaxForwardingHops} merges");

@@ -50,6 +50,9 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
     /// <inheritdoc cref="MergeCoordinator.CallCustomer"/>
     public Task<(string CustomerId, T Result)> CallCustomer<T>(string customerId, Func<ICustomerGrain, Task<T>> call) => merges.CallCustomer(customerId, call);
 
+    /// <inheritdoc cref="MergeCoordinator.CallFollowingMerges"/>
+    public Task<(string CustomerId, T Result, MergedAway? MergedAway)> CallFollowingMerges<T>(string customerId, Func<ICustomerGrain, Task<T>> call) => merges.CallFollowingMerges(customerId, call);
+
     public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => identities.Explain(identifier);
 
     /// <summary>
@@ -182,8 +185,10 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
     }
 
     /// <summary>
-    /// A new customer: whoever claims the strongest identifier first wins a creation race, and we join them. An
-    /// identifier the customer may not hold (per-type and overall limits) is never claimed.
+    /// Identifiers nobody owned are claimed, all at once, for the resolved customer or for a new one. An identifier the
+    /// customer may not hold (per-type and overall limits) is never claimed. A claim can lose a race against another
+    /// request bringing the same identifier: the same person seen twice at once, so the records are merged. A new
+    /// customer that won none of its claims was never created: the request joins the winner.
     /// </summary>
     private async Task ClaimUnowned(Stitch stitch)
     {
@@ -193,19 +198,8 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         }
 
         var unowned = stitch.Identifiers.Where((_, i) => stitch.Owners[i] is null).ToList();
-        if (unowned.Count == 0)
-        {
-            return;
-        }
-
-        IReadOnlyList<CustomerIdentifier> held;
-        if (stitch.CustomerId is null)
-        {
-            stitch.CustomerId = await identities.Claim(unowned[0], NewCustomerId());
-            held = [unowned[0]];
-            unowned.RemoveAt(0);
-        }
-        else
+        IReadOnlyList<CustomerIdentifier> held = [];
+        if (stitch.CustomerId is not null)
         {
             (stitch.CustomerId, held) = await merges.CallCustomer(stitch.CustomerId, c => c.GetIdentifiers());
         }
@@ -216,12 +210,19 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
             unowned.Remove(excess);
         }
 
-        var claimed = await Task.WhenAll(unowned.Select(id => identities.Claim(id, stitch.CustomerId)));
+        if (unowned.Count == 0)
+        {
+            // All over the limits of the customer who holds the others (a new customer's first of each type always fits).
+            return;
+        }
+
+        var claimant = stitch.CustomerId ?? NewCustomerId();
+        var claimed = unowned.Count == 1 ? [await identities.Claim(unowned[0], claimant)] : await Task.WhenAll(unowned.Select(id => identities.Claim(id, claimant)));
+        stitch.CustomerId = Array.IndexOf(claimed, claimant) >= 0 ? claimant : claimed[0];
         for (var i = 0; i < unowned.Count; i++)
         {
-            if (claimed[i] != stitch.CustomerId)
+            if (claimed[i] != stitch.CustomerId && !stitch.Merged.Contains(claimed[i]))
             {
-                // Claimed by someone else in the meantime: the same person seen twice at once.
                 await stitch.MergeWith(merges, claimed[i], unowned[i]);
             }
         }

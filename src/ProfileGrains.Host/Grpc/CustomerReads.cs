@@ -21,6 +21,14 @@ internal sealed class CustomerReads(ProfileRouter router, RequestMapper mapper)
         return (holder, result ?? throw GrpcErrors.NotFound("no such customer"));
     }
 
+    /// <summary>As <see cref="Read{T}"/>, and says whether the customer id named had been merged into the one that answered.</summary>
+    public async Task<(T Result, MergedAway? MergedAway)> ReadFollowingMerges<T>(Api.CustomerRef? reference, string field, Func<ICustomerGrain, Task<T?>> read)
+        where T : class
+    {
+        var (_, result, mergedAway) = await router.CallFollowingMerges(await Resolve(reference, field), read);
+        return (result ?? throw GrpcErrors.NotFound("no such customer"), mergedAway);
+    }
+
     /// <summary>The reads a till or a website makes with one identifier.</summary>
     public async Task<(string CustomerId, T Result)> ReadByIdentifier<T>(Api.Identifier? requested, Violations v, Func<ICustomerGrain, Task<T?>> read)
         where T : class

@@ -70,8 +70,8 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
     public override async Task<Api.Profile> GetProfile(Api.GetProfileRequest request, ServerCallContext context)
     {
-        var (_, profile) = await reads.Read(request.Customer, "customer", c => c.GetProfile());
-        return ViewMapper.Profile(profile);
+        var (profile, mergedAway) = await reads.ReadFollowingMerges(request.Customer, "customer", c => c.GetProfile());
+        return ViewMapper.Profile(profile, mergedAway);
     }
 
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
@@ -106,13 +106,13 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         var update = mapper.TraitsWithMask(request.Traits, request.UpdateMask, v);
         v.ThrowIfAny();
 
-        var (_, result) = await router.CallCustomer(await reads.Resolve(customerId, identifier), c => c.UpdateTraits(update));
+        var (_, result, mergedAway) = await router.CallFollowingMerges(await reads.Resolve(customerId, identifier), c => c.UpdateTraits(update));
         if (result.Error is { } error)
         {
             throw GrpcErrors.InvalidArgument("traits", error);
         }
 
-        return ViewMapper.Profile(result.Profile ?? throw GrpcErrors.NotFound("no such customer"));
+        return ViewMapper.Profile(result.Profile ?? throw GrpcErrors.NotFound("no such customer"), mergedAway);
     }
 
     public override async Task<Api.IdentityExplanation> ExplainIdentity(Api.ExplainIdentityRequest request, ServerCallContext context)

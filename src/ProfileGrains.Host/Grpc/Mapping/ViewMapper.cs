@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
+using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Host.Grpc;
@@ -43,7 +44,7 @@ internal static class ViewMapper
         },
     };
 
-    public static Api.Profile Profile(ProfileView p)
+    public static Api.Profile Profile(ProfileView p, MergedAway? mergedAway = null)
     {
         var t = p.Transactions;
         var profile = new Api.Profile
@@ -66,6 +67,7 @@ internal static class ViewMapper
             SegmentIds = { p.SegmentIds },
             TopCategories = { p.TopCategories },
             Scores = Scores(p.Scores),
+            MergedAway = mergedAway is null ? null : new Api.MergedAway { CustomerId = mergedAway.CustomerId, MergedAt = Timestamp.FromDateTimeOffset(mergedAway.MergedAt) },
         };
         foreach (var counter in p.Counters)
         {
