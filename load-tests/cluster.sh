@@ -35,13 +35,13 @@ as_pg "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
 as_pg "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
   -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE profilegrains" >/dev/null
-connection="Host=127.0.0.1;Port=$pg_port;Database=profilegrains;Username=postgres;Maximum Pool Size=64"
+connection="Host=127.0.0.1;Port=$pg_port;Database=profilegrains;Username=postgres"
 
 targets=()
 for i in $(seq 1 "$silos"); do
   grpc=$((5280 + i)); silo=$((11280 + i)); gateway=$((30280 + i))
   src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
-    --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" \
+    --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" --ProfileGrains:Postgres:ProviderConnections=64 \
     --ProfileGrains:GrpcPort=$grpc --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
     --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest ${ENGINE_ARGS:-} >"$work/silo$i.log" 2>&1 &
   pids+=($!)

@@ -10,6 +10,8 @@ namespace ProfileGrains.Host;
 /// <summary>The gRPC gateway: one HTTP/2 endpoint, the ProfileGrains services, health and reflection.</summary>
 public static class GatewayHostingExtensions
 {
+    private const string Live = "live";
+
     public static WebApplicationBuilder AddProfileGrainsGateway(this WebApplicationBuilder builder, ProfileGrainsOptions options)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -32,7 +34,19 @@ public static class GatewayHostingExtensions
             grpc.Interceptors.Add<EngineExceptionInterceptor>();
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("engine", () => HealthCheckResult.Healthy());
+        // "liveness": the process answers. "readiness" (and the unnamed service a balancer asks by default): it can also
+        // take changes, which in postgres mode needs the database.
+        var checks = builder.Services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Map(string.Empty, _ => true);
+            health.Services.Map("readiness", _ => true);
+            health.Services.Map("liveness", check => check.Tags.Contains(Live));
+        }).AddCheck("engine", () => HealthCheckResult.Healthy(), tags: [Live]);
+        if (options.IsDurable)
+        {
+            checks.AddCheck<StorageReadinessCheck>("storage");
+        }
+
         return builder;
     }
 

@@ -23,7 +23,14 @@ public static class PostgresHosting
     public static ISiloBuilder AddProfileGrainsPostgres(this ISiloBuilder silo, PostgresStorageOptions options)
     {
         options.Validate();
-        var connectionString = options.ConnectionString;
+
+        // Every pool is bounded and waits a little for a free connection, so N silos open at most N x
+        // ConnectionsPerSilo connections and a burst queues briefly instead of failing at once.
+        var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            MaxPoolSize = options.ProviderConnections,
+            Timeout = options.ConnectionWaitSeconds,
+        }.ConnectionString;
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
@@ -54,7 +61,7 @@ public static class PostgresHosting
             // loads when grains activate;
             // bounded so it never takes the server's connections away from the Orleans providers' pool.
             var builder = new NpgsqlDataSourceBuilder(connectionString);
-            builder.ConnectionStringBuilder.MaxPoolSize = options.JournalWriters + options.IdentityWriters + options.JournalReadConnections;
+            builder.ConnectionStringBuilder.MaxPoolSize = options.JournalPoolSize;
             // The same few statements run thousands of times a second: prepared once per connection, not parsed each time.
             builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
             return new PostgresDataSource(builder.Build());

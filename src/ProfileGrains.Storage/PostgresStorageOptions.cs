@@ -17,6 +17,15 @@ public sealed class PostgresStorageOptions
     /// <summary>Identity-map batches written in parallel (first claims when customers are created, re-points on merges).</summary>
     public int IdentityWriters { get; set; } = 1;
 
+    /// <summary>
+    /// Connections of the Orleans providers (membership, reminders, grain state): their pool's maximum. Npgsql's default
+    /// of 100 per silo would exceed a default PostgreSQL's <c>max_connections</c> (100) with the second silo.
+    /// </summary>
+    public int ProviderConnections { get; set; } = 16;
+
+    /// <summary>How long a caller waits for a free pooled connection (or a new one) before the call fails UNAVAILABLE.</summary>
+    public int ConnectionWaitSeconds { get; set; } = 5;
+
     /// <summary>Connections for reading journal tails when customers activate (beyond one per writer).</summary>
     public int JournalReadConnections { get; set; } = 8;
 
@@ -25,6 +34,12 @@ public sealed class PostgresStorageOptions
 
     /// <summary>Appends waiting for a writer beyond this make callers wait (back-pressure) instead of growing memory.</summary>
     public int JournalQueueCapacity { get; set; } = 20_000;
+
+    /// <summary>The most connections one silo opens: the providers' pool and the journal's (writers and readers).</summary>
+    public int ConnectionsPerSilo => ProviderConnections + JournalPoolSize;
+
+    /// <summary>The journal's and the identity map's own pool: one connection per writer, plus the readers.</summary>
+    public int JournalPoolSize => JournalWriters + IdentityWriters + JournalReadConnections;
 
     public void Validate()
     {
@@ -38,6 +53,11 @@ public sealed class PostgresStorageOptions
         {
             throw new InvalidOperationException(
                 $"{SectionName}: JournalWriters and IdentityWriters must be 1-16, JournalReadConnections 1-64, JournalMaxBatch 1-10000 and JournalQueueCapacity at least JournalMaxBatch.");
+        }
+
+        if (ProviderConnections is < 2 or > 200 || ConnectionWaitSeconds is < 1 or > 60)
+        {
+            throw new InvalidOperationException($"{SectionName}: ProviderConnections must be 2-200 and ConnectionWaitSeconds 1-60.");
         }
     }
 }

@@ -209,20 +209,42 @@ public class CustomerProfileTests
     }
 
     [Fact]
-    public void AddIdentifiers_IsCappedAtMaxIdentifiersPerCustomer()
+    public void AddIdentifiers_WhenFull_TheOldestAnonymousIdMakesRoom()
     {
         var profile = NewProfile();
         var ids = Enumerable.Range(0, Limits.MaxIdentifiersPerCustomer + 10)
             .Select(i => new CustomerIdentifier(IdentifierType.AnonymousId, "anon-" + i))
             .ToList();
+        var late = new CustomerIdentifier(IdentifierType.Email, "late@example.com");
 
-        var added = profile.AddIdentifiers(ids, Now);
+        Assert.Equal(ids, profile.AddIdentifiers(ids, Now));
+        Assert.Equal([late], profile.AddIdentifiers([late], Now));
 
-        Assert.Equal(Limits.MaxIdentifiersPerCustomer, added.Count);
-        Assert.Equal(ids.Take(Limits.MaxIdentifiersPerCustomer), added);
         Assert.Equal(Limits.MaxIdentifiersPerCustomer, profile.Identifiers.Count);
-        Assert.Empty(profile.AddIdentifiers([new CustomerIdentifier(IdentifierType.Email, "late@example.com")], Now));
-        Assert.Equal(Limits.MaxIdentifiersPerCustomer, profile.Identifiers.Count);
+        Assert.Equal([.. ids.Skip(11), late], profile.Identifiers);
+    }
+
+    [Fact]
+    public void AddIdentifiers_KeepsTheNewestAnonymousIdsUpToTheirCap_AndNeverEvictsAPersonIdentifier()
+    {
+        var profile = NewProfile();
+        var email = new CustomerIdentifier(IdentifierType.Email, "kept@example.com");
+        var devices = Enumerable.Range(0, 5).Select(i => new CustomerIdentifier(IdentifierType.AnonymousId, "device-" + i)).ToList();
+
+        profile.AddIdentifiers([devices[0], email, .. devices.Skip(1)], Now, anonymousIdCap: 3);
+
+        Assert.Equal([email, devices[2], devices[3], devices[4]], profile.Identifiers);
+    }
+
+    [Fact]
+    public void AddIdentifiers_FullOfPersonIdentifiers_TakesNoMore()
+    {
+        var profile = NewProfile();
+        var emails = Enumerable.Range(0, Limits.MaxIdentifiersPerCustomer).Select(i => new CustomerIdentifier(IdentifierType.Email, $"e{i}@example.com")).ToList();
+        profile.AddIdentifiers(emails, Now);
+
+        Assert.Empty(profile.AddIdentifiers([new CustomerIdentifier(IdentifierType.AnonymousId, "device")], Now));
+        Assert.Equal(emails, profile.Identifiers);
     }
 
     [Fact]

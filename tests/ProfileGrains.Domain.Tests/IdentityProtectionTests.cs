@@ -296,13 +296,23 @@ public sealed class IdentityProtectionTests
     [Fact]
     public void The_overall_identifier_limit_applies_too()
     {
-        var held = Enumerable.Range(0, Limits.MaxIdentifiersPerCustomer - 1).Select(Anon).ToArray();
+        var policy = new IdentityProtectionPolicy(new IdentityProtectionOptions { MaxValuesPerType = new() { ["Email"] = 40, ["Phone"] = 40 } });
+        var held = Enumerable.Range(0, 40).Select(i => Email($"e{i}@gmail.com"))
+            .Concat(Enumerable.Range(0, Limits.MaxIdentifiersPerCustomer - 41).Select(i => Phone($"+336452644{i:D2}"))).ToArray();
 
-        var excess = Defaults.ExcessOverTypeLimits(held, [Email("jean.dupont@gmail.com"), Phone("+33645264411")]);
+        var excess = policy.ExcessOverTypeLimits(held, [Phone("+33645264499"), Phone("+33645264498")]);
 
         var (identifier, reason) = Assert.Single(excess);
-        Assert.Equal(Phone("+33645264411"), identifier);
+        Assert.Equal(Phone("+33645264498"), identifier);
         Assert.Equal($"a customer may hold at most {Limits.MaxIdentifiersPerCustomer} identifiers", reason);
+    }
+
+    [Fact]
+    public void Anonymous_ids_are_never_in_excess_and_take_no_place_from_person_identifiers()
+    {
+        var held = Enumerable.Range(0, Limits.MaxIdentifiersPerCustomer).Select(Anon).ToArray();
+
+        Assert.Empty(Defaults.ExcessOverTypeLimits(held, [Anon(1000), Email("jean.dupont@gmail.com"), Phone("+33645264411")]));
     }
 
     // ---- link guard ----
@@ -322,7 +332,7 @@ public sealed class IdentityProtectionTests
         Assert.True(guard.ShouldQuarantine(2, T0.AddHours(5), Defaults, out var why));
         Assert.Equal("it already triggered 5 merges in the last 24 hours; at most 5 are allowed", why);
         Assert.True(guard.IsQuarantined);
-        Assert.Equal(new IdentifierQuarantine(T0.AddHours(5), why), guard.Quarantined);
+        Assert.Equal(new IdentifierQuarantine(T0.AddHours(5), why, T0.AddHours(5).AddDays(7)), guard.Quarantined);
     }
 
     [Fact]
@@ -402,26 +412,53 @@ public sealed class IdentityProtectionTests
         Assert.False(guard.ShouldQuarantine(0, T0, policy, out _));
         Assert.True(guard.ShouldQuarantine(2, T0, policy, out _));
         Assert.True(guard.ShouldQuarantine(1, T0, policy, out var reason));
-        Assert.StartsWith("quarantined since 2024-06-10T09:00:00.0000000+00:00: it already triggered 1 merge in", reason, StringComparison.Ordinal);
+        Assert.StartsWith("quarantined since 2024-06-10T09:00:00.0000000+00:00 until 2024-06-17T09:00:00.0000000+00:00: it already triggered 1 merge in", reason, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => guard.ShouldQuarantine(-1, T0, policy, out _));
     }
 
     [Fact]
-    public void Quarantine_stays_until_released_then_the_budget_starts_afresh()
+    public void An_indefinite_quarantine_stays_until_released_then_the_budget_starts_afresh()
     {
+        var policy = new IdentityProtectionPolicy(new IdentityProtectionOptions { QuarantineDuration = TimeSpan.Zero });
         var guard = new IdentifierLinkGuard();
-        Assert.True(guard.ShouldQuarantine(5, T0, Defaults, out var first));
+        Assert.True(guard.ShouldQuarantine(5, T0, policy, out var first));
 
         // Days later, with nothing recorded in between, it is still quarantined for the original reason and time.
-        Assert.True(guard.ShouldQuarantine(2, T0.AddDays(30), Defaults, out var later));
-        Assert.Equal($"quarantined since {T0:O}: {first}", later);
+        Assert.True(guard.ShouldQuarantine(2, T0.AddDays(30), policy, out var later));
+        Assert.Equal($"quarantined since {T0:O} until released: {first}", later);
         Assert.Equal(T0, guard.Quarantined!.Since);
+        Assert.Null(guard.Quarantined.Until);
 
         guard.Release();
 
         Assert.False(guard.IsQuarantined);
         Assert.Null(guard.Quarantined);
-        Assert.False(guard.ShouldQuarantine(2, T0.AddDays(30), Defaults, out var reason), reason);
+        Assert.False(guard.ShouldQuarantine(2, T0.AddDays(30), policy, out var reason), reason);
+    }
+
+    [Fact]
+    public void A_quarantine_ends_by_itself_after_its_duration_and_the_budget_starts_afresh()
+    {
+        var guard = new IdentifierLinkGuard();
+        Assert.True(guard.ShouldQuarantine(5, T0, Defaults, out _));
+        Assert.Equal(T0.AddDays(7), guard.Quarantined!.Until);
+
+        Assert.True(guard.ShouldQuarantine(2, T0.AddDays(7).AddTicks(-1), Defaults, out _));
+        Assert.NotNull(guard.QuarantineAt(T0.AddDays(7).AddTicks(-1)));
+        Assert.Null(guard.QuarantineAt(T0.AddDays(7)));
+
+        Assert.False(guard.ShouldQuarantine(2, T0.AddDays(7), Defaults, out var reason), reason);
+        Assert.False(guard.IsQuarantined);
+        Assert.Equal(0, guard.RecentLinks(T0.AddDays(7)));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(366)]
+    public void A_quarantine_duration_outside_0_to_365_days_is_refused(int days)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new IdentityProtectionPolicy(new IdentityProtectionOptions { QuarantineDuration = TimeSpan.FromDays(days) }));
+        Assert.Contains("QuarantineDuration", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class IdentityTableTests
         var key = Key("a@example.com");
         table.Claim(key, Alice, Now);
 
-        var (owner, history) = table.Explain(key);
+        var (owner, history, _) = table.Explain(key, Now);
 
         Assert.Equal(Alice, owner);
         Assert.Equal([new IdentityLink(Alice, Now, IdentityTable.FirstSeen)], history);
@@ -58,7 +58,7 @@ public sealed class IdentityTableTests
         Assert.Equal(Bob, stored!.CustomerId);
         Assert.Equal(
             [new IdentityLink(Alice, Now, IdentityTable.FirstSeen), new IdentityLink(Bob, Now.AddMinutes(2), "merge x")],
-            table.Explain(key).History);
+            table.Explain(key, Now).History);
         Assert.Equal(2, stored.Detail!.History.Count);
     }
 
@@ -73,7 +73,7 @@ public sealed class IdentityTableTests
             table.Repoint(key, i % 2 == 0 ? Alice : Bob, i % 2 == 0 ? Bob : Alice, "merge " + i, Now.AddMinutes(i + 1));
         }
 
-        var history = table.Explain(key).History;
+        var history = table.Explain(key, Now).History;
         Assert.Equal(IdentityTable.MaxHistory, history.Count);
         Assert.Equal("merge 49", history[^1].Reason);
     }
@@ -100,6 +100,35 @@ public sealed class IdentityTableTests
     }
 
     [Fact]
+    public void A_quarantine_is_listed_explained_and_released_by_an_operator_with_an_audit_line()
+    {
+        var policy = new IdentityProtectionPolicy(new IdentityProtectionOptions { MaxCustomersPerIdentifier = 3 });
+        var table = new IdentityTable();
+        var (shop, other) = (Key("shop@example.com"), Key("other@example.com"));
+        table.Claim(shop, Alice, Now);
+        table.Claim(other, Bob, Now);
+        table.AuthorizeMerge(shop, 4, Now, policy);
+
+        var listed = Assert.Single(table.Quarantined(Now.AddHours(1)));
+        Assert.Equal((shop, Alice), (listed.Key, listed.Owner));
+        Assert.Equal(Now.AddDays(7), listed.Quarantine.Until);
+        Assert.Equal(listed.Quarantine, table.Explain(shop, Now.AddHours(1)).Quarantine);
+        Assert.Empty(table.Quarantined(Now.AddDays(7))); // over by itself
+        Assert.Null(table.ReleaseQuarantine(other, "not quarantined", Now));
+
+        var stored = table.ReleaseQuarantine(shop, "our own shop phone was removed from the forms (ticket 4711)", Now.AddHours(2));
+
+        Assert.NotNull(stored);
+        Assert.False(stored.Detail!.Guard.IsQuarantined);
+        Assert.Empty(table.Quarantined(Now.AddHours(2)));
+        var (owner, history, quarantine) = table.Explain(shop, Now.AddHours(2));
+        Assert.Equal(Alice, owner);
+        Assert.Null(quarantine);
+        Assert.Equal(new IdentityLink(Alice, Now.AddHours(2), "quarantine released: our own shop phone was removed from the forms (ticket 4711)"), history[^1]);
+        Assert.Null(table.AuthorizeMerge(shop, 2, Now.AddHours(3), policy).Refusal);
+    }
+
+    [Fact]
     public void Loading_stored_rows_restores_owners_and_details()
     {
         var original = new IdentityTable();
@@ -113,7 +142,7 @@ public sealed class IdentityTableTests
         reloaded.Load(repointed!);
         reloaded.Load(plain!);
 
-        Assert.Equal(original.Explain(key), reloaded.Explain(key), ExplanationComparer.Instance);
+        Assert.Equal(original.Explain(key, Now), reloaded.Explain(key, Now), ExplanationComparer.Instance);
         Assert.Equal("crm-style-id-42", reloaded.OwnerOf(plainKey));
         Assert.Equal(2, reloaded.Count);
     }
@@ -160,13 +189,13 @@ public sealed class IdentityTableTests
         Assert.False(compact.Is(id + "0"));
     }
 
-    private sealed class ExplanationComparer : IEqualityComparer<(string? Owner, IReadOnlyList<IdentityLink> History)>
+    private sealed class ExplanationComparer : IEqualityComparer<(string? Owner, IReadOnlyList<IdentityLink> History, IdentifierQuarantine? Quarantine)>
     {
         public static readonly ExplanationComparer Instance = new();
 
-        public bool Equals((string? Owner, IReadOnlyList<IdentityLink> History) x, (string? Owner, IReadOnlyList<IdentityLink> History) y) =>
-            x.Owner == y.Owner && x.History.SequenceEqual(y.History);
+        public bool Equals((string? Owner, IReadOnlyList<IdentityLink> History, IdentifierQuarantine? Quarantine) x, (string? Owner, IReadOnlyList<IdentityLink> History, IdentifierQuarantine? Quarantine) y) =>
+            x.Owner == y.Owner && x.History.SequenceEqual(y.History) && x.Quarantine == y.Quarantine;
 
-        public int GetHashCode((string? Owner, IReadOnlyList<IdentityLink> History) obj) => obj.Owner?.GetHashCode(StringComparison.Ordinal) ?? 0;
+        public int GetHashCode((string? Owner, IReadOnlyList<IdentityLink> History, IdentifierQuarantine? Quarantine) obj) => obj.Owner?.GetHashCode(StringComparison.Ordinal) ?? 0;
     }
 }

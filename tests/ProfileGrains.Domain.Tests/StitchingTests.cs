@@ -33,4 +33,26 @@ public sealed class StitchingTests
     {
         Assert.Equal("a", Stitching.ChooseCustomer(["a", "b"], _ => true));
     }
+
+    [Fact]
+    public void An_anonymous_visitor_signing_in_is_adopted_and_another_persons_device_is_not_merged()
+    {
+        var otherDevice = new CustomerIdentifier(IdentifierType.AnonymousId, "device-2");
+        var ownDevice = new CustomerIdentifier(IdentifierType.AnonymousId, "device-3");
+        var newDevice = new CustomerIdentifier(IdentifierType.AnonymousId, "device-4");
+        var known = new HashSet<string> { "bob" };
+
+        var roles = Stitching.AnonymousRoles([Email, Anonymous, otherDevice, ownDevice, newDevice], ["alice", "visitor", "bob", "alice", null], known.Contains);
+
+        Assert.Equal([AnonymousRole.Ordinary, AnonymousRole.Adopted, AnonymousRole.AnotherPersonsDevice, AnonymousRole.Ordinary, AnonymousRole.Ordinary], roles);
+    }
+
+    [Fact]
+    public void Without_a_known_person_in_the_request_anonymous_ids_are_ordinary()
+    {
+        var other = new CustomerIdentifier(IdentifierType.AnonymousId, "device-2");
+
+        Assert.Equal([AnonymousRole.Ordinary, AnonymousRole.Ordinary], Stitching.AnonymousRoles([Anonymous, other], ["visitor-1", "visitor-2"], _ => true));
+        Assert.Equal([AnonymousRole.Ordinary, AnonymousRole.Ordinary], Stitching.AnonymousRoles([Email, Anonymous], [null, "bob"], _ => true));
+    }
 }

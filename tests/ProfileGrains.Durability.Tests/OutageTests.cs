@@ -1,13 +1,17 @@
+using Google.Rpc;
 using Grpc.Core;
+using Grpc.Health.V1;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace ProfileGrains.Durability.Tests;
 
 /// <summary>
-/// PostgreSQL stops while the engine runs: writes fail with UNAVAILABLE, never OK; what is in memory can still be read;
-/// once the server is back the engine recovers by itself, and nothing acknowledged is lost.
+/// PostgreSQL stops while the engine runs: writes fail with UNAVAILABLE and a retry delay, never OK; what is in memory
+/// can still be read; readiness says NOT_SERVING (liveness stays SERVING); once the server is back the engine recovers
+/// by itself, readiness says SERVING again, and nothing acknowledged is lost.
 /// </summary>
 [Collection(OutageCollection.Name)]
 public sealed class OutageTests(OutagePostgres postgres)
@@ -33,6 +37,8 @@ public sealed class OutageTests(OutagePostgres postgres)
         }
 
         await profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, reader) });
+        var health = new Health.HealthClient(engine.Channel);
+        Assert.Equal(ServingStatus.Serving, await Status(health, "readiness"));
 
         await postgres.Server.StopAsync();
         var refused = new List<Event>();
@@ -43,6 +49,7 @@ public sealed class OutageTests(OutagePostgres postgres)
                 var e = Event(EventType.PageView, writer);
                 var failure = await Assert.ThrowsAsync<RpcException>(() => profiles.TrackAsync(new TrackRequest { Event = e }).ResponseAsync);
                 Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+                Assert.True(failure.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "UNAVAILABLE carries no retry delay");
                 refused.Add(e);
             }
 
@@ -52,6 +59,11 @@ public sealed class OutageTests(OutagePostgres postgres)
             // A customer already in memory still answers the till.
             var cached = await profiles.LookupAsync(new LookupRequest { Identifier = reader });
             Assert.Equal(readerId, cached.CustomerId);
+
+            // A balancer stops sending traffic here; nothing asks for a restart.
+            Assert.Equal(ServingStatus.NotServing, await Status(health, "readiness"));
+            Assert.Equal(ServingStatus.NotServing, await Status(health, string.Empty));
+            Assert.Equal(ServingStatus.Serving, await Status(health, "liveness"));
         }
         finally
         {
@@ -74,6 +86,7 @@ public sealed class OutageTests(OutagePostgres postgres)
             }
         }, TimeSpan.FromSeconds(30)), "the engine did not recover after PostgreSQL came back");
         Assert.Equal(TrackOutcome.Accepted, accepted!.Outcome);
+        Assert.True(await Eventually(async () => await Status(health, "readiness") == ServingStatus.Serving, TimeSpan.FromSeconds(30)), "readiness did not come back");
         acknowledged.Add(retried);
 
         var profile = await profiles.ProfileById(writerId);
@@ -82,4 +95,7 @@ public sealed class OutageTests(OutagePostgres postgres)
         var newcomerAfter = await profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { Loyalty() } });
         Assert.True(newcomerAfter.Created);
     }
+
+    private static async Task<ServingStatus> Status(Health.HealthClient health, string service) =>
+        (await health.CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(10))).Status;
 }

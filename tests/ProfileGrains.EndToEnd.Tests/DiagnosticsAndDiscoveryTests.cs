@@ -35,13 +35,18 @@ public sealed class DiagnosticsAndDiscoveryTests(EngineFixture engine)
     }
 
     [Fact]
-    public async Task Health_check_reports_serving()
+    public async Task Health_check_reports_serving_overall_and_for_readiness_and_liveness_probes()
     {
         var health = new Health.HealthClient(engine.Channel);
 
-        var overall = await health.CheckAsync(new HealthCheckRequest());
+        foreach (var service in new[] { string.Empty, "readiness", "liveness" })
+        {
+            var status = await health.CheckAsync(new HealthCheckRequest { Service = service });
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
+        }
 
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
+        var unknown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "no-such-service" }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

@@ -146,7 +146,8 @@ public sealed class IdentifyTests(EngineFixture engine)
         var responses = new List<IdentifyResponse>();
         for (var i = 1; i <= 6; i++)
         {
-            var own = Anonymous();
+            // Emails and phones in turn, so that no merged customer goes over a per-type limit.
+            var own = i % 2 == 1 ? Email($"shared-{i}") : Phone(FrenchMobile().International);
             await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own } });
             responses.Add(await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own, shared } }));
         }
@@ -158,6 +159,98 @@ public sealed class IdentifyTests(EngineFixture engine)
         Assert.StartsWith("quarantined", conflict.Reason, StringComparison.Ordinal);
         Assert.Equal(first.CustomerId, conflict.OwnerCustomerId);
         Assert.NotEqual(first.CustomerId, refused.CustomerId);
+    }
+
+    [Fact]
+    public async Task A_quarantine_is_explained_listed_and_released_by_an_operator_and_the_release_is_in_the_history()
+    {
+        var shared = Phone(FrenchMobile().International);
+        await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Email("counter-0"), shared } });
+        for (var i = 1; i <= 6; i++)
+        {
+            var own = i % 2 == 1 ? Email($"counter-{i}") : Phone(FrenchMobile().International);
+            await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own } });
+            await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { own, shared } });
+        }
+
+        var explained = await Client.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = shared });
+        Assert.NotNull(explained.Quarantine);
+        Assert.Equal(TimeSpan.FromDays(7), explained.Quarantine.Until.ToDateTimeOffset() - explained.Quarantine.Since.ToDateTimeOffset());
+        Assert.StartsWith("it already triggered 5 merges", explained.Quarantine.Reason, StringComparison.Ordinal);
+
+        var listed = (await Client.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest { Max = 1000 })).Identifiers
+            .Single(q => q.CustomerId == explained.CustomerId);
+        Assert.Equal(explained.Quarantine, listed.Quarantine);
+        Assert.Matches("^[0-9a-f]{32}$", listed.IdentifierKey);
+
+        await RpcAssert.InvalidArgument(() => Client.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { IdentifierKey = listed.IdentifierKey }).ResponseAsync, "reason");
+        await RpcAssert.InvalidArgument(() => Client.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { IdentifierKey = "not-a-key", Reason = "x" }).ResponseAsync, "identifier_key");
+        await RpcAssert.InvalidArgument(() => Client.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { Reason = "x" }).ResponseAsync, "target");
+        await RpcAssert.InvalidArgument(() => Client.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest { Max = 5000 }).ResponseAsync, "max");
+
+        var released = await Client.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { IdentifierKey = listed.IdentifierKey, Reason = "the shop's own phone, removed from the forms" });
+        Assert.Null(released.Quarantine);
+        Assert.Null(released.Identifier); // named by key: the identity map holds no value to show
+        Assert.Equal("quarantine released: the shop's own phone, removed from the forms", released.History[^1].Reason);
+        Assert.DoesNotContain((await Client.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest())).Identifiers, q => q.IdentifierKey == listed.IdentifierKey);
+        Assert.Equal(explained.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = shared })).CustomerId);
+
+        // Its merge budget starts afresh.
+        var another = Email("counter-7");
+        await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { another } });
+        var merged = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { another, shared } });
+        Assert.Single(merged.MergedCustomerIds);
+        Assert.Empty(merged.Conflicts);
+    }
+
+    [Fact]
+    public async Task A_customer_signing_in_from_many_anonymous_sessions_is_merged_each_time_and_never_quarantined()
+    {
+        var email = Email("loyal");
+        var customer = (await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email } })).CustomerId;
+        var sessions = Enumerable.Range(0, 12).Select(_ => Anonymous()).ToList();
+        foreach (var session in sessions)
+        {
+            // Browses anonymously, then signs in: far beyond the 5 merges a day that quarantine a shared identifier.
+            await Client.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, session) });
+            var login = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { session, email } });
+            Assert.Equal(customer, login.CustomerId);
+            Assert.Single(login.MergedCustomerIds);
+            Assert.Empty(login.Conflicts);
+        }
+
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) });
+        Assert.Equal(sessions.Count + 1, profile.Identifiers.Count);
+        Assert.Equal(sessions.Count, profile.Counters.Single(c => c.EventType == EventType.PageView).Windows.Single(w => w.Window == CounterWindow.Lifetime).Count);
+        foreach (var session in sessions)
+        {
+            Assert.Equal(customer, (await Client.LookupAsync(new LookupRequest { Identifier = session })).CustomerId);
+        }
+
+        // The email still merges what it should: a second known record of the same person.
+        var phone = Phone(FrenchMobile().International);
+        var other = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { phone } });
+        var both = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email, phone } });
+        Assert.Equal([other.CustomerId], both.MergedCustomerIds);
+    }
+
+    [Fact]
+    public async Task A_browser_shared_by_two_known_people_merges_neither_into_the_other()
+    {
+        var device = Anonymous();
+        var bobsEmail = Email("bob-tablet");
+        var alice = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Email("alice-tablet"), device } });
+        var bob = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { bobsEmail } });
+
+        var bobOnAlicesTablet = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { bobsEmail, device } });
+
+        Assert.Equal(bob.CustomerId, bobOnAlicesTablet.CustomerId);
+        Assert.Empty(bobOnAlicesTablet.MergedCustomerIds);
+        var conflict = Assert.Single(bobOnAlicesTablet.Conflicts);
+        Assert.Equal(IdentifierType.AnonymousId, conflict.Identifier.Type);
+        Assert.Equal(alice.CustomerId, conflict.OwnerCustomerId);
+        Assert.StartsWith("not linked: this anonymous id belongs to another known customer", conflict.Reason, StringComparison.Ordinal);
+        Assert.Equal(alice.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = device })).CustomerId);
     }
 
     [Fact]

@@ -32,4 +32,12 @@ public interface IIdentityShardGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("AuthorizeMerge")]
     Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers);
+
+    /// <summary>The identifiers of this shard quarantined now, oldest quarantine first.</summary>
+    [Alias("ListQuarantined"), ReadOnly]
+    Task<IReadOnlyList<QuarantinedIdentity>> ListQuarantined();
+
+    /// <summary>An operator ends a quarantine early; the identifier's history records why. The ownership as it now stands.</summary>
+    [Alias("ReleaseQuarantine")]
+    Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason);
 }

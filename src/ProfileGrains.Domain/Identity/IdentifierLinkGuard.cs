@@ -3,7 +3,7 @@ namespace ProfileGrains.Domain;
 /// <summary>
 /// The recent merges triggered by one identifier, and its quarantine. Pure state for the identifier's grain: before
 /// merging, ask <see cref="ShouldQuarantine"/>; if it says no, merge, then <see cref="RecordLink"/> once per customer
-/// absorbed. Once quarantined, the identifier merges nothing until an operator calls <see cref="Release"/>.
+/// absorbed. Once quarantined, the identifier merges nothing until its quarantine ends or an operator calls <see cref="Release"/>.
 /// Memory is bounded: only links of the last 24 hours are kept, at most
 /// <see cref="IdentityProtectionPolicy.MaxLinksPerIdentifierPerDay"/> + 1 of them.
 /// </summary>
@@ -38,9 +38,15 @@ public sealed class IdentifierLinkGuard
 
         Capacity = policy.MaxLinksPerIdentifierPerDay + 1;
         Prune(now);
-        if (Quarantined is { } q)
+        if (Quarantined is { } q && q.IsOver(now))
         {
-            reason = $"quarantined since {q.Since:O}: {q.Reason}";
+            // Served its time: it may merge again, its merges counted afresh.
+            Release();
+        }
+
+        if (Quarantined is { } current)
+        {
+            reason = current.ToString();
             return true;
         }
 
@@ -54,7 +60,7 @@ public sealed class IdentifierLinkGuard
         if (distinctCustomersInRequest > policy.MaxCustomersPerIdentifier)
         {
             reason = $"it would merge {distinctCustomersInRequest} customers in one request; at most {policy.MaxCustomersPerIdentifier} are allowed";
-            Quarantined = new IdentifierQuarantine(now, reason);
+            Quarantined = new IdentifierQuarantine(now, reason, policy.QuarantineEnd(now));
             return true;
         }
 
@@ -62,7 +68,7 @@ public sealed class IdentifierLinkGuard
         if (recent + merges > policy.MaxLinksPerIdentifierPerDay)
         {
             reason = $"it already triggered {recent} merge{(recent == 1 ? string.Empty : "s")} in the last 24 hours; at most {policy.MaxLinksPerIdentifierPerDay} are allowed";
-            Quarantined = new IdentifierQuarantine(now, reason);
+            Quarantined = new IdentifierQuarantine(now, reason, policy.QuarantineEnd(now));
             return true;
         }
 
@@ -84,7 +90,10 @@ public sealed class IdentifierLinkGuard
         Prune(now);
     }
 
-    /// <summary>Ends the quarantine and forgets past links: the operator vouched for the identifier.</summary>
+    /// <summary>The quarantine in force at <paramref name="now"/>, if any (one whose time is over no longer counts).</summary>
+    public IdentifierQuarantine? QuarantineAt(DateTimeOffset now) => Quarantined is { } q && !q.IsOver(now) ? q : null;
+
+    /// <summary>Ends the quarantine and forgets past links: its time is over, or an operator vouched for the identifier.</summary>
     public void Release()
     {
         Quarantined = null;

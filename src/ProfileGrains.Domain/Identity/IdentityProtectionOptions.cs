@@ -82,4 +82,10 @@ public sealed class IdentityProtectionOptions
     /// refused and the identifier quarantined.
     /// </summary>
     public int MaxLinksPerIdentifierPerDay { get; set; } = 5;
+
+    /// <summary>
+    /// How long a quarantine lasts before the identifier may merge again (its merges counted afresh); zero keeps it until
+    /// an operator releases it. An operator can release one early at any time.
+    /// </summary>
+    public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromDays(7);
 }

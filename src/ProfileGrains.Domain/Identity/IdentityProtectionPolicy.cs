@@ -12,6 +12,9 @@ public sealed class IdentityProtectionPolicy
     /// <summary>The highest accepted <see cref="IdentityProtectionOptions.MaxLinksPerIdentifierPerDay"/>, to keep link guards small.</summary>
     public const int MaxLinksPerDayCeiling = 1000;
 
+    /// <summary>The longest accepted <see cref="IdentityProtectionOptions.QuarantineDuration"/>.</summary>
+    public static readonly TimeSpan MaxQuarantineDuration = TimeSpan.FromDays(365);
+
     /// <summary>How far back an <see cref="IdentifierLinkGuard"/> counts links.</summary>
     public static readonly TimeSpan LinkWindow = TimeSpan.FromHours(24);
 
@@ -59,6 +62,11 @@ public sealed class IdentityProtectionPolicy
             errors.Add($"{nameof(options.MaxLinksPerIdentifierPerDay)} is {options.MaxLinksPerIdentifierPerDay}; it must be between 1 and {MaxLinksPerDayCeiling}");
         }
 
+        if (options.QuarantineDuration < TimeSpan.Zero || options.QuarantineDuration > MaxQuarantineDuration)
+        {
+            errors.Add($"{nameof(options.QuarantineDuration)} is {options.QuarantineDuration}; it must be between 0 (until released) and {MaxQuarantineDuration.TotalDays:0} days");
+        }
+
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid identity protection options: " + string.Join("; ", errors), nameof(options));
@@ -66,11 +74,18 @@ public sealed class IdentityProtectionPolicy
 
         MaxCustomersPerIdentifier = options.MaxCustomersPerIdentifier;
         MaxLinksPerIdentifierPerDay = options.MaxLinksPerIdentifierPerDay;
+        QuarantineDuration = options.QuarantineDuration;
     }
 
     public int MaxCustomersPerIdentifier { get; }
 
     public int MaxLinksPerIdentifierPerDay { get; }
+
+    /// <summary>How long a quarantine lasts; zero: until an operator releases it.</summary>
+    public TimeSpan QuarantineDuration { get; }
+
+    /// <summary>The end of a quarantine that starts at <paramref name="since"/>, or null when only an operator ends it.</summary>
+    public DateTimeOffset? QuarantineEnd(DateTimeOffset since) => QuarantineDuration > TimeSpan.Zero ? since + QuarantineDuration : null;
 
     /// <summary>
     /// Whether a normalized identifier is a known placeholder that must never identify or merge anyone. The reason
@@ -123,7 +138,9 @@ public sealed class IdentityProtectionPolicy
     /// The incoming identifiers, not already held, that the customer cannot take: those beyond their type's limit, and
     /// those beyond <see cref="Limits.MaxIdentifiersPerCustomer"/> in all. Incoming identifiers are taken in order, so
     /// the first ones fill the free places and the later ones are reported, in incoming order. An incoming value
-    /// repeated is counted once. Blocked identifiers are not looked at: filter them out first.
+    /// repeated is counted once. Blocked identifiers are not looked at: filter them out first. Anonymous ids are never
+    /// in excess and take no place: a profile keeps its newest ones (<see cref="CustomerProfile.AddIdentifiers"/>), so
+    /// they never block a link or a merge.
     /// </summary>
     public IReadOnlyList<(CustomerIdentifier Identifier, string Reason)> ExcessOverTypeLimits(
         IReadOnlyCollection<CustomerIdentifier> held, IReadOnlyCollection<CustomerIdentifier> incoming)
@@ -138,12 +155,12 @@ public sealed class IdentityProtectionPolicy
             perType[id.Type] = perType.GetValueOrDefault(id.Type) + 1;
         }
 
-        var total = holding.Count;
+        var total = holding.Count(id => id.Type != IdentifierType.AnonymousId);
         List<(CustomerIdentifier, string)> excess = [];
         var refused = new HashSet<CustomerIdentifier>();
         foreach (var id in incoming)
         {
-            if (holding.Contains(id) || refused.Contains(id))
+            if (holding.Contains(id) || refused.Contains(id) || id.Type == IdentifierType.AnonymousId)
             {
                 continue;
             }

@@ -34,4 +34,57 @@ public static class Stitching
 
         return owners.Any(o => o is null) ? null : owners.FirstOrDefault(o => o is not null);
     }
+
+    /// <summary>Every identifier but an anonymous (cookie or device) id names a person; an anonymous id names a browser.</summary>
+    public static bool NamesAPerson(CustomerIdentifier id) => id.Type != IdentifierType.AnonymousId;
+
+    /// <summary>
+    /// What each anonymous id of a request does when the request also names a person who is already known (a login).
+    /// The customer its anonymous id belongs to is then either an anonymous visitor, who is that person browsing before
+    /// signing in (<see cref="AnonymousRole.Adopted"/>: merged, and never counted against the person's merge limits),
+    /// or another known person (<see cref="AnonymousRole.AnotherPersonsDevice"/>: a shared browser or device says
+    /// nothing about who is who, so nothing is merged). Anonymous ids of the person themself, of nobody yet, or of a
+    /// request that names no known person stay <see cref="AnonymousRole.Ordinary"/>.
+    /// </summary>
+    /// <param name="identifiers">The request's identifiers.</param>
+    /// <param name="owners">Each identifier's customer, or null.</param>
+    /// <param name="holdsAPerson">Whether a customer (the owner of an anonymous id, not named by a person identifier of the request) holds any person identifier.</param>
+    public static AnonymousRole[] AnonymousRoles(IReadOnlyList<CustomerIdentifier> identifiers, IReadOnlyList<string?> owners, Func<string, bool> holdsAPerson)
+    {
+        ArgumentNullException.ThrowIfNull(identifiers);
+        ArgumentNullException.ThrowIfNull(owners);
+        ArgumentNullException.ThrowIfNull(holdsAPerson);
+        var roles = new AnonymousRole[identifiers.Count];
+        var knownPeople = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            if (NamesAPerson(identifiers[i]) && owners[i] is { } owner)
+            {
+                knownPeople.Add(owner);
+            }
+        }
+
+        if (knownPeople.Count == 0)
+        {
+            return roles;
+        }
+
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            if (!NamesAPerson(identifiers[i]) && owners[i] is { } owner && !knownPeople.Contains(owner))
+            {
+                roles[i] = holdsAPerson(owner) ? AnonymousRole.AnotherPersonsDevice : AnonymousRole.Adopted;
+            }
+        }
+
+        return roles;
+    }
+}
+
+/// <summary>See <see cref="Stitching.AnonymousRoles"/>.</summary>
+public enum AnonymousRole
+{
+    Ordinary = 0,
+    Adopted = 1,
+    AnotherPersonsDevice = 2,
 }

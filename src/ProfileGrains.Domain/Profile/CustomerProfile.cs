@@ -71,13 +71,27 @@ public sealed class CustomerProfile
         return true;
     }
 
-    /// <summary>Attaches identifiers; returns those that were new to this profile.</summary>
-    public IReadOnlyList<CustomerIdentifier> AddIdentifiers(IEnumerable<CustomerIdentifier> identifiers, DateTimeOffset now)
+    /// <summary>
+    /// Attaches identifiers; returns those that were new to this profile. Anonymous ids come and go with browsers and
+    /// devices: beyond <paramref name="anonymousIdCap"/> of them (0: no cap of their own), or when the profile is full,
+    /// the oldest makes room, so a new one never fails to link and never pushes out a person identifier.
+    /// </summary>
+    public IReadOnlyList<CustomerIdentifier> AddIdentifiers(IEnumerable<CustomerIdentifier> identifiers, DateTimeOffset now, int anonymousIdCap = 0)
     {
         List<CustomerIdentifier>? added = null;
         foreach (var id in identifiers)
         {
-            if (Identifiers.Contains(id) || Identifiers.Count >= Limits.MaxIdentifiersPerCustomer)
+            if (Identifiers.Contains(id))
+            {
+                continue;
+            }
+
+            if (id.Type == IdentifierType.AnonymousId && anonymousIdCap > 0 && Identifiers.Count(i => i.Type == IdentifierType.AnonymousId) >= anonymousIdCap)
+            {
+                EvictOldestAnonymousId();
+            }
+
+            if (Identifiers.Count >= Limits.MaxIdentifiersPerCustomer && !EvictOldestAnonymousId())
             {
                 continue;
             }
@@ -92,6 +106,18 @@ public sealed class CustomerProfile
         }
 
         return added ?? (IReadOnlyList<CustomerIdentifier>)[];
+    }
+
+    private bool EvictOldestAnonymousId()
+    {
+        var oldest = Identifiers.FindIndex(i => i.Type == IdentifierType.AnonymousId);
+        if (oldest < 0)
+        {
+            return false;
+        }
+
+        Identifiers.RemoveAt(oldest);
+        return true;
     }
 
     /// <summary>Applies a traits update; returns an error message instead, changing nothing, when the result would break a limit.</summary>
@@ -202,7 +228,7 @@ public sealed class CustomerProfile
     /// traits by recency, counters and transactions added exactly, with any event or order counted on both sides
     /// (same event id or order id, within the dedupe memory) counted once. <paramref name="absorbed"/> is consumed.
     /// </summary>
-    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now)
+    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now, int anonymousIdCap = 0)
     {
         if (HasMerged(record.MergeId))
         {
@@ -234,7 +260,7 @@ public sealed class CustomerProfile
         var theirsIsNewer = absorbed.TraitsUpdatedAt > TraitsUpdatedAt || (TraitsUpdatedAt is null && absorbed.TraitsUpdatedAt is not null);
         Traits = theirsIsNewer ? Survivorship.MergeTraits(absorbed.Traits, Traits) : Survivorship.MergeTraits(Traits, absorbed.Traits);
         TraitsUpdatedAt = theirsIsNewer ? absorbed.TraitsUpdatedAt : TraitsUpdatedAt;
-        AddIdentifiers(absorbed.Identifiers, now);
+        AddIdentifiers(absorbed.Identifiers, now, anonymousIdCap);
         if (absorbed.CreatedAt < CreatedAt)
         {
             CreatedAt = absorbed.CreatedAt;

@@ -20,6 +20,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly EngineClock _clock;
     private readonly ScoringOptions _scoring;
     private readonly ContactPolicyOptions _contactPolicy;
+    private readonly int _anonymousIdCap;
 
     // Read once: GetPrimaryKeyString decodes the grain key into a new string on every call.
     private readonly string _customerId;
@@ -33,6 +34,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ICustomerDirectory directory,
         ScoringOptions scoring,
         ContactPolicyOptions contactPolicy,
+        IdentityProtectionPolicy protection,
         ILogger<CustomerGrain> logger)
     {
         var customerId = _customerId = this.GetPrimaryKeyString();
@@ -44,6 +46,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _clock = clock;
         _scoring = scoring;
         _contactPolicy = contactPolicy;
+        _anonymousIdCap = protection.MaxValues(IdentifierType.AnonymousId);
     }
 
     private CustomerProfile Profile => _profile.Value;
@@ -79,7 +82,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
         _profile.ThrowIfUnavailable();
-        var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits);
+        var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         var result = new CustomerChangeResult(outcome.Created, outcome.TraitsError);
         return outcome.Changed ? CommitThen(change, result) : Task.FromResult(result);
@@ -88,7 +91,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
         _profile.ThrowIfUnavailable();
-        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked);
+        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
     }
@@ -172,7 +175,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         var now = _clock.GetUtcNow();
         Profile.EnsureCreated(CustomerId, now);
-        Profile.Absorb(absorbed, record, now);
+        Profile.Absorb(absorbed, record, now, _anonymousIdCap);
         await _profile.WriteThrough();
         await Changed(now);
     }

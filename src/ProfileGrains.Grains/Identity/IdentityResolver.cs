@@ -82,8 +82,20 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
     {
         var key = hasher.KeyOf(identifier);
         var ownership = await Shard(key).Explain(key);
-        return new IdentityExplanation(identifier, ownership.CustomerId, ownership.History);
+        return new IdentityExplanation(identifier, ownership.CustomerId, ownership.History, ownership.Quarantine);
     }
+
+    /// <summary>Quarantined identifiers of every shard, oldest quarantine first, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<QuarantinedIdentity>> ListQuarantined(int max)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => grains.IdentityShard(shard).ListQuarantined()));
+        return [.. shards.SelectMany(s => s).OrderBy(q => q.Quarantine.Since).Take(max)];
+    }
+
+    /// <summary>An operator ends a quarantine early, naming the identifier or, as listed, its key.</summary>
+    public async Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason) => await Shard(key).ReleaseQuarantine(key, reason);
+
+    public IdentityKey KeyOf(CustomerIdentifier identifier) => hasher.KeyOf(identifier);
 
     private IIdentityShardGrain Shard(IdentityKey key) => grains.IdentityShard(key.Shard(_shards));
 }

@@ -59,8 +59,8 @@ public sealed class IdentityShardGrain(
     public async Task<IdentityOwnership> Explain(IdentityKey key)
     {
         await UntilSettled(key);
-        var (owner, history) = _table.Explain(key);
-        return new IdentityOwnership(owner, history);
+        var (owner, history, quarantine) = _table.Explain(key, clock.GetUtcNow());
+        return new IdentityOwnership(owner, history, quarantine);
     }
 
     public async Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers)
@@ -69,6 +69,21 @@ public sealed class IdentityShardGrain(
         var (refusal, changed) = _table.AuthorizeMerge(key, distinctCustomers, clock.GetUtcNow(), protection);
         await Persist(key, changed);
         return refusal;
+    }
+
+    public Task<IReadOnlyList<QuarantinedIdentity>> ListQuarantined()
+    {
+        ThrowIfDiscarded();
+        return Task.FromResult<IReadOnlyList<QuarantinedIdentity>>([.. _table.Quarantined(clock.GetUtcNow()).Select(q => new QuarantinedIdentity(q.Key, q.Owner, q.Quarantine))]);
+    }
+
+    public async Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason)
+    {
+        await UntilSettled(key);
+        var now = clock.GetUtcNow();
+        await Persist(key, _table.ReleaseQuarantine(key, reason, now));
+        var (owner, history, quarantine) = _table.Explain(key, now);
+        return new IdentityOwnership(owner, history, quarantine);
     }
 
     /// <summary>Nothing about this identifier is being written: what the table says of it is durable.</summary>

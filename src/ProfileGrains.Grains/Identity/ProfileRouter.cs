@@ -55,6 +55,14 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
     public Task<IdentityExplanation> Explain(CustomerIdentifier identifier) => identities.Explain(identifier);
 
+    /// <inheritdoc cref="IdentityResolver.ListQuarantined"/>
+    public Task<IReadOnlyList<QuarantinedIdentity>> ListQuarantined(int max) => identities.ListQuarantined(max);
+
+    /// <inheritdoc cref="IdentityResolver.ReleaseQuarantine"/>
+    public Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason) => identities.ReleaseQuarantine(key, reason);
+
+    public IdentityKey KeyOf(CustomerIdentifier identifier) => identities.KeyOf(identifier);
+
     /// <summary>
     /// Custom attributes merge key by key, so only the customer knows whether they would exceed its limit: ask before
     /// linking anything, so that a refused request changes nothing.
@@ -144,24 +152,85 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         return DistinctOwners(owners) > 1 ? await identities.ResolveFresh(identifiers) : owners;
     }
 
-    /// <summary>Every identifier taking part in a merge is counted, so a shared shop phone is caught whatever else it comes with.</summary>
+    /// <summary>
+    /// Every identifier taking part in a merge of known customers is counted, so a shared shop phone is caught whatever
+    /// else it comes with. An anonymous visitor signing in is no such merge, and another person's device merges nobody
+    /// (<see cref="Stitching.AnonymousRoles"/>).
+    /// </summary>
     private async Task Quarantine(Stitch stitch)
     {
-        var distinct = DistinctOwners(stitch.Owners);
+        if (DistinctOwners(stitch.Owners) <= 1)
+        {
+            return;
+        }
+
+        var roles = await AnonymousRoles(stitch);
+        var counted = new List<int>();
+        for (var i = 0; i < stitch.Identifiers.Length; i++)
+        {
+            if (stitch.Owners[i] is not { } owner)
+            {
+                continue;
+            }
+
+            if (roles[i] == AnonymousRole.AnotherPersonsDevice)
+            {
+                stitch.Refuse(stitch.Identifiers[i], owner, "not linked: this anonymous id belongs to another known customer, and a shared browser or device merges nobody");
+            }
+            else if (roles[i] == AnonymousRole.Ordinary)
+            {
+                counted.Add(i);
+            }
+        }
+
+        var distinct = counted.Select(i => stitch.Owners[i]).Distinct(StringComparer.Ordinal).Count();
         if (distinct <= 1)
         {
             return;
         }
 
-        var owned = Enumerable.Range(0, stitch.Identifiers.Length).Where(i => stitch.Owners[i] is not null).ToArray();
-        var verdicts = await Task.WhenAll(owned.Select(i => identities.AuthorizeMerge(stitch.Identifiers[i], distinct)));
-        for (var k = 0; k < owned.Length; k++)
+        var verdicts = await Task.WhenAll(counted.Select(i => identities.AuthorizeMerge(stitch.Identifiers[i], distinct)));
+        for (var k = 0; k < counted.Count; k++)
         {
             if (verdicts[k] is { } quarantine)
             {
-                stitch.Refuse(stitch.Identifiers[owned[k]], stitch.Owners[owned[k]]!, "quarantined: " + quarantine);
+                stitch.Refuse(stitch.Identifiers[counted[k]], stitch.Owners[counted[k]]!, "quarantined: " + quarantine);
             }
         }
+    }
+
+    /// <summary>Asks the customers behind the request's anonymous ids, when it names known people, whether they are known too.</summary>
+    private async Task<AnonymousRole[]> AnonymousRoles(Stitch stitch)
+    {
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        var browsers = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < stitch.Identifiers.Length; i++)
+        {
+            if (stitch.Owners[i] is not { } owner)
+            {
+                continue;
+            }
+
+            if (Stitching.NamesAPerson(stitch.Identifiers[i]))
+            {
+                people.Add(owner);
+            }
+            else
+            {
+                browsers.Add(owner);
+            }
+        }
+
+        browsers.ExceptWith(people);
+        if (people.Count == 0 || browsers.Count == 0)
+        {
+            return new AnonymousRole[stitch.Identifiers.Length];
+        }
+
+        var known = await Task.WhenAll(browsers.Select(async owner =>
+            (Owner: owner, HoldsAPerson: (await merges.CallCustomer(owner, c => c.GetIdentifiers())).Result.Any(Stitching.NamesAPerson))));
+        var holders = known.Where(k => k.HoldsAPerson).Select(k => k.Owner).ToHashSet(StringComparer.Ordinal);
+        return Stitching.AnonymousRoles(stitch.Identifiers, stitch.Owners, holders.Contains);
     }
 
     private async Task MergeOwners(Stitch stitch)

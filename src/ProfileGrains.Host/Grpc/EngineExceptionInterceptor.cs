@@ -44,11 +44,11 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
                 return null;
             case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
                 logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
-                return new RpcException(new Status(StatusCode.Unavailable, "the engine is temporarily unavailable; retry with the same ids"));
+                return GrpcErrors.Unavailable("the engine is temporarily unavailable; retry with the same ids");
             case not null when IsStorageFault(e):
                 // Durable storage refused or could not be reached: nothing was acknowledged, so a retry is safe.
                 logger.LogWarning(e, "{Method} failed: durable storage unavailable", context.Method);
-                return new RpcException(new Status(StatusCode.Unavailable, "durable storage is temporarily unavailable; the change was not applied, retry with the same ids"));
+                return GrpcErrors.Unavailable("durable storage is temporarily unavailable; the change was not applied, retry with the same ids");
             default:
                 logger.LogError(e, "{Method} failed", context.Method);
                 return new RpcException(new Status(StatusCode.Internal, "internal error"));

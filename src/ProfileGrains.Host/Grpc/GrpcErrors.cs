@@ -13,6 +13,9 @@ internal static class GrpcErrors
     /// </summary>
     private const int MaxReportedViolations = 100;
 
+    /// <summary>How long a client is told to wait before retrying an UNAVAILABLE call.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     public static RpcException InvalidArgument(IReadOnlyList<Domain.FieldViolation> violations)
     {
         var badRequest = new BadRequest();
@@ -38,6 +41,17 @@ internal static class GrpcErrors
 
     public static RpcException InvalidArgument(string field, string description) =>
         InvalidArgument([new Domain.FieldViolation(field, description)]);
+
+    /// <summary>
+    /// UNAVAILABLE: nothing was applied and the same call may be retried; google.rpc.RetryInfo says after how long, so
+    /// clients back off instead of retrying at once into the same outage or exhausted pool.
+    /// </summary>
+    public static RpcException Unavailable(string message) => new Google.Rpc.Status
+    {
+        Code = (int)Code.Unavailable,
+        Message = message,
+        Details = { Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(RetryDelay) }) },
+    }.ToRpcException();
 
     public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
 

@@ -8,6 +8,9 @@ namespace ProfileGrains.Host.Grpc;
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
 internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, CustomerReads reads, IdentityProtectionPolicy protection) : Api.ProfileService.ProfileServiceBase
 {
+    private const int DefaultQuarantinedListed = 100;
+    private const int MaxQuarantinedListed = 1000;
+
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -128,6 +131,34 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
         var (_, merges) = await router.CallCustomer(explanation.CustomerId, c => c.GetMergeHistory());
         return ViewMapper.Explanation(explanation, merges);
+    }
+
+    public override async Task<Api.ListQuarantinedIdentifiersResponse> ListQuarantinedIdentifiers(Api.ListQuarantinedIdentifiersRequest request, ServerCallContext context)
+    {
+        if (request.Max is < 0 or > MaxQuarantinedListed)
+        {
+            throw GrpcErrors.InvalidArgument("max", $"must be between 1 and {MaxQuarantinedListed} (0: {DefaultQuarantinedListed})");
+        }
+
+        var quarantined = await router.ListQuarantined(request.Max == 0 ? DefaultQuarantinedListed : request.Max);
+        return new Api.ListQuarantinedIdentifiersResponse { Identifiers = { quarantined.Select(ViewMapper.Quarantined) } };
+    }
+
+    public override async Task<Api.IdentityExplanation> ReleaseQuarantine(Api.ReleaseQuarantineRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var (key, identifier) = mapper.QuarantineTarget(request, v, router.KeyOf);
+        var reason = RequestMapper.OperatorReason(request.Reason, "reason", v);
+        v.ThrowIfAny();
+
+        var ownership = await router.ReleaseQuarantine(key, reason);
+        if (ownership.CustomerId is null)
+        {
+            throw GrpcErrors.NotFound("no customer has this identifier");
+        }
+
+        var (_, merges) = await router.CallCustomer(ownership.CustomerId, c => c.GetMergeHistory());
+        return ViewMapper.Released(ownership, merges, identifier);
     }
 
     /// <summary>A request whose every identifier is junk ("test@test.com") cannot be attributed to anyone.</summary>

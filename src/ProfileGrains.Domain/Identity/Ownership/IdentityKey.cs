@@ -25,4 +25,19 @@ public readonly record struct IdentityKey([property: Id(0)] ulong High, [propert
             : throw new ArgumentException($"an identity key is 16 bytes; got {bytes.Length}", nameof(bytes));
 
     public override string ToString() => $"{High:x16}{Low:x16}";
+
+    /// <summary>Reads the 32 hexadecimal digits <see cref="ToString"/> writes (as operators see keys listed).</summary>
+    public static bool TryParse(string? text, out IdentityKey key)
+    {
+        key = default;
+        if (text is not { Length: 32 }
+            || !ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var high)
+            || !ulong.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var low))
+        {
+            return false;
+        }
+
+        key = new IdentityKey(high, low);
+        return true;
+    }
 }

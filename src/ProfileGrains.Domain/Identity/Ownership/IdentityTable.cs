@@ -56,25 +56,56 @@ public sealed class IdentityTable
         }
 
         var detail = DetailOf(key, entry);
-        detail.History.Add(new IdentityLink(to, now, reason));
-        if (detail.History.Count > MaxHistory)
-        {
-            detail.History.RemoveRange(0, detail.History.Count - MaxHistory);
-        }
-
+        AddHistory(detail, new IdentityLink(to, now, reason));
         _entries[key] = new Entry(CompactCustomerId.From(to), now.UtcTicks);
         return (to, new IdentityRow(key, to, now, detail));
     }
 
-    /// <summary>The owner and every change of owner, oldest first (a plain entry's only change is its first claim).</summary>
-    public (string? Owner, IReadOnlyList<IdentityLink> History) Explain(IdentityKey key)
+    /// <summary>
+    /// The owner, every change of owner and quarantine release, oldest first (a plain entry's only change is its first
+    /// claim), and the quarantine in force at <paramref name="now"/>.
+    /// </summary>
+    public (string? Owner, IReadOnlyList<IdentityLink> History, IdentifierQuarantine? Quarantine) Explain(IdentityKey key, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(key, out var entry))
         {
-            return (null, []);
+            return (null, [], null);
         }
 
-        return (entry.Owner.ToString(), _details.TryGetValue(key, out var detail) ? [.. detail.History] : [FirstLink(entry)]);
+        return _details.TryGetValue(key, out var detail)
+            ? (entry.Owner.ToString(), [.. detail.History], detail.Guard.QuarantineAt(now))
+            : (entry.Owner.ToString(), [FirstLink(entry)], null);
+    }
+
+    /// <summary>Identifiers quarantined at <paramref name="now"/>, with their owners, oldest quarantine first.</summary>
+    public IReadOnlyList<(IdentityKey Key, string Owner, IdentifierQuarantine Quarantine)> Quarantined(DateTimeOffset now)
+    {
+        List<(IdentityKey, string, IdentifierQuarantine)> quarantined = [];
+        foreach (var (key, detail) in _details)
+        {
+            if (detail.Guard.QuarantineAt(now) is { } quarantine && _entries.TryGetValue(key, out var entry))
+            {
+                quarantined.Add((key, entry.Owner.ToString(), quarantine));
+            }
+        }
+
+        return [.. quarantined.OrderBy(q => q.Item3.Since)];
+    }
+
+    /// <summary>
+    /// An operator ends an identifier's quarantine: it may merge again, its merges counted afresh, and its history says
+    /// who released it and why. Returns the row to store, or null when it was not quarantined (nothing changes).
+    /// </summary>
+    public IdentityRow? ReleaseQuarantine(IdentityKey key, string reason, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || !_details.TryGetValue(key, out var detail) || detail.Guard.QuarantineAt(now) is null)
+        {
+            return null;
+        }
+
+        detail.Guard.Release();
+        AddHistory(detail, new IdentityLink(entry.Owner.ToString(), now, "quarantine released: " + reason));
+        return RowOf(key, entry, detail);
     }
 
     /// <summary>
@@ -98,6 +129,15 @@ public sealed class IdentityTable
 
         detail.Guard.RecordLink(now, Math.Max(1, distinctCustomers - 1));
         return (null, RowOf(key, entry, detail));
+    }
+
+    private static void AddHistory(IdentityDetail detail, IdentityLink link)
+    {
+        detail.History.Add(link);
+        if (detail.History.Count > MaxHistory)
+        {
+            detail.History.RemoveRange(0, detail.History.Count - MaxHistory);
+        }
     }
 
     private IdentityDetail DetailOf(IdentityKey key, Entry entry)

@@ -19,7 +19,7 @@ public static class CustomerChanges
         }
 
         var created = profile.EnsureCreated(customerId, change.At);
-        var added = profile.AddIdentifiers(change.Linked, change.At);
+        var added = profile.AddIdentifiers(change.Linked, change.At, change.AnonymousIdCap);
         var traitsError = profile.ApplyTraits(change.Traits, change.At);
         var changed = created || added.Count > 0 || (traitsError is null && !change.Traits.IsEmpty);
         return new ChangeOutcome(changed, created, default, traitsError);
@@ -28,7 +28,7 @@ public static class CustomerChanges
     private static ChangeOutcome ApplyTrack(CustomerProfile profile, string customerId, TrackChange change)
     {
         var created = profile.EnsureCreated(customerId, change.At);
-        var added = profile.AddIdentifiers(change.Linked, change.At);
+        var added = profile.AddIdentifiers(change.Linked, change.At, change.AnonymousIdCap);
         var outcome = profile.Apply(change.Event, change.At);
         var changed = created || added.Count > 0 || outcome == TrackOutcome.Accepted;
         return new ChangeOutcome(changed, created, outcome, null);

@@ -4,4 +4,5 @@ namespace ProfileGrains.Domain;
 public sealed record TrackChange(
     DateTimeOffset At,
     [property: Id(0)] TrackedEvent Event,
-    [property: Id(1)] IReadOnlyList<CustomerIdentifier> Linked) : CustomerChange(At);
+    [property: Id(1)] IReadOnlyList<CustomerIdentifier> Linked,
+    [property: Id(2)] int AnonymousIdCap = 0) : CustomerChange(At);

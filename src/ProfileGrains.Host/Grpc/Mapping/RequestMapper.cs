@@ -13,6 +13,7 @@ namespace ProfileGrains.Host.Grpc;
 /// </summary>
 public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock clock)
 {
+    private const int MaxOperatorReasonLength = 500;
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
 
@@ -66,6 +67,38 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
 
         return normalized;
+    }
+
+    /// <summary>The identifier whose quarantine an operator ends, by value or by key as listed; the identifier too when given by value.</summary>
+    public (IdentityKey Key, CustomerIdentifier? Identifier) QuarantineTarget(Api.ReleaseQuarantineRequest request, Violations v, Func<CustomerIdentifier, IdentityKey> keyOf)
+    {
+        switch (request.TargetCase)
+        {
+            case Api.ReleaseQuarantineRequest.TargetOneofCase.Identifier:
+                return Identifier(request.Identifier, "identifier", v) is { } identifier ? (keyOf(identifier), identifier) : (default, null);
+            case Api.ReleaseQuarantineRequest.TargetOneofCase.IdentifierKey:
+                if (!IdentityKey.TryParse(request.IdentifierKey, out var key))
+                {
+                    v.Add("identifier_key", "must be the 32 hexadecimal digits ListQuarantinedIdentifiers gives");
+                }
+
+                return (key, null);
+            default:
+                v.Add("target", "an identifier or an identifier_key is required");
+                return (default, null);
+        }
+    }
+
+    /// <summary>Why an operator acts: kept in history, so required, printable and bounded.</summary>
+    public static string OperatorReason(string? reason, string field, Violations v)
+    {
+        var text = reason?.Trim() ?? string.Empty;
+        if (text.Length is 0 or > MaxOperatorReasonLength || text.Any(char.IsControl))
+        {
+            v.Add(field, $"must be 1-{MaxOperatorReasonLength} characters without control characters: say why, for the audit trail");
+        }
+
+        return text;
     }
 
     /// <summary>Validates a customer reference; returns the customer id, or the identifier to resolve.</summary>

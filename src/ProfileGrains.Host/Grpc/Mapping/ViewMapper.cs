@@ -26,22 +26,18 @@ internal static class ViewMapper
         MergedCustomerIds = { r.MergedCustomerIds },
     };
 
-    public static Api.IdentityExplanation Explanation(IdentityExplanation e, IReadOnlyList<MergeRecord> merges) => new()
+    public static Api.IdentityExplanation Explanation(IdentityExplanation e, IReadOnlyList<MergeRecord> merges) =>
+        Explanation(e.Identifier, e.CustomerId, e.History, e.Quarantine, merges);
+
+    /// <summary>A released quarantine; named by key, the identity map knows no identifier value to show.</summary>
+    public static Api.IdentityExplanation Released(IdentityOwnership ownership, IReadOnlyList<MergeRecord> merges, CustomerIdentifier? identifier) =>
+        Explanation(identifier, ownership.CustomerId, ownership.History, ownership.Quarantine, merges);
+
+    public static Api.QuarantinedIdentifier Quarantined(QuarantinedIdentity q) => new()
     {
-        Identifier = Identifier(e.Identifier),
-        CustomerId = e.CustomerId ?? string.Empty,
-        History = { e.History.Select(h => new Api.IdentityLink { CustomerId = h.CustomerId, At = Timestamp.FromDateTimeOffset(h.At), Reason = h.Reason }) },
-        Merges =
-        {
-            merges.Select(m => new Api.MergeRecord
-            {
-                MergeId = m.MergeId,
-                AbsorbedCustomerId = m.AbsorbedCustomerId,
-                MergedAt = Timestamp.FromDateTimeOffset(m.MergedAt),
-                Trigger = m.Trigger is { } trigger ? Identifier(trigger) : null,
-                Rule = m.Rule,
-            }),
-        },
+        IdentifierKey = q.Key.ToString(),
+        CustomerId = q.CustomerId,
+        Quarantine = Quarantine(q.Quarantine),
     };
 
     public static Api.Profile Profile(ProfileView p, MergedAway? mergedAway = null)
@@ -231,6 +227,33 @@ internal static class ViewMapper
         var units = decimal.Truncate(m.Amount);
         return new Api.Money { CurrencyCode = m.CurrencyCode, Units = (long)units, Nanos = (int)((m.Amount - units) * 1_000_000_000m) };
     }
+
+    private static Api.IdentityExplanation Explanation(
+        CustomerIdentifier? identifier, string? customerId, IReadOnlyList<IdentityLink> history, IdentifierQuarantine? quarantine, IReadOnlyList<MergeRecord> merges) => new()
+    {
+        Identifier = identifier is { } known ? Identifier(known) : null,
+        CustomerId = customerId ?? string.Empty,
+        History = { history.Select(h => new Api.IdentityLink { CustomerId = h.CustomerId, At = Timestamp.FromDateTimeOffset(h.At), Reason = h.Reason }) },
+        Quarantine = Quarantine(quarantine),
+        Merges =
+        {
+            merges.Select(m => new Api.MergeRecord
+            {
+                MergeId = m.MergeId,
+                AbsorbedCustomerId = m.AbsorbedCustomerId,
+                MergedAt = Timestamp.FromDateTimeOffset(m.MergedAt),
+                Trigger = m.Trigger is { } trigger ? Identifier(trigger) : null,
+                Rule = m.Rule,
+            }),
+        },
+    };
+
+    private static Api.Quarantine? Quarantine(IdentifierQuarantine? q) => q is null ? null : new Api.Quarantine
+    {
+        Since = Timestamp.FromDateTimeOffset(q.Since),
+        Until = Time(q.Until),
+        Reason = q.Reason,
+    };
 
     private static Timestamp? Time(DateTimeOffset? at) => at is { } value ? Timestamp.FromDateTimeOffset(value) : null;
 }
