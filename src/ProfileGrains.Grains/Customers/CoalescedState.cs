@@ -8,7 +8,7 @@ namespace ProfileGrains.Grains;
 /// the stored copy is released when the grain comes back: the in-process store is where a grain waits while it is out
 /// of memory, never a second copy of a resident one (a crash loses both anyway).
 /// </summary>
-internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan? interval, Action? afterWrite = null)
+internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan? interval, Action? afterWrite = null, SnapshotWriteGate? backgroundWrites = null)
 {
     private IGrainTimer? _flushTimer;
     private bool _dirty;
@@ -34,7 +34,11 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
     public Task OnDeactivateAsync(DeactivationReason reason) =>
         interval is null && reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? Task.CompletedTask : FlushAsync();
 
-    public void MarkDirty()
+    /// <summary>
+    /// Something changed that must be written: with an interval, within that interval; with
+    /// <paramref name="writeSoon"/> false, only when the grain leaves memory (or when a later change asks sooner).
+    /// </summary>
+    public void MarkDirty(bool writeSoon = true)
     {
         if (_discarded)
         {
@@ -42,7 +46,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         }
 
         _dirty = true;
-        if (interval is { } due)
+        if (writeSoon && interval is { } due)
         {
             _flushTimer ??= grain.RegisterGrainTimer(static (self, _) => self.FlushFromTimerAsync(), this, new GrainTimerCreationOptions
             {
@@ -92,7 +96,15 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         _flushTimer = null;
         try
         {
-            await FlushAsync();
+            if (backgroundWrites is null)
+            {
+                await FlushAsync();
+            }
+            else
+            {
+                using var turn = await backgroundWrites.EnterAsync();
+                await FlushAsync();
+            }
         }
         finally
         {

@@ -35,11 +35,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ScoringOptions scoring,
         ContactPolicyOptions contactPolicy,
         IdentityProtectionPolicy protection,
+        SnapshotWriteGate snapshotWrites,
         ILogger<CustomerGrain> logger)
     {
         var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
-        _profile = new DurableProfile(customerId, state, this, journal, directory, engine, DeactivateOnIdle, logger);
+        _profile = new DurableProfile(customerId, state, this, journal, directory, engine, snapshotWrites, DeactivateOnIdle, logger);
         var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
         _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards);
         _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, now => Changed(now), clock, logger);
@@ -238,12 +239,16 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private async Task AwaitAppend(ValueTask<long> append, CustomerChange change) => await AfterCommit(change, await append);
 
     /// <summary>An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.</summary>
+    /// <remarks>
+    /// The journal entry already decided when the snapshot is due (<see cref="DurableProfile.Append"/>): what the
+    /// segments change here is recomputed from the journal on replay, so it does not make the snapshot any sooner.
+    /// </remarks>
     private Task AfterCommit(CustomerChange change, long sequence) =>
-        Changed(change.At, change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null);
+        Changed(change.At, change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null, journaled: true);
 
-    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
+    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null, bool journaled = false)
     {
-        _profile.MarkDirty();
+        _profile.MarkDirty(writeSoon: !journaled);
         _timeDriven.Arm();
         return _segments.Reevaluate(Profile, now, changedInputs, resendSegmentId);
     }

@@ -18,6 +18,10 @@ internal sealed class DurableProfile
     private readonly ICustomerDirectory _directory;
     private readonly Action _deactivate;
     private readonly ILogger _logger;
+    private readonly int _snapshotAfterEntries;
+
+    // The journal sequence the stored snapshot reflects: the tail after it is what an activation would replay.
+    private long _snapshotSequence;
 
     public DurableProfile(
         string customerId,
@@ -26,6 +30,7 @@ internal sealed class DurableProfile
         ICustomerJournal journal,
         ICustomerDirectory directory,
         ProfileGrainsOptions options,
+        SnapshotWriteGate snapshotWrites,
         Action deactivate,
         ILogger logger)
     {
@@ -34,8 +39,9 @@ internal sealed class DurableProfile
         _directory = directory;
         _deactivate = deactivate;
         _logger = logger;
+        _snapshotAfterEntries = options.JournaledSnapshotAfterEntries;
         TimeSpan? snapshotInterval = journal.IsDurable ? options.JournaledSnapshotInterval : null;
-        _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, TruncateJournal);
+        _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, TruncateJournal, snapshotWrites);
     }
 
     public CustomerProfile Value => _state.Value;
@@ -63,9 +69,14 @@ internal sealed class DurableProfile
         }
     }
 
-    public void MarkDirty() => _state.MarkDirty();
+    /// <summary>A change outside the journal; <paramref name="writeSoon"/> false when replay recomputes it anyway.</summary>
+    public void MarkDirty(bool writeSoon = true) => _state.MarkDirty(writeSoon);
 
-    public Task OnActivateAsync() => _state.OnActivateAsync();
+    public Task OnActivateAsync()
+    {
+        _snapshotSequence = Value.JournalSequence;
+        return _state.OnActivateAsync();
+    }
 
     public Task OnDeactivateAsync(DeactivationReason reason) => _state.OnDeactivateAsync(reason);
 
@@ -96,7 +107,9 @@ internal sealed class DurableProfile
     {
         var sequence = Value.JournalSequence + 1;
         Value.MarkJournaled(sequence);
-        _state.MarkDirty();
+
+        // Durable already: a snapshot only shortens replay, so a short tail waits until the customer leaves memory.
+        _state.MarkDirty(writeSoon: !_journal.IsDurable || sequence - _snapshotSequence >= _snapshotAfterEntries);
         var append = _journal.AppendAsync(_customerId, sequence, change);
         return append.IsCompletedSuccessfully && sequence > 1 ? new ValueTask<long>(sequence) : AwaitAppend(append, sequence);
     }
@@ -146,6 +159,7 @@ internal sealed class DurableProfile
 
     private void TruncateJournal()
     {
+        _snapshotSequence = Value.JournalSequence;
         if (Value.JournalSequence > 0)
         {
             _journal.Truncate(_customerId, Value.JournalSequence);

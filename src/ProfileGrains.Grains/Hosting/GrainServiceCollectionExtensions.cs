@@ -36,6 +36,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<IIdentityStore, NoIdentityStore>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
+        services.TryAddSingleton<SnapshotWriteGate>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         services.AddSingleton<GrainReferences>();

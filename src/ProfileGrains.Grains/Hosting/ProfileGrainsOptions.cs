@@ -58,6 +58,16 @@ public sealed class ProfileGrainsOptions
     /// </summary>
     public TimeSpan JournaledSnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// (postgres mode) Journal entries a customer accumulates before its changes schedule a snapshot. A customer with a
+    /// shorter journal is snapshotted when it leaves memory: replaying a few entries costs less than writing a whole
+    /// profile, and a million customers touched once each would otherwise mean a million snapshot writes a minute later.
+    /// </summary>
+    public int JournaledSnapshotAfterEntries { get; set; } = 32;
+
+    /// <summary>(postgres mode) Background snapshot writes in progress at once on one silo; the others wait their turn.</summary>
+    public int MaxConcurrentSnapshotWrites { get; set; } = 4;
+
     /// <summary>Membership of every segment is split over this many shard grains (fixed once segments exist).</summary>
     public int SegmentShards { get; set; } = Domain.SegmentSharding.DefaultShardCount;
 

@@ -87,6 +87,8 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
 
     private static IEnumerable<(string, int, int, int)> Counts(ProfileGrainsOptions o) =>
     [
+        (nameof(o.JournaledSnapshotAfterEntries), o.JournaledSnapshotAfterEntries, 1, 10_000),
+        (nameof(o.MaxConcurrentSnapshotWrites), o.MaxConcurrentSnapshotWrites, 1, 64),
         (nameof(o.SegmentShards), o.SegmentShards, 1, 1024),
         (nameof(o.SegmentChangeLogCapacity), o.SegmentChangeLogCapacity, 1, 10_000_000),
         (nameof(o.BackfillConcurrency), o.BackfillConcurrency, 1, 1024),
