@@ -9,15 +9,17 @@ using static ProfileGrains.TestSupport.TestData;
 namespace ProfileGrains.Durability.Tests;
 
 /// <summary>
-/// Two real silo processes share PostgreSQL; one is killed with SIGKILL in the middle of a bounded load run. Every event
-/// the engine acknowledged must be counted exactly once afterwards: none lost with the dead process, none doubled
-/// when clients retry what they could not confirm.
+/// Two real silo processes share PostgreSQL; one is killed with SIGKILL in the middle of a bounded load run of events
+/// and of new customers. Every event the engine acknowledged must be counted exactly once afterwards, none lost with
+/// the dead process, none doubled when clients retry what they could not confirm; every customer whose creation was
+/// acknowledged must be found by each of its identifiers.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ProcessCrashTests(SharedPostgres postgres)
 {
     private const int Customers = 48;
     private const int WorkersPerEngine = 6;
+    private const int CreatorsPerEngine = 2;
     private const int MaxEvents = 12_000; // below the 512-event dedupe window per customer, so retries stay exact
     private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(2);
@@ -58,6 +60,29 @@ public sealed class ProcessCrashTests(SharedPostgres postgres)
         var sent = 0;
         var clock = Stopwatch.StartNew();
         var killed = 0;
+        var created = new ConcurrentDictionary<string, (Identifier Loyalty, Identifier Email, string CustomerId)>();
+        var unconfirmedCreations = new ConcurrentQueue<(Identifier Loyalty, Identifier Email)>();
+
+        async Task Create(ProfileService.ProfileServiceClient gateway)
+        {
+            while (clock.Elapsed < LoadDuration)
+            {
+                var (loyalty, email) = (Loyalty(), Email("crash"));
+                try
+                {
+                    var response = await gateway.IdentifyAsync(new IdentifyRequest { Identifiers = { loyalty, email } }, deadline: DateTime.UtcNow.AddSeconds(10));
+                    created[loyalty.Value] = (loyalty, email, response.CustomerId);
+                }
+                catch (RpcException)
+                {
+                    unconfirmedCreations.Enqueue((loyalty, email));
+                    if (Volatile.Read(ref killed) == 1)
+                    {
+                        gateway = survivor.Profiles;
+                    }
+                }
+            }
+        }
 
         async Task Work(int worker, ProfileService.ProfileServiceClient gateway)
         {
@@ -85,6 +110,7 @@ public sealed class ProcessCrashTests(SharedPostgres postgres)
 
         var workers = Enumerable.Range(0, WorkersPerEngine * 2)
             .Select(w => Task.Run(() => Work(w, w % 2 == 0 ? survivor.Profiles : victim.Profiles)))
+            .Concat(Enumerable.Range(0, CreatorsPerEngine * 2).Select(c => Task.Run(() => Create(c % 2 == 0 ? survivor.Profiles : victim.Profiles))))
             .ToList();
         await Task.Delay(KillAfter);
         victim.Kill();
@@ -113,6 +139,28 @@ public sealed class ProcessCrashTests(SharedPostgres postgres)
             var expected = acknowledged.Values.Count(c => c == i);
             var profile = await survivor.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(customerIds[i]) });
             Assert.Equal(expected, Count(profile, EventType.PageView, CounterWindow.Lifetime));
+        }
+
+        // Creations the client could not confirm are retried with the same identifiers: Identify is idempotent.
+        while (unconfirmedCreations.TryDequeue(out var pending))
+        {
+            try
+            {
+                var response = await survivor.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { pending.Loyalty, pending.Email } }, deadline: DateTime.UtcNow.AddSeconds(10));
+                created[pending.Loyalty.Value] = (pending.Loyalty, pending.Email, response.CustomerId);
+            }
+            catch (RpcException) when (DateTime.UtcNow < retryDeadline)
+            {
+                unconfirmedCreations.Enqueue(pending);
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(created.Count > 20, $"the load run created only {created.Count} customers; see {survivor.LogPath}");
+        foreach (var (loyalty, email, customerId) in created.Values)
+        {
+            Assert.Equal(customerId, (await survivor.Profiles.LookupAsync(new LookupRequest { Identifier = loyalty })).CustomerId);
+            Assert.Equal(customerId, (await survivor.Profiles.LookupAsync(new LookupRequest { Identifier = email })).CustomerId);
         }
     }
 }
