@@ -311,13 +311,6 @@ public sealed class IdentifyTests(EngineFixture engine)
 
     [Theory]
     [InlineData("no-identifiers", "identifiers")]
-    [InlineData("unspecified-type", "identifiers[0].type")]
-    [InlineData("invalid-email", "identifiers[0].value")]
-    [InlineData("email-with-two-ats", "identifiers[0].value")]
-    [InlineData("empty-value", "identifiers[0].value")]
-    [InlineData("invalid-phone", "identifiers[0].value")]
-    [InlineData("loyalty-with-spaces", "identifiers[0].value")]
-    [InlineData("too-long-loyalty", "identifiers[0].value")]
     [InlineData("21-identifiers", "identifiers")]
     [InlineData("bad-locale", "traits.locale")]
     [InlineData("bad-birth-date", "traits.birth_date")]
@@ -339,27 +332,6 @@ public sealed class IdentifyTests(EngineFixture engine)
             case "no-identifiers":
                 valid = [];
                 request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "Nobody" } };
-                break;
-            case "unspecified-type":
-                request.Identifiers.Add(new Identifier { Value = "someone@example.com" });
-                break;
-            case "invalid-email":
-                request.Identifiers.Add(Id(IdentifierType.Email, "not-an-email"));
-                break;
-            case "email-with-two-ats":
-                request.Identifiers.Add(Id(IdentifierType.Email, "a@b@example.com"));
-                break;
-            case "empty-value":
-                request.Identifiers.Add(Id(IdentifierType.CrmId, "   "));
-                break;
-            case "invalid-phone":
-                request.Identifiers.Add(Phone("12"));
-                break;
-            case "loyalty-with-spaces":
-                request.Identifiers.Add(Id(IdentifierType.LoyaltyId, "LOY 123"));
-                break;
-            case "too-long-loyalty":
-                request.Identifiers.Add(Id(IdentifierType.LoyaltyId, new string('L', 129)));
                 break;
             case "21-identifiers":
                 valid = [.. Enumerable.Range(0, 21).Select(_ => Loyalty())];
@@ -414,6 +386,73 @@ public sealed class IdentifyTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task A_malformed_identifier_is_rejected_alone_and_the_usable_ones_still_identify_the_customer()
+    {
+        var email = Email("partial");
+        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email, Phone("06 12 ab"), Id(IdentifierType.Email, "test@test.com") } });
+
+        Assert.True(response.Created);
+        Assert.Equal(response.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = email })).CustomerId);
+        Assert.Collection(
+            response.IdentifierOutcomes,
+            linked =>
+            {
+                Assert.Equal(IdentifierOutcome.Types.Outcome.Linked, linked.Outcome);
+                Assert.Equal(email.Value, linked.Identifier.Value);
+            },
+            rejected =>
+            {
+                Assert.Equal(IdentifierOutcome.Types.Outcome.Rejected, rejected.Outcome);
+                Assert.Equal("identifiers[1].value", rejected.Field);
+                Assert.Equal("06 12 ab", rejected.Identifier.Value);
+                Assert.False(string.IsNullOrEmpty(rejected.Reason));
+            },
+            blocked =>
+            {
+                Assert.Equal(IdentifierOutcome.Types.Outcome.NotLinked, blocked.Outcome);
+                Assert.StartsWith("blocked", blocked.Reason, StringComparison.Ordinal);
+            });
+
+        // Nothing usable: the request fails, naming each identifier's problem.
+        await RpcAssert.InvalidArgument(
+            () => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone("06 12 ab"), Id(IdentifierType.Email, "nope") } }).ResponseAsync,
+            "identifiers[0].value", "identifiers[1].value");
+    }
+
+    [Theory]
+    [InlineData("unspecified-type", "identifiers[0].type")]
+    [InlineData("invalid-email", "identifiers[0].value")]
+    [InlineData("email-with-two-ats", "identifiers[0].value")]
+    [InlineData("empty-value", "identifiers[0].value")]
+    [InlineData("invalid-phone", "identifiers[0].value")]
+    [InlineData("loyalty-with-spaces", "identifiers[0].value")]
+    [InlineData("too-long-loyalty", "identifiers[0].value")]
+    public async Task A_malformed_identifier_is_rejected_with_its_field_path_and_alone_refuses_the_request(string scenario, string field)
+    {
+        var malformed = scenario switch
+        {
+            "unspecified-type" => new Identifier { Value = "someone@example.com" },
+            "invalid-email" => Id(IdentifierType.Email, "not-an-email"),
+            "email-with-two-ats" => Id(IdentifierType.Email, "a@b@example.com"),
+            "empty-value" => Id(IdentifierType.CrmId, "   "),
+            "invalid-phone" => Phone("12"),
+            "loyalty-with-spaces" => Id(IdentifierType.LoyaltyId, "LOY 123"),
+            "too-long-loyalty" => Id(IdentifierType.LoyaltyId, new string('L', 129)),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
+        };
+
+        await RpcAssert.InvalidArgumentOnlyOn(() => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { malformed } }).ResponseAsync, field);
+
+        var loyalty = Loyalty();
+        var beside = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { malformed, loyalty } });
+        var rejected = beside.IdentifierOutcomes[0];
+        Assert.Equal(IdentifierOutcome.Types.Outcome.Rejected, rejected.Outcome);
+        Assert.Equal(field, rejected.Field);
+        Assert.Equal(IdentifierOutcome.Types.Outcome.Linked, beside.IdentifierOutcomes[1].Outcome);
+        Assert.Equal(beside.CustomerId, (await Client.LookupAsync(new LookupRequest { Identifier = loyalty })).CustomerId);
+    }
+
+    [Fact]
     public async Task Every_problem_of_a_request_is_reported_at_once()
     {
         var request = new IdentifyRequest
@@ -422,6 +461,7 @@ public sealed class IdentifyTests(EngineFixture engine)
             Traits = new ProfileTraits { Locale = "??", BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } },
         };
 
+        // The traits fail the request, so the malformed identifiers are reported with them.
         var violations = await RpcAssert.InvalidArgument(
             () => Client.IdentifyAsync(request).ResponseAsync,
             "identifiers[0].value", "identifiers[2].value", "traits.locale", "traits.birth_date");

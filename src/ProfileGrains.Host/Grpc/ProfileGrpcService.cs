@@ -11,12 +11,26 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
     private const int DefaultQuarantinedListed = 100;
     private const int MaxQuarantinedListed = 1000;
 
+    /// <summary>
+    /// A sign-up with a valid email and a mistyped phone keeps the email: malformed identifiers are rejected one by one
+    /// and reported in <c>identifier_outcomes</c>; the request fails only when none is usable.
+    /// </summary>
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        var identifiers = mapper.Identifiers(request.Identifiers, "identifiers", v);
+        var readings = mapper.IdentifiersOneByOne(request.Identifiers, "identifiers", v);
+        var identifiers = readings.Usable;
         RefuseIfAllBlocked(identifiers, "identifiers", v);
         var traits = mapper.TraitsFromSetFields(request.Traits, "traits", v);
+        if (identifiers.Count == 0 || !v.IsEmpty)
+        {
+            // The request fails: every problem is reported at once, the malformed identifiers included.
+            foreach (var rejection in readings.Rejections)
+            {
+                v.Add(rejection.Field, rejection.Description);
+            }
+        }
+
         v.ThrowIfAny();
 
         var result = await router.Identify(identifiers, traits);
@@ -31,6 +45,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
             Created = result.Created,
             Conflicts = { result.Conflicts.Select(ViewMapper.Conflict) },
             MergedCustomerIds = { result.MergedCustomerIds },
+            IdentifierOutcomes = { ViewMapper.Outcomes(request.Identifiers, readings, result.Conflicts) },
         };
     }
 

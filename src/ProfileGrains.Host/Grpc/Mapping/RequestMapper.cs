@@ -45,6 +45,30 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         return result;
     }
 
+    /// <summary>
+    /// Each identifier read on its own: the malformed ones are set aside with their reasons (the caller decides whether
+    /// they fail the request); a count out of bounds is a violation of the request.
+    /// </summary>
+    public IdentifierReadings IdentifiersOneByOne(RepeatedField<Api.Identifier> identifiers, string field, Violations v)
+    {
+        if (identifiers.Count == 0 || identifiers.Count > Limits.MaxIdentifiersPerRequest)
+        {
+            _ = Identifiers(identifiers, field, v);
+            return new IdentifierReadings([], []);
+        }
+
+        var normalized = new CustomerIdentifier?[identifiers.Count];
+        var rejections = new List<FieldViolation>();
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            var one = new Violations();
+            normalized[i] = Identifier(identifiers[i], $"{field}[{i}]", one);
+            rejections.AddRange(one.Items);
+        }
+
+        return new IdentifierReadings(normalized, rejections);
+    }
+
     public CustomerIdentifier? Identifier(Api.Identifier? identifier, string field, Violations v)
     {
         if (identifier is null)

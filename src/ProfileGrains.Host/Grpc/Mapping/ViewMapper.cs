@@ -18,6 +18,27 @@ internal static class ViewMapper
         Reason = c.Reason,
     };
 
+    /// <summary>What became of each identifier of an Identify request, in request order.</summary>
+    public static IEnumerable<Api.IdentifierOutcome> Outcomes(IReadOnlyList<Api.Identifier> sent, IdentifierReadings readings, IReadOnlyList<IdentifierConflict> conflicts)
+    {
+        for (var i = 0; i < sent.Count; i++)
+        {
+            if (readings.Normalized[i] is not { } identifier)
+            {
+                var rejection = readings.RejectionsOf("identifiers", i).First();
+                yield return new Api.IdentifierOutcome { Identifier = sent[i], Outcome = Api.IdentifierOutcome.Types.Outcome.Rejected, Field = rejection.Field, Reason = rejection.Description };
+            }
+            else if (conflicts.FirstOrDefault(c => c.Identifier == identifier) is { } conflict)
+            {
+                yield return new Api.IdentifierOutcome { Identifier = Identifier(identifier), Outcome = Api.IdentifierOutcome.Types.Outcome.NotLinked, Reason = conflict.Reason };
+            }
+            else
+            {
+                yield return new Api.IdentifierOutcome { Identifier = Identifier(identifier), Outcome = Api.IdentifierOutcome.Types.Outcome.Linked };
+            }
+        }
+    }
+
     public static Api.TrackResponse Track(TrackResult r) => new()
     {
         CustomerId = r.CustomerId,
