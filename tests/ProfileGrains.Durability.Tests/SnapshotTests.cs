@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans;
+using Orleans.Runtime;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;
@@ -6,9 +9,9 @@ using static ProfileGrains.TestSupport.TestData;
 namespace ProfileGrains.Durability.Tests;
 
 /// <summary>
-/// A snapshot only shortens replay: a customer with a short journal is not snapshotted while in memory (a million
-/// customers touched once each would otherwise be a million writes a minute later), a long journal is, and every
-/// acknowledged change survives a restart either way.
+/// A snapshot only shortens replay: a customer with a short journal is not snapshotted, neither while in memory nor
+/// when it leaves memory (a million customers touched once each would otherwise be a million writes), a long journal
+/// is, and every acknowledged change survives a restart either way.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SnapshotTests(SharedPostgres postgres)
@@ -40,6 +43,11 @@ public sealed class SnapshotTests(SharedPostgres postgres)
             Assert.True(await Eventually(async () => await JournalRows(database, serviceId, busyId) < 5, TimeSpan.FromSeconds(10)), "no snapshot for a long journal");
             await Task.Delay(TimeSpan.FromSeconds(1));
             Assert.Equal(3, await JournalRows(database, serviceId, quietId));
+
+            // Leaving memory writes no snapshot either: the journal is its durable copy, replayed on the next call.
+            await engine.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            Assert.Equal(3, await JournalRows(database, serviceId, quietId));
+            Assert.Equal(2, Count(await engine.Profiles.ProfileById(quietId), EventType.PageView, CounterWindow.Lifetime));
         }
 
         await using (var restarted = await DurableEngine.StartAsync(database, serviceId, options))

@@ -12,6 +12,9 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
 {
     private IGrainTimer? _flushTimer;
     private bool _dirty;
+
+    // With an interval: a change that only storage holds, as opposed to one replay can rebuild (writeSoon: false).
+    private bool _mustWrite;
     private bool _discarded;
 
     public T Value => state.State;
@@ -29,14 +32,17 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
 
     /// <summary>
     /// Writes what is left. Memory mode skips it when the silo shuts down: the in-process store goes with it, and a
-    /// million resident grains would otherwise serialize themselves on the way out.
+    /// million resident grains would otherwise serialize themselves on the way out. With an interval, only a change that
+    /// replay cannot rebuild is written: the activation collector deactivates customers by the hundred thousand, and a
+    /// write each exhausted the connection pool.
     /// </summary>
-    public Task OnDeactivateAsync(DeactivationReason reason) =>
-        interval is null && reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? Task.CompletedTask : FlushAsync();
+    public Task OnDeactivateAsync(DeactivationReason reason) => interval is null
+        ? reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? Task.CompletedTask : FlushAsync()
+        : _mustWrite ? FlushAsync() : Task.CompletedTask;
 
     /// <summary>
-    /// Something changed that must be written: with an interval, within that interval; with
-    /// <paramref name="writeSoon"/> false, only when the grain leaves memory (or when a later change asks sooner).
+    /// Something changed: with an interval, it is written within that interval; with <paramref name="writeSoon"/> false
+    /// (replay rebuilds it), only with a later change that asks sooner. Without an interval, when the grain leaves memory.
     /// </summary>
     public void MarkDirty(bool writeSoon = true)
     {
@@ -46,6 +52,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         }
 
         _dirty = true;
+        _mustWrite |= writeSoon;
         if (writeSoon && interval is { } due)
         {
             _flushTimer ??= grain.RegisterGrainTimer(static (self, _) => self.FlushFromTimerAsync(), this, new GrainTimerCreationOptions
@@ -66,6 +73,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
     {
         _discarded = true;
         _dirty = false;
+        _mustWrite = false;
         _flushTimer?.Dispose();
         _flushTimer = null;
     }
@@ -77,7 +85,9 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
             return;
         }
 
+        var mustWrite = _mustWrite;
         _dirty = false;
+        _mustWrite = false;
         try
         {
             await state.WriteStateAsync();
@@ -86,6 +96,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         catch
         {
             _dirty = true;
+            _mustWrite |= mustWrite;
             throw;
         }
     }

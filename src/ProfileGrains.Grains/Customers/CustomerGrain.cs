@@ -59,7 +59,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         await _profile.OnActivateAsync();
         if (await _profile.ReplayJournalAsync(cancellationToken))
         {
-            await Changed(_clock.GetUtcNow());
+            await Changed(_clock.GetUtcNow(), journaled: true);
         }
     }
 

@@ -48,6 +48,9 @@ internal sealed class DurableProfile
 
     public bool IsDiscarded { get; private set; }
 
+    /// <summary>The journal after the stored snapshot has grown long enough for replay to cost more than a snapshot.</summary>
+    private bool SnapshotDue => Value.JournalSequence - _snapshotSequence >= _snapshotAfterEntries;
+
     /// <summary>Holds a customer of its own: created, not merged away, not discarded.</summary>
     public bool IsLive => !IsDiscarded && Value.Exists && Value.MergedInto is null;
 
@@ -95,6 +98,11 @@ internal sealed class DurableProfile
             Value.MarkJournaled(entry.Sequence);
         }
 
+        if (tail.Count > 0)
+        {
+            _state.MarkDirty(writeSoon: SnapshotDue);
+        }
+
         return tail.Count > 0;
     }
 
@@ -108,8 +116,8 @@ internal sealed class DurableProfile
         var sequence = Value.JournalSequence + 1;
         Value.MarkJournaled(sequence);
 
-        // Durable already: a snapshot only shortens replay, so a short tail waits until the customer leaves memory.
-        _state.MarkDirty(writeSoon: !_journal.IsDurable || sequence - _snapshotSequence >= _snapshotAfterEntries);
+        // Durable already: a snapshot only shortens replay, so a short tail needs none.
+        _state.MarkDirty(writeSoon: !_journal.IsDurable || SnapshotDue);
         var append = _journal.AppendAsync(_customerId, sequence, change);
         return append.IsCompletedSuccessfully && sequence > 1 ? new ValueTask<long>(sequence) : AwaitAppend(append, sequence);
     }

@@ -60,8 +60,9 @@ public sealed class ProfileGrainsOptions
 
     /// <summary>
     /// (postgres mode) Journal entries a customer accumulates before its changes schedule a snapshot. A customer with a
-    /// shorter journal is snapshotted when it leaves memory: replaying a few entries costs less than writing a whole
-    /// profile, and a million customers touched once each would otherwise mean a million snapshot writes a minute later.
+    /// shorter journal is never snapshotted, not even when it leaves memory: its journal is its durable copy, and
+    /// replaying a few entries costs less than writing a whole profile. A million customers touched once each would
+    /// otherwise mean a million snapshot writes a minute later, or as the activation collector sends them away.
     /// </summary>
     public int JournaledSnapshotAfterEntries { get; set; } = 32;
 
