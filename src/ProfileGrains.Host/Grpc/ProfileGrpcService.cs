@@ -25,10 +25,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         if (identifiers.Count == 0 || !v.IsEmpty)
         {
             // The request fails: every problem is reported at once, the malformed identifiers included.
-            foreach (var rejection in readings.Rejections)
-            {
-                v.Add(rejection.Field, rejection.Description);
-            }
+            readings.AddRejectionsTo(v);
         }
 
         v.ThrowIfAny();

@@ -19,30 +19,12 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>Every identifier must be well formed (events): each malformed one is a violation of the request.</summary>
     public IReadOnlyList<CustomerIdentifier> Identifiers(RepeatedField<Api.Identifier> identifiers, string field, Violations v)
     {
-        if (identifiers.Count == 0)
-        {
-            v.Add(field, "at least one identifier is required");
-            return [];
-        }
-
-        if (identifiers.Count > Limits.MaxIdentifiersPerRequest)
-        {
-            v.Add(field, $"at most {Limits.MaxIdentifiersPerRequest} identifiers");
-            return [];
-        }
-
-        var result = new List<CustomerIdentifier>(identifiers.Count);
-        for (var i = 0; i < identifiers.Count; i++)
-        {
-            if (Identifier(identifiers[i], $"{field}[{i}]", v) is { } id && !result.Contains(id))
-            {
-                result.Add(id);
-            }
-        }
-
-        return result;
+        var readings = IdentifiersOneByOne(identifiers, field, v);
+        readings.AddRejectionsTo(v);
+        return readings.Usable;
     }
 
     /// <summary>
@@ -51,19 +33,25 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
     /// </summary>
     public IdentifierReadings IdentifiersOneByOne(RepeatedField<Api.Identifier> identifiers, string field, Violations v)
     {
-        if (identifiers.Count == 0 || identifiers.Count > Limits.MaxIdentifiersPerRequest)
+        if (identifiers.Count == 0)
         {
-            _ = Identifiers(identifiers, field, v);
-            return new IdentifierReadings([], []);
+            v.Add(field, "at least one identifier is required");
+            return IdentifierReadings.None;
+        }
+
+        if (identifiers.Count > Limits.MaxIdentifiersPerRequest)
+        {
+            v.Add(field, $"at most {Limits.MaxIdentifiersPerRequest} identifiers");
+            return IdentifierReadings.None;
         }
 
         var normalized = new CustomerIdentifier?[identifiers.Count];
-        var rejections = new List<FieldViolation>();
+        var rejections = new FieldViolation?[identifiers.Count];
         for (var i = 0; i < identifiers.Count; i++)
         {
             var one = new Violations();
             normalized[i] = Identifier(identifiers[i], $"{field}[{i}]", one);
-            rejections.AddRange(one.Items);
+            rejections[i] = one.IsEmpty ? null : one.Items[0];
         }
 
         return new IdentifierReadings(normalized, rejections);

@@ -25,7 +25,7 @@ internal static class ViewMapper
         {
             if (readings.Normalized[i] is not { } identifier)
             {
-                var rejection = readings.RejectionsOf("identifiers", i).First();
+                var rejection = readings.Rejections[i]!.Value;
                 yield return new Api.IdentifierOutcome { Identifier = sent[i], Outcome = Api.IdentifierOutcome.Types.Outcome.Rejected, Field = rejection.Field, Reason = rejection.Description };
             }
             else if (conflicts.FirstOrDefault(c => c.Identifier == identifier) is { } conflict)
