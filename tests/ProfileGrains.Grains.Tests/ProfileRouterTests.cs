@@ -100,7 +100,10 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
                 new PurchasePayload($"order-{i}", new Money("EUR", 1m), [], null)));
         }).ToArray();
 
-        await Task.WhenAll(requests.Select(r => Task.Run(() => Router.Track(r.e))));
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => Router.Track(r.e))));
+
+        // Records merged moments ago but not yet re-pointed must not count as new merges (they once quarantined an email here).
+        Assert.All(results, r => Assert.Empty(r.Conflicts));
 
         foreach (var person in people)
         {
@@ -112,6 +115,39 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
             Assert.Equal(expected, profile.Counters.Single(c => c.EventType == EventType.Purchase).Windows[CounterWindow.Lifetime]);
             Assert.Equal(person.OrderBy(i => i.Value), profile.Identifiers.Where(person.Contains).OrderBy(i => i.Value));
         }
+    }
+
+    [Fact]
+    public async Task A_merge_already_done_whose_identifiers_still_name_the_old_record_is_not_counted_again()
+    {
+        // Five records were merged into the survivor but their emails were not re-pointed yet (the coordinators died
+        // after the tombstone). Requests that bring the survivor's card with one of those emails merge nobody new, so
+        // they must not spend the card's daily merge budget (5): a real sixth record still merges afterwards.
+        var card = Loyalty();
+        var survivor = (await Router.Identify([card], NoTraits)).CustomerId;
+        foreach (var _ in Enumerable.Range(0, 5))
+        {
+            var oldEmail = Email();
+            var old = (await Router.Identify([oldEmail], NoTraits)).CustomerId;
+            var copy = await fixture.Grains.GetGrain<ICustomerGrain>(old).BeginMergeInto(survivor);
+            await fixture.Grains.GetGrain<ICustomerGrain>(survivor).Absorb(copy, new MergeRecord($"{old}>{survivor}", old, Now, oldEmail, Survivorship.SurvivorRule));
+            await fixture.Grains.GetGrain<ICustomerGrain>(old).CompleteMerge();
+
+            var rejoined = await Router.Identify([card, oldEmail], NoTraits);
+
+            Assert.Equal(survivor, rejoined.CustomerId);
+            Assert.Empty(rejoined.Conflicts);
+            Assert.Equal(survivor, await Router.Resolve(oldEmail));
+        }
+
+        var newcomerPhone = new CustomerIdentifier(IdentifierType.Phone, $"+336{Random.Shared.Next(10_000_000, 99_999_999)}");
+        var newcomer = (await Router.Identify([newcomerPhone], NoTraits)).CustomerId;
+        var merged = await Router.Identify([card, newcomerPhone], NoTraits);
+
+        Assert.Empty(merged.Conflicts);
+        Assert.Contains(newcomer, merged.MergedCustomerIds.Append(merged.CustomerId));
+        Assert.Equal(merged.CustomerId, (await Router.Explain(newcomerPhone)).CustomerId);
+        Assert.Equal(merged.CustomerId, (await Router.Explain(card)).CustomerId);
     }
 
     [Fact]

@@ -149,7 +149,32 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
     private async Task<string?[]> Owners(CustomerIdentifier[] identifiers)
     {
         var owners = identifiers.Length == 1 ? [await identities.Resolve(identifiers[0])] : await Task.WhenAll(identifiers.Select(identities.Resolve));
-        return DistinctOwners(owners) > 1 ? await identities.ResolveFresh(identifiers) : owners;
+        if (DistinctOwners(owners) <= 1)
+        {
+            return owners;
+        }
+
+        var fresh = await identities.ResolveFresh(identifiers);
+        return DistinctOwners(fresh) <= 1 ? fresh : await LiveOwners(identifiers, fresh);
+    }
+
+    /// <summary>
+    /// A shard may still name a record merged away moments ago, its identifiers not re-pointed yet (the merge is under
+    /// way, or its coordinator died after the tombstone). Such a merge is done: counted again, every concurrent request
+    /// seeing the stale owner would spend the identifiers' merge budget and could quarantine one person's own email.
+    /// So owners are the live customers behind them, and identifiers found naming a tombstone are re-pointed.
+    /// </summary>
+    private async Task<string?[]> LiveOwners(CustomerIdentifier[] identifiers, string?[] owners)
+    {
+        var distinct = owners.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var live = await Task.WhenAll(distinct.Select(async owner => (Owner: owner, Live: (await merges.CallCustomer(owner, c => c.GetIdentifiers())).CustomerId)));
+        var liveOf = live.ToDictionary(l => l.Owner, l => l.Live, StringComparer.Ordinal);
+        foreach (var (owner, current) in live.Where(l => l.Owner != l.Live))
+        {
+            await identities.Repoint(identifiers.Where((_, i) => owners[i] == owner), owner, current, "repaired: followed a merge");
+        }
+
+        return [.. owners.Select(o => o is null ? null : liveOf[o])];
     }
 
     /// <summary>
