@@ -18,8 +18,9 @@ namespace ProfileGrains.Storage;
 /// </summary>
 public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 {
-    // One statement, one commit: the entries, and the directory row of every customer whose history starts here.
-    // Returns the positions of the entries written; a missing position is a sequence another activation already took.
+    // One statement, one commit: the entries, the directory row of every customer whose history starts here, and the
+    // segment memberships the entries moved (only those of entries written). Returns the positions of the entries
+    // written; a missing position is a sequence another activation already took.
     private const string InsertSql = """
         WITH entry AS (
             SELECT * FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) WITH ORDINALITY AS e(customer_id, seq, payload, position)),
@@ -31,7 +32,15 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         registered AS (
             INSERT INTO profilegrains_customers (service_id, customer_id)
             SELECT $1, customer_id FROM written WHERE seq = 1
-            ON CONFLICT DO NOTHING)
+            ON CONFLICT DO NOTHING),
+        r AS (
+            SELECT m.customer_id, m.segment_id, m.shard, m.version, m.is_member
+            FROM unnest($5::varchar[], $6::varchar[], $7::int[], $8::bigint[], $9::bool[], $10::bigint[])
+                AS m(customer_id, segment_id, shard, version, is_member, seq)
+            JOIN written USING (customer_id, seq)),
+        members AS (
+        """ + PostgresSegmentMembershipStore.UpsertRows + """
+        )
         SELECT entry.position::int FROM entry JOIN written USING (customer_id, seq)
         """;
 
@@ -77,8 +86,8 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 
     public bool IsDurable => true;
 
-    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change) =>
-        _appends.WriteAsync(new PendingAppend(customerId, sequence, _serializer.SerializeToArray(change)));
+    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change, MembershipWrite? membership = null) =>
+        _appends.WriteAsync(new PendingAppend(customerId, sequence, _serializer.SerializeToArray(change), membership is { IsEmpty: false } ? membership : null));
 
     public async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
     {
@@ -132,9 +141,14 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         var customerIds = new string[batch.Count];
         var sequences = new long[batch.Count];
         var payloads = new byte[batch.Count][];
+        var membership = new MembershipRowsBatch();
         for (var i = 0; i < batch.Count; i++)
         {
             (customerIds[i], sequences[i], payloads[i]) = (batch[i].CustomerId, batch[i].Sequence, batch[i].Payload);
+            if (batch[i].Membership is { } rows)
+            {
+                membership.Add(batch[i].CustomerId, rows, batch[i].Sequence);
+            }
         }
 
         await using var command = _dataSource.CreateCommand(InsertSql);
@@ -142,6 +156,7 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        membership.AddParameters(command);
         return await PostgresBatch.WrittenPositionsAsync(command, batch.Count);
     }
 
@@ -182,5 +197,5 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         }
     }
 
-    private sealed record PendingAppend(string CustomerId, long Sequence, byte[] Payload);
+    private sealed record PendingAppend(string CustomerId, long Sequence, byte[] Payload, MembershipWrite? Membership);
 }

@@ -71,6 +71,9 @@ public static class PostgresHosting
         silo.Services.AddSingleton<ICustomerJournal>(sp => sp.GetRequiredService<PostgresCustomerJournal>());
         silo.Services.RemoveAll<IIdentityStore>();
         silo.Services.AddSingleton<IIdentityStore, PostgresIdentityStore>();
+        silo.Services.RemoveAll<ISegmentMembershipStore>();
+        silo.Services.AddSingleton<PostgresSegmentMembershipStore>();
+        silo.Services.AddSingleton<ISegmentMembershipStore>(sp => sp.GetRequiredService<PostgresSegmentMembershipStore>());
         silo.Services.RemoveAll<ICustomerDirectory>();
         silo.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
         return silo;

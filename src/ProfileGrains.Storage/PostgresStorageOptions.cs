@@ -17,6 +17,9 @@ public sealed class PostgresStorageOptions
     /// <summary>Identity-map batches written in parallel (first claims when customers are created, re-points on merges).</summary>
     public int IdentityWriters { get; set; } = 1;
 
+    /// <summary>Segment-membership batches written in parallel (changes outside the journal: time passing, merges, rule changes).</summary>
+    public int MembershipWriters { get; set; } = 1;
+
     /// <summary>
     /// Connections of the Orleans providers (membership, reminders, grain state): their pool's maximum. Npgsql's default
     /// of 100 per silo would exceed a default PostgreSQL's <c>max_connections</c> (100) with the second silo.
@@ -38,8 +41,8 @@ public sealed class PostgresStorageOptions
     /// <summary>The most connections one silo opens: the providers' pool and the journal's (writers and readers).</summary>
     public int ConnectionsPerSilo => ProviderConnections + JournalPoolSize;
 
-    /// <summary>The journal's and the identity map's own pool: one connection per writer, plus the readers.</summary>
-    public int JournalPoolSize => JournalWriters + IdentityWriters + JournalReadConnections;
+    /// <summary>The journal's, identity map's and segment membership's own pool: one connection per writer, plus the readers.</summary>
+    public int JournalPoolSize => JournalWriters + IdentityWriters + MembershipWriters + JournalReadConnections;
 
     public void Validate()
     {
@@ -49,10 +52,10 @@ public sealed class PostgresStorageOptions
                 $"{SectionName}:ConnectionString is required when ProfileGrains:Storage is 'postgres' (for example Host=127.0.0.1;Port=5432;Database=profilegrains;Username=postgres).");
         }
 
-        if (JournalWriters is < 1 or > 16 || IdentityWriters is < 1 or > 16 || JournalReadConnections is < 1 or > 64 || JournalMaxBatch is < 1 or > 10_000 || JournalQueueCapacity < JournalMaxBatch)
+        if (JournalWriters is < 1 or > 16 || IdentityWriters is < 1 or > 16 || MembershipWriters is < 1 or > 16 || JournalReadConnections is < 1 or > 64 || JournalMaxBatch is < 1 or > 10_000 || JournalQueueCapacity < JournalMaxBatch)
         {
             throw new InvalidOperationException(
-                $"{SectionName}: JournalWriters and IdentityWriters must be 1-16, JournalReadConnections 1-64, JournalMaxBatch 1-10000 and JournalQueueCapacity at least JournalMaxBatch.");
+                $"{SectionName}: JournalWriters, IdentityWriters and MembershipWriters must be 1-16, JournalReadConnections 1-64, JournalMaxBatch 1-10000 and JournalQueueCapacity at least JournalMaxBatch.");
         }
 
         if (ProviderConnections is < 2 or > 200 || ConnectionWaitSeconds is < 1 or > 60)

@@ -32,8 +32,8 @@ public sealed class ConnectionBudgetTests(SharedPostgres postgres)
         await watch;
 
         Assert.All(burst, response => Assert.True(response.Created));
-        // The providers' pool, plus the journal's: two writers, one identity writer, one reader.
-        Assert.InRange(peak, 1, ProviderConnections + 2 + 1 + JournalReadConnections);
+        // The providers' pool, plus the journal's: two writers, one identity writer, one membership writer, one reader.
+        Assert.InRange(peak, 1, ProviderConnections + 2 + 1 + 1 + JournalReadConnections);
     }
 
     /// <summary>Connections to the test's database other than this watcher's own, sampled until cancelled.</summary>

@@ -32,6 +32,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         SegmentRulesCache segmentRules,
         ICustomerJournal journal,
         ICustomerDirectory directory,
+        ISegmentMembershipStore membership,
         ScoringOptions scoring,
         ContactPolicyOptions contactPolicy,
         IdentityProtectionPolicy protection,
@@ -40,7 +41,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
-        _profile = new DurableProfile(customerId, state, this, journal, directory, engine, snapshotWrites, DeactivateOnIdle, logger);
+        _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, DeactivateOnIdle, logger);
         var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
         _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards);
         _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, now => Changed(now), clock, logger);
@@ -57,9 +58,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await _profile.OnActivateAsync();
-        if (await _profile.ReplayJournalAsync(cancellationToken))
+        var replayed = await _profile.ReplayJournalAsync(cancellationToken);
+        if (replayed || _profile.IsLive)
         {
-            await Changed(_clock.GetUtcNow(), journaled: true);
+            await SettleSegmentsOnActivation(replayed);
         }
     }
 
@@ -160,9 +162,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         {
             Profile.BeginMergeInto(survivorId, now);
             await _profile.WriteThrough();
-            await _segments.LeaveAll(Profile, now);
         }
 
+        // Also when resuming a merge whose coordinator died before the segments heard of it.
+        await _profile.WriteMembership(_segments.LeaveAll(Profile, now));
+        await _segments.Notify(Profile);
         return Profile;
     }
 
@@ -229,28 +233,51 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
     }
 
-    /// <summary>The change is already applied in memory; it is acknowledged only once durable and followed by its segments.</summary>
+    /// <summary>
+    /// The change is already applied in memory. Its segments are evaluated before it is journaled, so the memberships
+    /// it moves are durable in the same commit; the shards are told once it is, and the caller hears OK after that.
+    /// An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.
+    /// </summary>
     private Task Commit(CustomerChange change)
     {
-        var append = _profile.Append(change);
-        return append.IsCompletedSuccessfully ? AfterCommit(change, append.Result) : AwaitAppend(append, change);
+        var changedInputs = change is TrackChange track && _profile.NextSequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null;
+        var membership = _segments.Evaluate(Profile, change.At, changedInputs);
+        _timeDriven.Arm();
+        var append = _profile.Append(change, membership);
+        return append.IsCompletedSuccessfully ? _segments.Notify(Profile) : NotifyAfter(append);
     }
 
-    private async Task AwaitAppend(ValueTask<long> append, CustomerChange change) => await AfterCommit(change, await append);
-
-    /// <summary>An event re-evaluates only the segments reading what it changed; anything else re-evaluates every segment.</summary>
-    /// <remarks>
-    /// The journal entry already decided when the snapshot is due (<see cref="DurableProfile.Append"/>): what the
-    /// segments change here is recomputed from the journal on replay, so it does not make the snapshot any sooner.
-    /// </remarks>
-    private Task AfterCommit(CustomerChange change, long sequence) =>
-        Changed(change.At, change is TrackChange track && sequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null, journaled: true);
-
-    private Task Changed(DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null, bool journaled = false)
+    private async Task NotifyAfter(ValueTask<long> append)
     {
-        _profile.MarkDirty(writeSoon: !journaled);
+        await append;
+        await _segments.Notify(Profile);
+    }
+
+    /// <summary>A change outside the journal (time passing, a merge, a rule change): its memberships are written, then told.</summary>
+    private async Task Changed(DateTimeOffset now, string? resendSegmentId = null)
+    {
+        _profile.MarkDirty();
         _timeDriven.Arm();
-        return _segments.Reevaluate(Profile, now, changedInputs, resendSegmentId);
+        await _profile.WriteMembership(_segments.Evaluate(Profile, now, resendSegmentId: resendSegmentId));
+        await _segments.Notify(Profile);
+    }
+
+    /// <summary>
+    /// Whatever the journal replayed, or time changed while the customer was away, is evaluated at once. A membership
+    /// written as rows but lost from the snapshot with a killed silo is written again here; replay recomputes the
+    /// segments, so this alone schedules no snapshot.
+    /// </summary>
+    private async Task SettleSegmentsOnActivation(bool replayed)
+    {
+        var membership = _segments.Evaluate(Profile, _clock.GetUtcNow());
+        if (replayed || !membership.IsEmpty)
+        {
+            _profile.MarkDirty(writeSoon: false);
+            _timeDriven.Arm();
+        }
+
+        await _profile.WriteMembership(membership);
+        await _segments.Notify(Profile);
     }
 
     /// <summary>A read of the profile; the views are static lambdas so the checkout and website paths allocate no closure.</summary>

@@ -5,30 +5,44 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// The customer's side of segment membership: which segments its profile matches now, and the notices that tell the
-/// shards of those it entered or left (<see cref="MembershipOutbox"/>), sent before the caller is answered.
+/// shards of those it entered or left (<see cref="MembershipOutbox"/>), sent before the caller is answered. What
+/// changed is first made durable as rows (<see cref="MembershipWrite"/>) from which the shards can be rebuilt.
 /// </summary>
 internal sealed class CustomerSegments(string customerId, IGrainFactory grains, SegmentRulesCache rules, MembershipOutbox outbox, int wakeupShards)
 {
+    private static readonly MembershipWrite NoChange = new(0, 0, [], []);
+
     public bool AnyDependOnTime => rules.Index.HasTimeDependent;
 
     /// <summary>
     /// Re-evaluates the segments reading <paramref name="changedInputs"/> (plus the time-dependent ones), or every
-    /// segment when null; <paramref name="resendSegmentId"/> is told the result even if it did not change.
+    /// segment when null, and queues the notices of those entered or left; <paramref name="resendSegmentId"/> is told
+    /// (and its row written) even if it did not change. Returns the rows to make durable before the shards are told
+    /// (<see cref="Notify"/>).
     /// </summary>
-    public Task Reevaluate(CustomerProfile profile, DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
+    public MembershipWrite Evaluate(CustomerProfile profile, DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
     {
         var matching = changedInputs is null
             ? SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now)
             : rules.Index.Matching(profile, profile.SegmentIds, changedInputs, now);
         var (entered, exited) = profile.SetSegments(matching, now);
         outbox.Post(entered, exited);
-        if (resendSegmentId is not null)
+        if (resendSegmentId is null)
         {
-            outbox.Post(resendSegmentId, profile.SegmentIds.Contains(resendSegmentId, StringComparer.Ordinal));
+            return entered.Count == 0 && exited.Count == 0 ? NoChange : new MembershipWrite(outbox.Shard, profile.MembershipVersion, entered, exited);
         }
 
-        return outbox.IsEmpty ? Task.CompletedTask : outbox.SendAsync(profile.MembershipVersion);
+        var isMember = profile.SegmentIds.Contains(resendSegmentId, StringComparer.Ordinal);
+        outbox.Post(resendSegmentId, isMember);
+        return new MembershipWrite(
+            outbox.Shard,
+            profile.MembershipVersion,
+            isMember ? [.. entered.Append(resendSegmentId).Distinct(StringComparer.Ordinal)] : entered,
+            isMember ? exited : [.. exited.Append(resendSegmentId).Distinct(StringComparer.Ordinal)]);
     }
+
+    /// <summary>Tells the shards every queued notice (those that do not answer are kept for the next change).</summary>
+    public Task Notify(CustomerProfile profile) => outbox.IsEmpty ? Task.CompletedTask : outbox.SendAsync(profile.MembershipVersion);
 
     /// <summary>Time passed with no change to the profile: true when a membership differs now, or notices are pending.</summary>
     public bool ChangedWithTime(CustomerProfile profile, DateTimeOffset now)
@@ -55,12 +69,12 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
         return true;
     }
 
-    /// <summary>A merged-away record belongs to no segment any more.</summary>
-    public Task LeaveAll(CustomerProfile profile, DateTimeOffset now)
+    /// <summary>A merged-away record belongs to no segment any more: the rows to write before <see cref="Notify"/>.</summary>
+    public MembershipWrite LeaveAll(CustomerProfile profile, DateTimeOffset now)
     {
         var (_, exited) = profile.SetSegments([], now);
         outbox.Post([], exited);
-        return outbox.SendAsync(profile.MembershipVersion);
+        return exited.Count == 0 ? NoChange : new MembershipWrite(outbox.Shard, profile.MembershipVersion, [], exited);
     }
 
     /// <summary>

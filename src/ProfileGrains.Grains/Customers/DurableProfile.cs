@@ -16,6 +16,7 @@ internal sealed class DurableProfile
     private readonly CoalescedState<CustomerProfile> _state;
     private readonly ICustomerJournal _journal;
     private readonly ICustomerDirectory _directory;
+    private readonly ISegmentMembershipStore _membership;
     private readonly Action _deactivate;
     private readonly ILogger _logger;
     private readonly int _snapshotAfterEntries;
@@ -29,6 +30,7 @@ internal sealed class DurableProfile
         IGrainBase grain,
         ICustomerJournal journal,
         ICustomerDirectory directory,
+        ISegmentMembershipStore membership,
         ProfileGrainsOptions options,
         SnapshotWriteGate snapshotWrites,
         Action deactivate,
@@ -37,6 +39,7 @@ internal sealed class DurableProfile
         _customerId = customerId;
         _journal = journal;
         _directory = directory;
+        _membership = membership;
         _deactivate = deactivate;
         _logger = logger;
         _snapshotAfterEntries = options.JournaledSnapshotAfterEntries;
@@ -106,20 +109,37 @@ internal sealed class DurableProfile
         return tail.Count > 0;
     }
 
+    /// <summary>The sequence number the next journaled change will take (1: the customer's first change).</summary>
+    public long NextSequence => Value.JournalSequence + 1;
+
     /// <summary>
-    /// Journals a change already applied in memory and returns its sequence number once it is durable; a customer's
-    /// first change also enters it in the directory that back-fills walk. Completes synchronously when nothing needs
-    /// to be awaited (memory mode, after the first change).
+    /// Journals a change already applied in memory, with the segment memberships it moved, and returns its sequence
+    /// number once both are durable; a customer's first change also enters it in the directory that back-fills walk.
+    /// Completes synchronously when nothing needs to be awaited (memory mode, after the first change).
     /// </summary>
-    public ValueTask<long> Append(CustomerChange change)
+    public ValueTask<long> Append(CustomerChange change, MembershipWrite membership)
     {
-        var sequence = Value.JournalSequence + 1;
+        var sequence = NextSequence;
         Value.MarkJournaled(sequence);
 
         // Durable already: a snapshot only shortens replay, so a short tail needs none.
         _state.MarkDirty(writeSoon: !_journal.IsDurable || SnapshotDue);
-        var append = _journal.AppendAsync(_customerId, sequence, change);
+        var append = _journal.AppendAsync(_customerId, sequence, change, membership);
         return append.IsCompletedSuccessfully && sequence > 1 ? new ValueTask<long>(sequence) : AwaitAppend(append, sequence);
+    }
+
+    /// <summary>
+    /// Segment memberships moved by something the journal does not hold (time passing, a merge, a rule change) are
+    /// written before any shard hears of them. A refused write discards the activation: the next one evaluates again.
+    /// </summary>
+    public ValueTask WriteMembership(MembershipWrite membership)
+    {
+        if (membership.IsEmpty || !_membership.IsDurable)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitMembership(_membership.WriteAsync(_customerId, membership));
     }
 
     /// <summary>Merge steps are written before they are acknowledged, so an interrupted merge can resume.</summary>
@@ -155,6 +175,19 @@ internal sealed class DurableProfile
         }
 
         return sequence;
+    }
+
+    private async ValueTask AwaitMembership(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e)
+        {
+            Discard(e, "segment membership");
+            throw new StorageUnavailableException("durable storage did not take the segment membership; retry");
+        }
     }
 
     private void Discard(Exception cause, string what)

@@ -8,12 +8,16 @@ namespace ProfileGrains.Grains;
 /// Membership notices a customer owes the shards of the segments it entered or left. Each notice carries the
 /// membership version, so a shard always ends with the customer's latest state whatever the order of arrival. A shard
 /// that does not answer does not fail the caller (the change is already durable): its notice stays here and is sent
-/// again with the next change.
+/// again with the next change. Shards of a durable engine also re-read the stored rows, so a notice lost with its silo
+/// is healed there.
 /// </summary>
 internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, int shardCount, ILogger logger)
 {
     private readonly Dictionary<string, bool> _unsent = new(StringComparer.Ordinal);
     private readonly int _shard = SegmentSharding.ShardOf(customerId, shardCount);
+
+    /// <summary>The customer's shard, the same in every segment.</summary>
+    public int Shard => _shard;
 
     public bool IsEmpty => _unsent.Count == 0;
 

@@ -11,8 +11,11 @@ public interface ICustomerJournal
     /// <summary>False in memory mode: nothing is journaled, acknowledgement means "applied in memory".</summary>
     bool IsDurable { get; }
 
-    /// <summary>Completes once the entry would survive every silo crashing; throws <see cref="DurableWriteException"/> otherwise.</summary>
-    ValueTask AppendAsync(string customerId, long sequence, CustomerChange change);
+    /// <summary>
+    /// Completes once the entry would survive every silo crashing; throws <see cref="DurableWriteException"/> otherwise.
+    /// The segment memberships the change moved are written in the same commit, and only if the entry is.
+    /// </summary>
+    ValueTask AppendAsync(string customerId, long sequence, CustomerChange change, MembershipWrite? membership = null);
 
     /// <summary>Entries after <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default);

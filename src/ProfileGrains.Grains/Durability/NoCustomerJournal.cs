@@ -7,7 +7,7 @@ public sealed class NoCustomerJournal : ICustomerJournal
 {
     public bool IsDurable => false;
 
-    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change) => ValueTask.CompletedTask;
+    public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change, MembershipWrite? membership = null) => ValueTask.CompletedTask;
 
     public Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<JournalEntry>>([]);

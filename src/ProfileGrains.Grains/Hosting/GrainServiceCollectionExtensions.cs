@@ -35,6 +35,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(new IdentityCache());
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<IIdentityStore, NoIdentityStore>();
+        services.TryAddSingleton<ISegmentMembershipStore, NoSegmentMembershipStore>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
         services.TryAddSingleton<SnapshotWriteGate>();
         services.AddSingleton<SegmentRulesCache>();

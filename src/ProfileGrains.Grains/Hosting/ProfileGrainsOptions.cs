@@ -75,6 +75,12 @@ public sealed class ProfileGrainsOptions
     /// <summary>Enter/exit changes each shard keeps for watchers resuming after a disconnect.</summary>
     public int SegmentChangeLogCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Durable mode: how often each resident segment shard re-reads the membership rows written lately. A notice lost
+    /// with a killed silo reaches the shard within this interval; the cost is one indexed query per shard per interval.
+    /// </summary>
+    public TimeSpan SegmentShardRereadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Customers evaluated at once by a back-fill, and per page, so a new segment never floods the cluster.</summary>
     public int BackfillConcurrency { get; set; } = 8;
 

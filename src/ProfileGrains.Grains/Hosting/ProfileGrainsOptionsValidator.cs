@@ -82,6 +82,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.WakeupTickInterval), o.WakeupTickInterval),
         (nameof(o.ResidentTimeCheckInterval), o.ResidentTimeCheckInterval),
         (nameof(o.SegmentRefreshInterval), o.SegmentRefreshInterval),
+        (nameof(o.SegmentShardRereadInterval), o.SegmentShardRereadInterval),
         (nameof(o.CustomerIdleAge), o.CustomerIdleAge),
     ];
 

@@ -15,6 +15,7 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
     private const string BackfillReminder = "backfill";
     private readonly IPersistentState<SegmentState> _state;
     private readonly ICustomerDirectory _directory;
+    private readonly ISegmentMembershipStore _members;
     private readonly EngineClock _clock;
     private readonly ProfileGrainsOptions _options;
     private readonly ILogger<SegmentGrain> _logger;
@@ -23,12 +24,14 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
     public SegmentGrain(
         [PersistentState("segment", StorageNames.Segments)] IPersistentState<SegmentState> state,
         ICustomerDirectory directory,
+        ISegmentMembershipStore members,
         EngineClock clock,
         IOptions<ProfileGrainsOptions> options,
         ILogger<SegmentGrain> logger)
     {
         _state = state;
         _directory = directory;
+        _members = members;
         _clock = clock;
         _options = options.Value;
         _logger = logger;
@@ -81,6 +84,9 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
         await _state.WriteStateAsync();
         _backfillTimer?.Dispose();
         _backfillTimer = null;
+
+        // Rows first: a shard that activates after this must not load the old members again.
+        await _members.DeleteSegmentAsync(definition.SegmentId);
         await Task.WhenAll(Shards().Select(shard => shard.Clear()));
         return true;
     }

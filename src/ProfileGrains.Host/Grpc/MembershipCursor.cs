@@ -5,17 +5,19 @@ using System.Text;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>
-/// Opaque tokens of the membership RPCs. A watch cursor is the last sequence seen in every shard; a page token is
-/// the shard and the last customer id listed. Versioned so their format can change without misreading old ones.
+/// Opaque tokens of the membership RPCs. A watch cursor is, for every shard, the epoch of its log and the last
+/// sequence seen in it; a page token is the shard and the last customer id listed. Versioned so their format can
+/// change without misreading old ones.
 /// </summary>
 internal static class MembershipCursor
 {
-    private const string WatchPrefix = "w1:";
+    private const string WatchPrefix = "w2:";
     private const string PagePrefix = "p1:";
 
-    public static string Format(long[] positions) => Encode(WatchPrefix + string.Join(',', positions));
+    public static string Format(ShardPosition[] positions) =>
+        Encode(WatchPrefix + string.Join(',', positions.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Epoch}.{p.Sequence}"))));
 
-    public static long[]? Parse(string cursor, int shards)
+    public static ShardPosition[]? Parse(string cursor, int shards)
     {
         if (Decode(cursor) is not { } text || !text.StartsWith(WatchPrefix, StringComparison.Ordinal))
         {
@@ -28,13 +30,18 @@ internal static class MembershipCursor
             return null;
         }
 
-        var positions = new long[shards];
+        var positions = new ShardPosition[shards];
         for (var i = 0; i < shards; i++)
         {
-            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out positions[i]))
+            var dot = parts[i].IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0
+                || !long.TryParse(parts[i].AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+                || !long.TryParse(parts[i].AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
             {
                 return null;
             }
+
+            positions[i] = new ShardPosition(epoch, sequence);
         }
 
         return positions;
@@ -86,3 +93,6 @@ internal static class MembershipCursor
         }
     }
 }
+
+/// <summary>Where a watcher is in one shard's change log: the log's epoch and the last sequence seen.</summary>
+internal readonly record struct ShardPosition(long Epoch, long Sequence);

@@ -101,7 +101,19 @@ internal sealed class SegmentGrpcService(
             var sent = false;
             for (var shard = 0; shard < _shards; shard++)
             {
-                var page = await Shard(request.SegmentId, shard).ReadChanges(positions[shard], WatchBatch);
+                var page = await Shard(request.SegmentId, shard).ReadChanges(positions[shard].Sequence, WatchBatch);
+                if (page.Epoch != positions[shard].Epoch)
+                {
+                    throw new RpcException(new Status(StatusCode.OutOfRange,
+                        "the segment's change log restarted after a silo failure, so this cursor no longer names a position in it: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                }
+
+                if (page.Ahead)
+                {
+                    throw new RpcException(new Status(StatusCode.OutOfRange,
+                        "this cursor is ahead of every change the segment has logged: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                }
+
                 if (page.Truncated)
                 {
                     throw new RpcException(new Status(StatusCode.OutOfRange,
@@ -110,7 +122,7 @@ internal sealed class SegmentGrpcService(
 
                 foreach (var change in page.Changes)
                 {
-                    positions[shard] = change.Sequence;
+                    positions[shard] = positions[shard] with { Sequence = change.Sequence };
                     await responseStream.WriteAsync(ViewMapper.MembershipChange(request.SegmentId, shard, change, MembershipCursor.Format(positions)), cancelled);
                     sent = true;
                 }
@@ -140,8 +152,8 @@ internal sealed class SegmentGrpcService(
         return segment;
     }
 
-    private async Task<long[]> Heads(string segmentId) =>
-        (await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => Shard(segmentId, shard).ReadChanges(0, 0)))).Select(p => p.Head).ToArray();
+    private async Task<ShardPosition[]> Heads(string segmentId) =>
+        [.. (await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => Shard(segmentId, shard).ReadChanges(0, 0)))).Select(p => new ShardPosition(p.Epoch, p.Head))];
 
     private ISegmentShardGrain Shard(string segmentId, int shard) =>
         grains.GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(segmentId, shard));

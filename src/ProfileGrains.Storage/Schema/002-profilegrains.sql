@@ -36,3 +36,23 @@ CREATE TABLE IF NOT EXISTS profilegrains_identities
     detail      bytea        NULL,
     CONSTRAINT profilegrains_identities_pk PRIMARY KEY (service_id, shard, key)
 );
+
+-- Segment membership: one row per segment and customer that ever entered it, holding the customer's latest membership
+-- and its version. A change the journal holds writes its rows in the same statement as its journal entry, so a
+-- membership is exactly as durable as the change that caused it; changes outside the journal (time passing, merges,
+-- rule changes) are written by the customer before any shard hears of them. Segment shards load their members from
+-- here and re-read recently written rows, which heals a notice lost with a killed silo.
+CREATE TABLE IF NOT EXISTS profilegrains_segment_members
+(
+    service_id  varchar(150) NOT NULL,
+    segment_id  varchar(150) NOT NULL,
+    shard       integer      NOT NULL,
+    customer_id varchar(150) NOT NULL,
+    version     bigint       NOT NULL,
+    is_member   boolean      NOT NULL,
+    written_at  timestamptz  NOT NULL DEFAULT clock_timestamp(),
+    CONSTRAINT profilegrains_segment_members_pk PRIMARY KEY (service_id, segment_id, shard, customer_id)
+);
+
+CREATE INDEX IF NOT EXISTS profilegrains_segment_members_written
+    ON profilegrains_segment_members (service_id, segment_id, shard, written_at);

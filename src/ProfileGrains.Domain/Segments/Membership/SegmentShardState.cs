@@ -3,6 +3,8 @@ namespace ProfileGrains.Domain;
 /// <summary>
 /// One shard of a segment's membership: who is in, the version of each member's last notice (so a stale or repeated
 /// notice changes nothing), and a bounded log of enter/exit changes with sequence numbers for watchers to resume from.
+/// The log's sequence numbers hold within one <see cref="Epoch"/>: a shard that did not close cleanly (its silo was
+/// killed) may have handed out numbers its stored copy never saw, so it opens a new epoch and old positions are refused.
 /// </summary>
 [GenerateSerializer, Alias("pg.SegmentShardState")]
 public sealed class SegmentShardState
@@ -18,7 +20,50 @@ public sealed class SegmentShardState
     /// <summary>Sequence of the last change ever logged (0: none yet).</summary>
     [Id(3)] public long Head { get; private set; }
 
+    /// <summary>Names this run of the log (0: never opened).</summary>
+    [Id(4)] public long Epoch { get; private set; }
+
+    /// <summary>Stored as the shard left memory cleanly: its log and head are complete.</summary>
+    [Id(5)] public bool Closed { get; private set; }
+
     public int Count => Members.Count;
+
+    /// <summary>
+    /// Coming into memory: the log continues in its epoch only if it was closed cleanly; otherwise
+    /// <paramref name="newEpoch"/> starts a new one. Must be stored before any change is logged.
+    /// </summary>
+    public void Open(long newEpoch)
+    {
+        if (!Closed || Epoch == 0)
+        {
+            Epoch = newEpoch;
+        }
+
+        Closed = false;
+    }
+
+    /// <summary>Leaving memory cleanly: stored with this flag, the next activation continues the same epoch.</summary>
+    public void Close() => Closed = true;
+
+    /// <summary>
+    /// Makes the members exactly <paramref name="stored"/> (customer → version), logging every difference so watchers
+    /// see it; returns how many changes were logged.
+    /// </summary>
+    public int Reconcile(IReadOnlyDictionary<string, long> stored, DateTimeOffset now, int logCapacity)
+    {
+        var logged = 0;
+        foreach (var (customerId, version) in Members.Where(m => !stored.ContainsKey(m.Key)).ToList())
+        {
+            logged += Apply(customerId, false, version, now, logCapacity) is null ? 0 : 1;
+        }
+
+        foreach (var (customerId, version) in stored)
+        {
+            logged += Apply(customerId, true, version, now, logCapacity) is null ? 0 : 1;
+        }
+
+        return logged;
+    }
 
     /// <summary>Applies a customer's notice; returns the logged change, or null when it changed nothing or was stale.</summary>
     public MembershipChange? Apply(string customerId, bool isMember, long version, DateTimeOffset now, int logCapacity)
@@ -67,14 +112,22 @@ public sealed class SegmentShardState
         return change;
     }
 
-    /// <summary>Changes after <paramref name="afterSequence"/>; Truncated when some of them are no longer retained.</summary>
+    /// <summary>
+    /// Changes after <paramref name="afterSequence"/>; Truncated when some of them are no longer retained, Ahead when
+    /// the position is past the head (it was never handed out by this log).
+    /// </summary>
     public MembershipChanges ReadAfter(long afterSequence, int max)
     {
+        if (afterSequence > Head)
+        {
+            return new MembershipChanges([], Head, false, Epoch, Ahead: true);
+        }
+
         var first = Log.Count > 0 ? Log[0].Sequence : Head + 1;
         var truncated = afterSequence + 1 < first && afterSequence < Head;
         var start = Math.Max(0, (int)Math.Min(Log.Count, afterSequence + 1 - first));
         var changes = Log.Skip(start).Take(max).ToList();
-        return new MembershipChanges(changes, Head, truncated);
+        return new MembershipChanges(changes, Head, truncated, Epoch);
     }
 
     /// <summary>Members in ordinal order after <paramref name="afterCustomerId"/> (exclusive), at most <paramref name="max"/>.</summary>

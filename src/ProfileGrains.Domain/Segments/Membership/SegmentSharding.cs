@@ -17,4 +17,11 @@ public static class SegmentSharding
     }
 
     public static string ShardKey(string segmentId, int shard) => $"{segmentId}/{shard}";
+
+    /// <summary>The segment and shard a <see cref="ShardKey"/> names (segment ids hold no '/').</summary>
+    public static (string SegmentId, int Shard) ParseShardKey(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return (key[..slash], int.Parse(key.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
