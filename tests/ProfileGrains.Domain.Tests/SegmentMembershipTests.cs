@@ -42,6 +42,53 @@ public sealed class SegmentMembershipTests
     }
 
     [Fact]
+    public void A_position_past_the_head_is_ahead_never_an_empty_page()
+    {
+        var shard = new SegmentShardState();
+        shard.Open(newEpoch: 7);
+        shard.Apply("c1", true, 1, Now, 100);
+
+        Assert.False(shard.ReadAfter(1, 10).Ahead);
+        Assert.Empty(shard.ReadAfter(1, 10).Changes);
+        Assert.True(shard.ReadAfter(2, 10).Ahead);
+        Assert.Equal(7, shard.ReadAfter(0, 10).Epoch);
+    }
+
+    [Fact]
+    public void A_log_keeps_its_epoch_only_when_it_was_closed_cleanly()
+    {
+        var shard = new SegmentShardState();
+        shard.Open(newEpoch: 1);
+        Assert.Equal(1, shard.Epoch);
+
+        // Stored open (the silo was killed): the stored head may be behind numbers already handed out.
+        shard.Open(newEpoch: 2);
+        Assert.Equal(2, shard.Epoch);
+
+        shard.Close();
+        shard.Open(newEpoch: 3);
+        Assert.Equal(2, shard.Epoch);
+        Assert.False(shard.Closed);
+    }
+
+    [Fact]
+    public void Reconciling_with_the_stored_rows_logs_each_difference_once()
+    {
+        var shard = new SegmentShardState();
+        shard.Apply("stays", true, 1, Now, 100);
+        shard.Apply("left-unseen", true, 1, Now, 100);
+        var head = shard.Head;
+
+        var logged = shard.Reconcile(new Dictionary<string, long> { ["stays"] = 1, ["joined-unseen"] = 4 }, Now, 100);
+
+        Assert.Equal(2, logged);
+        Assert.Equal(["joined-unseen", "stays"], shard.ListAfter(null, 10));
+        var changes = shard.ReadAfter(head, 10).Changes;
+        Assert.Equal([("left-unseen", false), ("joined-unseen", true)], changes.Select(c => (c.CustomerId, c.Entered)));
+        Assert.Equal(0, shard.Reconcile(new Dictionary<string, long> { ["stays"] = 1, ["joined-unseen"] = 4 }, Now, 100));
+    }
+
+    [Fact]
     public void Members_are_listed_in_a_stable_order_page_by_page()
     {
         var shard = new SegmentShardState();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
@@ -221,4 +222,53 @@ public sealed class SegmentMembershipTests(SegmentEngineFixture engine)
         var unknown = Segments.WatchSegment(new WatchSegmentRequest { SegmentId = SegmentId() });
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => unknown.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_watch_cursor_ahead_of_the_log_or_from_another_run_of_it_is_refused_with_out_of_range()
+    {
+        var currency = PrivateCurrency();
+        var segmentId = SegmentId();
+        await Segments.PutSegmentAsync(new PutSegmentRequest { Segment = SpendersOf(segmentId, currency) });
+        await BackfillDone(segmentId);
+        await BuyersOfPrivateCurrency(2, currency);
+        var listed = await Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId });
+        var positions = WatchPositions(listed.WatchCursor);
+
+        // A client that made up (or corrupted) a position one past what the first shard ever logged.
+        var ahead = positions.ToArray();
+        ahead[0] = (ahead[0].Epoch, ahead[0].Sequence + 1);
+        await AssertOutOfRange(WatchCursor(ahead), "ahead");
+
+        // A cursor kept from before a silo failure names a log that no longer exists.
+        var otherRun = positions.ToArray();
+        otherRun[^1] = (otherRun[^1].Epoch + 1, otherRun[^1].Sequence);
+        await AssertOutOfRange(WatchCursor(otherRun), "restarted");
+
+        // The cursor as given still works.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var watch = Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId, Cursor = listed.WatchCursor }, cancellationToken: cancel.Token);
+        var joined = await BuyersOfPrivateCurrency(1, currency);
+        Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));
+        Assert.Equal(joined[0], watch.ResponseStream.Current.CustomerId);
+
+        async Task AssertOutOfRange(string cursor, string reason)
+        {
+            using var call = Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId, Cursor = cursor });
+            var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.OutOfRange, e.StatusCode);
+            Assert.Contains(reason, e.Status.Detail, StringComparison.Ordinal);
+            Assert.Contains("ListSegmentMembers", e.Status.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    // The cursor is opaque to clients; the test knows its layout only to forge the positions a real client could hold.
+    private static (long Epoch, long Sequence)[] WatchPositions(string cursor)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor));
+        Assert.StartsWith("w2:", text, StringComparison.Ordinal);
+        return [.. text[3..].Split(',').Select(p => p.Split('.')).Select(p => (long.Parse(p[0], CultureInfo.InvariantCulture), long.Parse(p[1], CultureInfo.InvariantCulture)))];
+    }
+
+    private static string WatchCursor((long Epoch, long Sequence)[] positions) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes("w2:" + string.Join(',', positions.Select(p => $"{p.Epoch}.{p.Sequence}"))));
 }

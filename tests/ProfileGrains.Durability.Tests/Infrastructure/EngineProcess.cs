@@ -24,6 +24,7 @@ public sealed class EngineProcess : IAsyncDisposable
         _channel = GrpcChannel.ForAddress(Address);
         Profiles = new ProfileService.ProfileServiceClient(_channel);
         Diagnostics = new DiagnosticsService.DiagnosticsServiceClient(_channel);
+        Segments = new SegmentService.SegmentServiceClient(_channel);
     }
 
     public Uri Address { get; }
@@ -33,6 +34,8 @@ public sealed class EngineProcess : IAsyncDisposable
     public ProfileService.ProfileServiceClient Profiles { get; }
 
     public DiagnosticsService.DiagnosticsServiceClient Diagnostics { get; }
+
+    public SegmentService.SegmentServiceClient Segments { get; }
 
     public bool HasExited => _process.HasExited;
 
