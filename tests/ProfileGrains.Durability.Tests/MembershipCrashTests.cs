@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using ProfileGrains.Storage;
+using Xunit.Abstractions;
 using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
@@ -16,7 +16,7 @@ namespace ProfileGrains.Durability.Tests;
 /// watcher resuming from a cursor taken before the failures must either reach that truth or be told OUT_OF_RANGE.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class MembershipCrashTests(SharedPostgres postgres)
+public sealed class MembershipCrashTests(SharedPostgres postgres, ITestOutputHelper output)
 {
     private const int Customers = 60;
     private const string SegmentId = "crash-gold";
@@ -66,13 +66,13 @@ public sealed class MembershipCrashTests(SharedPostgres postgres)
 
             // One silo dies in the middle of the changes; the clients carry on through the other.
             await ChangeTiers(customers, [survivor, victim], kill: victim);
-            await AssertConverged(survivor, customers);
+            output.WriteLine($"one silo killed: converged {await AssertConverged(survivor, customers):F1} s after the load ended");
             await AssertWatchReachesTheTruthOrIsRefused(survivor, customers, before);
 
             // Then the whole cluster dies in the middle of more changes and starts again.
             await ChangeTiers(customers, [survivor], kill: survivor);
             await using var restarted = await EngineProcess.StartAsync("members-restarted", cluster, TimeSpan.FromSeconds(60));
-            await AssertConverged(restarted, customers);
+            output.WriteLine($"whole cluster killed: converged {await AssertConverged(restarted, customers):F1} s after the restarted silo served");
             await AssertWatchReachesTheTruthOrIsRefused(restarted, customers, before);
         }
         finally
@@ -144,10 +144,11 @@ public sealed class MembershipCrashTests(SharedPostgres postgres)
         return gold;
     }
 
-    private static async Task AssertConverged(EngineProcess engine, string[] customers)
+    /// <summary>Returns the seconds it took, from the first read of the truth.</summary>
+    private static async Task<double> AssertConverged(EngineProcess engine, string[] customers)
     {
-        var truth = await Truth(engine, customers);
         var deadline = Stopwatch.StartNew();
+        var truth = await Truth(engine, customers);
         (long Count, HashSet<string> Listed) seen = default;
         while (deadline.Elapsed < ConvergenceBound)
         {
@@ -158,7 +159,7 @@ public sealed class MembershipCrashTests(SharedPostgres postgres)
                     : default;
                 if (seen.Count == truth.Count && seen.Listed.SetEquals(truth))
                 {
-                    return;
+                    return deadline.Elapsed.TotalSeconds;
                 }
             }
             catch (RpcException)
@@ -169,7 +170,7 @@ public sealed class MembershipCrashTests(SharedPostgres postgres)
             await Task.Delay(500);
         }
 
-        Assert.Fail($"after {ConvergenceBound.TotalSeconds} s the segment counts {seen.Count} and lists {seen.Listed?.Count} members; the customers say {truth.Count} ({seen.Listed?.Except(truth).Count()} too many, {truth.Except(seen.Listed ?? []).Count()} missing)");
+        throw new Xunit.Sdk.XunitException($"after {ConvergenceBound.TotalSeconds} s the segment counts {seen.Count} and lists {seen.Listed?.Count} members; the customers say {truth.Count} ({seen.Listed?.Except(truth).Count()} too many, {truth.Except(seen.Listed ?? []).Count()} missing)");
     }
 
     private static async Task<HashSet<string>> Members(EngineProcess engine)
