@@ -81,10 +81,12 @@ public sealed class HostileInputTests(EngineFixture engine)
     public async Task A_name_longer_than_256_characters_is_rejected()
     {
         var email = Email("long");
-        await RpcAssert.InvalidArgument(
-            () => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email }, Traits = new ProfileTraits { Name = new PersonName { FamilyName = new string('x', 257) } } }).ResponseAsync,
-            "traits.name.family_name");
-        await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = email }).ResponseAsync);
+        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { email }, Traits = new ProfileTraits { Name = new PersonName { FamilyName = new string('x', 257), GivenName = "Ana" } } });
+
+        var rejected = Assert.Single(response.RejectedTraits);
+        Assert.Equal(("traits.name.family_name", "name.family_name"), (rejected.Field, rejected.Path));
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(response.CustomerId) });
+        Assert.Equal(("Ana", string.Empty), (profile.Traits.Name.GivenName, profile.Traits.Name.FamilyName));
     }
 
     [Fact]

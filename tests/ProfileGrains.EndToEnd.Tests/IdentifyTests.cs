@@ -312,76 +312,102 @@ public sealed class IdentifyTests(EngineFixture engine)
     [Theory]
     [InlineData("no-identifiers", "identifiers")]
     [InlineData("21-identifiers", "identifiers")]
-    [InlineData("bad-locale", "traits.locale")]
-    [InlineData("bad-birth-date", "traits.birth_date")]
-    [InlineData("future-birth-date", "traits.birth_date")]
-    [InlineData("consent-unspecified-channel", "traits.consents[0].channel")]
-    [InlineData("consent-without-date", "traits.consents[0].decided_at")]
-    [InlineData("two-consents-same-channel", "traits.consents")]
-    [InlineData("bad-country-code", "traits.addresses[0].country_code")]
-    [InlineData("control-char-in-name", "traits.name.given_name")]
-    [InlineData("51-custom-attributes", "traits.custom_attributes")]
-    [InlineData("lowercase-revenue-currency", "traits.company.annual_revenue.currency_code")]
     public async Task Bad_input_is_rejected_with_the_field_path_and_creates_nothing(string scenario, string field)
     {
-        var loyalty = Loyalty();
         var request = new IdentifyRequest();
-        var valid = new[] { loyalty };
-        switch (scenario)
+        Identifier[] valid = scenario switch
         {
-            case "no-identifiers":
-                valid = [];
-                request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "Nobody" } };
-                break;
-            case "21-identifiers":
-                valid = [.. Enumerable.Range(0, 21).Select(_ => Loyalty())];
-                break;
-            case "bad-locale":
-                request.Traits = new ProfileTraits { Locale = "not a locale" };
-                break;
-            case "bad-birth-date":
-                request.Traits = new ProfileTraits { BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } };
-                break;
-            case "future-birth-date":
-                request.Traits = new ProfileTraits { BirthDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1, Day = 1 } };
-                break;
-            case "consent-unspecified-channel":
-                request.Traits = new ProfileTraits { Consents = { Consent(ContactChannel.Unspecified, ConsentStatus.Granted, Now()) } };
-                break;
-            case "consent-without-date":
-                request.Traits = new ProfileTraits { Consents = { new Consent { Channel = ContactChannel.Sms, Status = ConsentStatus.Granted } } };
-                break;
-            case "two-consents-same-channel":
-                request.Traits = new ProfileTraits
-                {
-                    Consents = { Consent(ContactChannel.Sms, ConsentStatus.Granted, Now()), Consent(ContactChannel.Sms, ConsentStatus.Denied, Now()) },
-                };
-                break;
-            case "bad-country-code":
-                request.Traits = new ProfileTraits { Addresses = { new PostalAddress { Lines = { "1 rue" }, City = "Paris", CountryCode = "fra" } } };
-                break;
-            case "control-char-in-name":
-                request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "An\u0007a" } };
-                break;
-            case "51-custom-attributes":
-                request.Traits = new ProfileTraits();
-                request.Traits.CustomAttributes.Add(Enumerable.Range(0, 51).ToDictionary(i => $"k{i}", i => $"v{i}"));
-                break;
-            case "lowercase-revenue-currency":
-                request.Traits = new ProfileTraits { Company = new Company { Name = "Acme", AnnualRevenue = Money(1000m, "eur") } };
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
-        }
-
+            "no-identifiers" => [],
+            "21-identifiers" => [.. Enumerable.Range(0, 21).Select(_ => Loyalty())],
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
+        };
+        request.Traits = new ProfileTraits { Name = new PersonName { GivenName = "Nobody" } };
         request.Identifiers.Add(valid);
 
         await RpcAssert.InvalidArgument(() => Client.IdentifyAsync(request).ResponseAsync, field);
 
-        // The request was refused as a whole: not even the valid identifier got a customer.
+        // The request was refused as a whole: not even the valid identifiers got a customer.
         foreach (var identifier in valid)
         {
             await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = identifier }).ResponseAsync);
+        }
+    }
+
+    [Theory]
+    [InlineData("bad-locale", "traits.locale", "locale")]
+    [InlineData("bad-birth-date", "traits.birth_date", "birth_date")]
+    [InlineData("future-birth-date", "traits.birth_date", "birth_date")]
+    [InlineData("consent-unspecified-channel", "traits.consents[0].channel", "consents")]
+    [InlineData("consent-without-date", "traits.consents[0].decided_at", "consents")]
+    [InlineData("two-consents-same-channel", "traits.consents", "consents")]
+    [InlineData("bad-country-code", "traits.addresses[0].country_code", "addresses")]
+    [InlineData("control-char-in-name", "traits.name.given_name", "name.given_name")]
+    [InlineData("51-custom-attributes", "traits.custom_attributes", "custom_attributes.k0")]
+    [InlineData("lowercase-revenue-currency", "traits.company.annual_revenue.currency_code", "company")]
+    public async Task A_malformed_trait_is_rejected_alone_and_the_rest_of_the_signup_is_kept(string scenario, string field, string path)
+    {
+        var loyalty = Loyalty();
+        var traits = BadTraits(scenario);
+        traits.Occupation = "pilot";
+
+        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { loyalty }, Traits = traits });
+
+        Assert.True(response.Created);
+        Assert.Contains(response.RejectedTraits, r => r.Field == field && r.Path == path && r.Reason.Length > 0);
+        Assert.DoesNotContain(response.RejectedTraits, r => r.Path == "occupation");
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(loyalty) });
+        Assert.Equal(response.CustomerId, profile.CustomerId);
+        Assert.Equal("pilot", profile.Traits.Occupation);
+        // The rejected trait was not applied, not even in part.
+        var t = profile.Traits;
+        Assert.True(path switch
+        {
+            "locale" => t.Locale.Length == 0,
+            "birth_date" => t.BirthDate is null,
+            "consents" => t.Consents.All(c => c.Status == ConsentStatus.Unknown),
+            "addresses" => t.Addresses.Count == 0,
+            "name.given_name" => t.Name is null || t.Name.GivenName.Length == 0,
+            "company" => t.Company is null,
+            _ => t.CustomAttributes.Count == 0,
+        }, $"{path} was applied: {t}");
+
+        // With no usable identifier the request fails, naming the identifier's and the trait's problems.
+        await RpcAssert.InvalidArgument(
+            () => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Phone("06 12 ab") }, Traits = BadTraits(scenario) }).ResponseAsync,
+            "identifiers[0].value", field);
+    }
+
+    private static ProfileTraits BadTraits(string scenario)
+    {
+        switch (scenario)
+        {
+            case "bad-locale":
+                return new ProfileTraits { Locale = "not a locale" };
+            case "bad-birth-date":
+                return new ProfileTraits { BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } };
+            case "future-birth-date":
+                return new ProfileTraits { BirthDate = new Date { Year = DateTime.UtcNow.Year + 1, Month = 1, Day = 1 } };
+            case "consent-unspecified-channel":
+                return new ProfileTraits { Consents = { Consent(ContactChannel.Unspecified, ConsentStatus.Granted, Now()) } };
+            case "consent-without-date":
+                return new ProfileTraits { Consents = { new Consent { Channel = ContactChannel.Sms, Status = ConsentStatus.Granted } } };
+            case "two-consents-same-channel":
+                return new ProfileTraits
+                {
+                    Consents = { Consent(ContactChannel.Sms, ConsentStatus.Granted, Now()), Consent(ContactChannel.Sms, ConsentStatus.Denied, Now()) },
+                };
+            case "bad-country-code":
+                return new ProfileTraits { Addresses = { new PostalAddress { Lines = { "1 rue" }, City = "Paris", CountryCode = "fra" } } };
+            case "control-char-in-name":
+                return new ProfileTraits { Name = new PersonName { GivenName = "An\u0007a" } };
+            case "51-custom-attributes":
+                var traits = new ProfileTraits();
+                traits.CustomAttributes.Add(Enumerable.Range(0, 51).ToDictionary(i => $"k{i}", i => $"v{i}"));
+                return traits;
+            case "lowercase-revenue-currency":
+                return new ProfileTraits { Company = new Company { Name = "Acme", AnnualRevenue = Money(1000m, "eur") } };
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
         }
     }
 
@@ -455,18 +481,19 @@ public sealed class IdentifyTests(EngineFixture engine)
     [Fact]
     public async Task Every_problem_of_a_request_is_reported_at_once()
     {
-        var request = new IdentifyRequest
-        {
-            Identifiers = { Id(IdentifierType.Email, "nope"), Loyalty(), Phone("abc") },
-            Traits = new ProfileTraits { Locale = "??", BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } },
-        };
+        var badTraits = new ProfileTraits { Locale = "??", BirthDate = new Date { Year = 2023, Month = 2, Day = 30 } };
 
-        // The traits fail the request, so the malformed identifiers are reported with them.
-        var violations = await RpcAssert.InvalidArgument(
-            () => Client.IdentifyAsync(request).ResponseAsync,
-            "identifiers[0].value", "identifiers[2].value", "traits.locale", "traits.birth_date");
+        // No usable identifier: the request fails, and the malformed traits are reported with the identifiers.
+        await RpcAssert.InvalidArgument(
+            () => Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, "nope"), Phone("abc") }, Traits = badTraits }).ResponseAsync,
+            "identifiers[0].value", "identifiers[1].value", "traits.locale", "traits.birth_date");
 
-        Assert.DoesNotContain(violations, v => v.Field == "identifiers[1].value");
+        // With one usable identifier, every problem comes back in the answer instead.
+        var response = await Client.IdentifyAsync(new IdentifyRequest { Identifiers = { Id(IdentifierType.Email, "nope"), Loyalty(), Phone("abc") }, Traits = badTraits });
+        Assert.Equal(
+            [IdentifierOutcome.Types.Outcome.Rejected, IdentifierOutcome.Types.Outcome.Linked, IdentifierOutcome.Types.Outcome.Rejected],
+            response.IdentifierOutcomes.Select(o => o.Outcome));
+        Assert.Equal(["traits.birth_date", "traits.locale"], response.RejectedTraits.Select(r => r.Field).Order(StringComparer.Ordinal));
     }
 
     [Fact]

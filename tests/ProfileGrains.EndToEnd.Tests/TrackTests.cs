@@ -230,7 +230,7 @@ public sealed class TrackTests(EngineFixture engine)
     [InlineData("occurred-at-1999", "event.occurred_at")]
     [InlineData("channel-unspecified", "event.channel")]
     [InlineData("no-identifiers", "event.identifiers")]
-    [InlineData("invalid-identifier", "event.identifiers[1].value")]
+    [InlineData("every-identifier-invalid", "event.identifiers[1].value")]
     [InlineData("negative-total", "event.purchase.total")]
     [InlineData("lowercase-currency", "event.purchase.total.currency_code")]
     [InlineData("missing-order-id", "event.purchase.order_id")]
@@ -258,6 +258,37 @@ public sealed class TrackTests(EngineFixture engine)
 
         Assert.Equal(before, await Profile(customerId));
         await RpcAssert.NotFound(() => Client.LookupAsync(new LookupRequest { Identifier = stranger }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task A_malformed_identifier_is_rejected_alone_and_the_event_counts_through_the_usable_ones()
+    {
+        var (customerId, loyalty) = await NewCustomer();
+        var e = Event(EventType.PageView, Id(IdentifierType.Email, "stranger-at-nowhere"), loyalty);
+
+        var response = await Client.TrackAsync(new TrackRequest { Event = e });
+        var retry = await Client.TrackAsync(new TrackRequest { Event = e });
+
+        Assert.Equal(customerId, response.CustomerId);
+        Assert.Equal(TrackOutcome.Accepted, response.Outcome);
+        Assert.Equal(TrackOutcome.Duplicate, retry.Outcome);
+        Assert.Collection(
+            response.IdentifierOutcomes,
+            rejected =>
+            {
+                Assert.Equal(IdentifierOutcome.Types.Outcome.Rejected, rejected.Outcome);
+                Assert.Equal("event.identifiers[0].value", rejected.Field);
+                Assert.Equal("stranger-at-nowhere", rejected.Identifier.Value);
+            },
+            linked => Assert.Equal(IdentifierOutcome.Types.Outcome.Linked, linked.Outcome));
+        Assert.Equal(1, Count(await Profile(customerId), EventType.PageView, CounterWindow.Lifetime));
+
+        // In a batch, each event's identifiers get their own outcomes.
+        var batch = await Client.TrackBatchAsync(new TrackBatchRequest { Events = { Event(EventType.PageView, loyalty, Phone("12")) } });
+        Assert.Equal(
+            [IdentifierOutcome.Types.Outcome.Linked, IdentifierOutcome.Types.Outcome.Rejected],
+            Assert.Single(batch.Results).IdentifierOutcomes.Select(o => o.Outcome));
+        Assert.Equal(2, Count(await Profile(customerId), EventType.PageView, CounterWindow.Lifetime));
     }
 
     [Fact]
@@ -319,7 +350,8 @@ public sealed class TrackTests(EngineFixture engine)
             case "no-identifiers":
                 e.Identifiers.Clear();
                 break;
-            case "invalid-identifier":
+            case "every-identifier-invalid":
+                e.Identifiers[0] = Id(IdentifierType.LoyaltyId, "LOY with spaces");
                 e.Identifiers[1] = Id(IdentifierType.Email, "stranger-at-nowhere");
                 break;
             case "negative-total":

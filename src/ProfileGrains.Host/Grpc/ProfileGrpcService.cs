@@ -21,11 +21,15 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         var readings = mapper.IdentifiersOneByOne(request.Identifiers, "identifiers", v);
         var identifiers = readings.Usable;
         RefuseIfAllBlocked(identifiers, "identifiers", v);
-        var traits = mapper.TraitsFromSetFields(request.Traits, "traits", v);
+        var traits = mapper.TraitsAcceptingWhatIsValid(request.Traits, "traits", v, out var rejectedTraits);
         if (identifiers.Count == 0 || !v.IsEmpty)
         {
-            // The request fails: every problem is reported at once, the malformed identifiers included.
+            // The request fails: every problem is reported at once, the malformed identifiers and traits included.
             readings.AddRejectionsTo(v);
+            foreach (var rejection in rejectedTraits.DistinctBy(r => r.Field))
+            {
+                v.Add(rejection.Field, rejection.Reason);
+            }
         }
 
         v.ThrowIfAny();
@@ -43,16 +47,17 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
             Conflicts = { result.Conflicts.Select(ViewMapper.Conflict) },
             MergedCustomerIds = { result.MergedCustomerIds },
             IdentifierOutcomes = { ViewMapper.Outcomes(request.Identifiers, readings, result.Conflicts) },
+            RejectedTraits = { rejectedTraits.Select(ViewMapper.TraitRejection) },
         };
     }
 
     public override async Task<Api.TrackResponse> Track(Api.TrackRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        var trackedEvent = mapper.Event(request.Event, "event", v);
+        var trackedEvent = mapper.Event(request.Event, "event", v, out var readings);
         RefuseIfAllBlocked(trackedEvent?.Identifiers, "event.identifiers", v);
         v.ThrowIfAny();
-        return ViewMapper.Track(await router.Track(trackedEvent!));
+        return ViewMapper.Track(await router.Track(trackedEvent!), request.Event.Identifiers, readings);
     }
 
     public override async Task<Api.TrackBatchResponse> TrackBatch(Api.TrackBatchRequest request, ServerCallContext context)
@@ -69,9 +74,10 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
         v.ThrowIfAny();
         var events = new List<TrackedEvent>(request.Events.Count);
+        var readings = new IdentifierReadings[request.Events.Count];
         for (var i = 0; i < request.Events.Count; i++)
         {
-            if (mapper.Event(request.Events[i], $"events[{i}]", v) is { } e)
+            if (mapper.Event(request.Events[i], $"events[{i}]", v, out readings[i]) is { } e)
             {
                 RefuseIfAllBlocked(e.Identifiers, $"events[{i}].identifiers", v);
                 events.Add(e);
@@ -80,7 +86,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
 
         v.ThrowIfAny();
         var results = await router.TrackBatch(events);
-        return new Api.TrackBatchResponse { Results = { results.Select(ViewMapper.Track) } };
+        return new Api.TrackBatchResponse { Results = { results.Select((r, i) => ViewMapper.Track(r, request.Events[i].Identifiers, readings[i])) } };
     }
 
     public override async Task<Api.Profile> GetProfile(Api.GetProfileRequest request, ServerCallContext context)

@@ -135,8 +135,14 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
     }
 
-    public TrackedEvent? Event(Api.Event? e, string field, Violations v)
+    /// <summary>
+    /// An event, its identifiers read one by one: a malformed identifier is set aside in <paramref name="readings"/>
+    /// and the event counts through the others; it fails only when none is usable or the event itself is invalid
+    /// (then every problem is reported, the malformed identifiers included).
+    /// </summary>
+    public TrackedEvent? Event(Api.Event? e, string field, Violations v, out IdentifierReadings readings)
     {
+        readings = IdentifierReadings.None;
         if (e is null)
         {
             v.Add(field, "is required");
@@ -144,7 +150,13 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
 
         var before = v.Items.Count;
-        var identifiers = Identifiers(e.Identifiers, field + ".identifiers", v);
+        readings = IdentifiersOneByOne(e.Identifiers, field + ".identifiers", v);
+        var identifiers = readings.Usable;
+        if (identifiers.Count == 0)
+        {
+            readings.AddRejectionsTo(v);
+        }
+
         var occurredAt = Timestamp(e.OccurredAt, field + ".occurred_at", v, required: true);
         var type = e.Type.ToDomain().OrUndefined();
         var channel = e.Channel.ToDomain().OrUndefined();
@@ -154,14 +166,24 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
 
         var payload = Payload(e, field, v);
-        if (v.Items.Count > before)
+        TrackedEvent? tracked = null;
+        if (v.Items.Count == before)
         {
-            return null;
+            tracked = new TrackedEvent(e.EventId, type, occurredAt ?? default, channel, identifiers, payload);
+            EventValidator.Validate(tracked, Now, field, v);
         }
 
-        var tracked = new TrackedEvent(e.EventId, type, occurredAt ?? default, channel, identifiers, payload);
-        EventValidator.Validate(tracked, Now, field, v);
-        return v.Items.Count > before ? null : tracked;
+        if (v.Items.Count == before)
+        {
+            return tracked;
+        }
+
+        if (identifiers.Count > 0)
+        {
+            readings.AddRejectionsTo(v);
+        }
+
+        return null;
     }
 
     private EventPayload? Payload(Api.Event e, string field, Violations v) => e.PayloadCase switch
@@ -202,6 +224,50 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
 
         return new TraitsUpdate(Traits(traits, field, v), [.. SetPaths(traits)]);
+    }
+
+    /// <summary>
+    /// Identify semantics: the traits sent are applied, except those that are malformed, which are left unchanged and
+    /// listed in <paramref name="rejected"/> with the trait path they kept from changing. A problem that belongs to
+    /// no single trait is a violation of the request.
+    /// </summary>
+    public TraitsUpdate TraitsAcceptingWhatIsValid(Api.ProfileTraits? traits, string field, Violations v, out IReadOnlyList<TraitRejection> rejected)
+    {
+        rejected = [];
+        if (traits is null)
+        {
+            return new TraitsUpdate(ProfileTraits.Empty, []);
+        }
+
+        var problems = new Violations();
+        var values = Traits(traits, field, problems);
+        var paths = SetPaths(traits).ToList();
+        if (problems.IsEmpty)
+        {
+            return new TraitsUpdate(values, paths);
+        }
+
+        var rejections = new List<TraitRejection>();
+        foreach (var problem in problems.Items)
+        {
+            var relative = problem.Field.StartsWith(field + ".", StringComparison.Ordinal) ? problem.Field[(field.Length + 1)..] : string.Empty;
+            var spoiled = paths.Where(p => Covers(p, relative) || Covers(relative, p)).ToList();
+            if (spoiled.Count == 0)
+            {
+                v.Add(problem.Field, problem.Description);
+                continue;
+            }
+
+            rejections.AddRange(spoiled.Select(p => new TraitRejection(problem.Field, problem.Description, p)));
+        }
+
+        rejected = rejections;
+        var left = rejections.Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
+        return new TraitsUpdate(values, [.. paths.Where(p => !left.Contains(p))]);
+
+        // "addresses" covers "addresses[0].city"; "custom_attributes" covers "custom_attributes.size".
+        static bool Covers(string path, string field) =>
+            field.Length > 0 && field.StartsWith(path, StringComparison.Ordinal) && (field.Length == path.Length || field[path.Length] is '.' or '[');
     }
 
     /// <summary>UpdateProfile semantics: exactly the masked paths change; a masked field left empty is cleared.</summary>

@@ -39,13 +39,16 @@ internal static class ViewMapper
         }
     }
 
-    public static Api.TrackResponse Track(TrackResult r) => new()
+    public static Api.TrackResponse Track(TrackResult r, IReadOnlyList<Api.Identifier> sent, IdentifierReadings readings) => new()
     {
         CustomerId = r.CustomerId,
         Outcome = r.Outcome == TrackOutcome.Accepted ? Api.TrackOutcome.Accepted : Api.TrackOutcome.Duplicate,
         Conflicts = { r.Conflicts.Select(Conflict) },
         MergedCustomerIds = { r.MergedCustomerIds },
+        IdentifierOutcomes = { Outcomes(sent, readings, r.Conflicts) },
     };
+
+    public static Api.TraitRejection TraitRejection(TraitRejection r) => new() { Field = r.Field, Reason = r.Reason, Path = r.Path };
 
     public static Api.IdentityExplanation Explanation(IdentityExplanation e, IReadOnlyList<MergeRecord> merges) =>
         Explanation(e.Identifier, e.CustomerId, e.History, e.Quarantine, merges);
