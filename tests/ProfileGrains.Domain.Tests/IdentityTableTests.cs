@@ -8,6 +8,7 @@ public sealed class IdentityTableTests
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly string Alice = Guid.CreateVersion7().ToString("N");
     private static readonly string Bob = Guid.CreateVersion7().ToString("N");
+    private static readonly IdentityProtectionPolicy Policy = new(new IdentityProtectionOptions());
 
     private static IdentityKey Key(string email) => Hasher.KeyOf(new CustomerIdentifier(IdentifierType.Email, email));
 
@@ -86,9 +87,9 @@ public sealed class IdentityTableTests
         var key = Key("shop@example.com");
         table.Claim(key, Alice, Now);
 
-        var (allowed, counted) = table.AuthorizeMerge(key, 2, Now, policy);
-        var (refused, quarantined) = table.AuthorizeMerge(key, 4, Now, policy);
-        var (stillRefused, unchanged) = table.AuthorizeMerge(key, 2, Now, policy);
+        var (allowed, counted) = table.AuthorizeMerge(key, [Bob], Now, policy);
+        var (refused, quarantined) = table.AuthorizeMerge(key, ["carol", "dan", "erin"], Now, policy);
+        var (stillRefused, unchanged) = table.AuthorizeMerge(key, ["frank"], Now, policy);
 
         Assert.Null(allowed);
         Assert.NotNull(counted);
@@ -96,7 +97,28 @@ public sealed class IdentityTableTests
         Assert.True(quarantined!.Detail!.Guard.IsQuarantined);
         Assert.NotNull(stillRefused);
         Assert.Null(unchanged);
-        Assert.Equal((null, null), table.AuthorizeMerge(Key("nobody@example.com"), 5, Now, policy));
+        Assert.Equal((null, null), table.AuthorizeMerge(Key("nobody@example.com"), ["carol", "dan"], Now, policy));
+    }
+
+    [Fact]
+    public void A_merge_seen_by_many_requests_at_once_is_counted_once()
+    {
+        // Concurrent requests of one person all see the same two records until the merge is done.
+        var table = new IdentityTable();
+        var key = Key("me@example.com");
+        table.Claim(key, Alice, Now);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(table.AuthorizeMerge(key, [Bob], Now.AddSeconds(i), Policy).Refusal);
+        }
+
+        // So the daily budget (5) still has room for four other customers, and not a fifth.
+        foreach (var other in new[] { "carol", "dan", "erin", "frank" })
+        {
+            Assert.Null(table.AuthorizeMerge(key, [other], Now.AddMinutes(1), Policy).Refusal);
+        }
+
+        Assert.NotNull(table.AuthorizeMerge(key, ["grace"], Now.AddMinutes(2), Policy).Refusal);
     }
 
     [Fact]
@@ -107,7 +129,7 @@ public sealed class IdentityTableTests
         var (shop, other) = (Key("shop@example.com"), Key("other@example.com"));
         table.Claim(shop, Alice, Now);
         table.Claim(other, Bob, Now);
-        table.AuthorizeMerge(shop, 4, Now, policy);
+        table.AuthorizeMerge(shop, ["carol", "dan", "erin"], Now, policy);
 
         var listed = Assert.Single(table.Quarantined(Now.AddHours(1)));
         Assert.Equal((shop, Alice), (listed.Key, listed.Owner));
@@ -125,7 +147,7 @@ public sealed class IdentityTableTests
         Assert.Equal(Alice, owner);
         Assert.Null(quarantine);
         Assert.Equal(new IdentityLink(Alice, Now.AddHours(2), "quarantine released: our own shop phone was removed from the forms (ticket 4711)"), history[^1]);
-        Assert.Null(table.AuthorizeMerge(shop, 2, Now.AddHours(3), policy).Refusal);
+        Assert.Null(table.AuthorizeMerge(shop, [Bob], Now.AddHours(3), policy).Refusal);
     }
 
     [Fact]

@@ -58,6 +58,22 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<IReadOnlyList<MergeRecord>> GetMergeHistory();
 
     /// <summary>
+    /// First step of reversing this customer's latest merge: it becomes itself again, as rebuilt by
+    /// <see cref="Unmerging"/>, and keeps the record to restore until <see cref="CompleteUnmerge"/>. Idempotent: an
+    /// unmerge already under way is returned as is. Refused (with the reason) when the merge is not its latest or is final.
+    /// </summary>
+    [Alias("BeginUnmerge")]
+    Task<UnmergeStart> BeginUnmerge(string mergeId, string reason);
+
+    /// <summary>Second step, on the merged-away record: it becomes live again as restored. Idempotent.</summary>
+    [Alias("Restore")]
+    Task Restore([Immutable] PendingRestore restore);
+
+    /// <summary>Last step, on the survivor, once the restored record's identifiers lead to it.</summary>
+    [Alias("CompleteUnmerge")]
+    Task CompleteUnmerge(string mergeId);
+
+    /// <summary>
     /// Back-fill: evaluates every segment now (with definitions at least at <paramref name="catalogVersion"/>) and
     /// re-sends this customer's membership of <paramref name="segmentId"/> even if unchanged. False when the customer
     /// does not exist or was merged away (its survivor is evaluated on its own).

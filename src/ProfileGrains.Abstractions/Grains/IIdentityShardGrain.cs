@@ -27,11 +27,11 @@ public interface IIdentityShardGrain : IGrainWithIntegerKey
     Task<IdentityOwnership> Explain(IdentityKey key);
 
     /// <summary>
-    /// Asks whether this identifier may join <paramref name="distinctCustomers"/> customers into one now. Null when it
-    /// may (the merge is counted against its daily budget); otherwise why not, and the identifier is quarantined.
+    /// Asks whether this identifier may join its customer with <paramref name="otherCustomers"/> now. Null when it may
+    /// (each customer joined counts once against its daily budget); otherwise why not, and the identifier is quarantined.
     /// </summary>
     [Alias("AuthorizeMerge")]
-    Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers);
+    Task<string?> AuthorizeMerge(IdentityKey key, [Immutable] IReadOnlyList<string> otherCustomers);
 
     /// <summary>The identifiers of this shard quarantined now, oldest quarantine first.</summary>
     [Alias("ListQuarantined"), ReadOnly]

@@ -18,7 +18,30 @@ public sealed class IdentifierLinkGuard
     /// <summary>How many links to keep: the policy's daily limit + 1, learnt from the last <see cref="ShouldQuarantine"/>.</summary>
     [Id(2)] internal int Capacity { get; private set; } = IdentityProtectionPolicy.MaxLinksPerDayCeiling + 1;
 
+    /// <summary>
+    /// The customers this identifier joined recently (last 24 hours, bounded like the links): a request that sees a merge
+    /// already authorized (concurrent requests of one person see the same two records until the merge is done) is the
+    /// same merge, not another one.
+    /// </summary>
+    [Id(3)] internal List<JoinedCustomer> Joined { get; private set; } = [];
+
     public bool IsQuarantined => Quarantined is not null;
+
+    /// <summary>Of <paramref name="customers"/>, those this identifier has not joined in the 24 hours before <paramref name="now"/>.</summary>
+    public IReadOnlyList<string> NotJoinedRecently(IEnumerable<string> customers, DateTimeOffset now) =>
+        [.. customers.Where(c => !Joined.Exists(j => j.CustomerId == c && j.At > now - IdentityProtectionPolicy.LinkWindow))];
+
+    /// <summary>Remembers the customers a merge this identifier triggered joined.</summary>
+    public void RememberJoined(IEnumerable<string> customers, DateTimeOffset now)
+    {
+        foreach (var customerId in customers)
+        {
+            Joined.RemoveAll(j => j.CustomerId == customerId);
+            Joined.Add(new JoinedCustomer(customerId, now));
+        }
+
+        Prune(now);
+    }
 
     /// <summary>Links recorded in the 24 hours before <paramref name="now"/>.</summary>
     public int RecentLinks(DateTimeOffset now) => Links.Count(t => t > now - IdentityProtectionPolicy.LinkWindow);
@@ -31,7 +54,8 @@ public sealed class IdentifierLinkGuard
     /// in the latter two cases the guard enters quarantine as of <paramref name="now"/>.
     /// A request that merges nothing (one customer or none) is never refused unless already quarantined.
     /// </summary>
-    public bool ShouldQuarantine(int distinctCustomersInRequest, DateTimeOffset now, IdentityProtectionPolicy policy, out string reason)
+    /// <param name="newMerges">Of those merges, how many are not already counted (see <see cref="NotJoinedRecently"/>); all when null.</param>
+    public bool ShouldQuarantine(int distinctCustomersInRequest, DateTimeOffset now, IdentityProtectionPolicy policy, out string reason, int? newMerges = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(distinctCustomersInRequest);
         ArgumentNullException.ThrowIfNull(policy);
@@ -50,7 +74,7 @@ public sealed class IdentifierLinkGuard
             return true;
         }
 
-        var merges = Math.Max(0, distinctCustomersInRequest - 1);
+        var merges = newMerges ?? Math.Max(0, distinctCustomersInRequest - 1);
         if (merges == 0)
         {
             reason = string.Empty;
@@ -98,6 +122,7 @@ public sealed class IdentifierLinkGuard
     {
         Quarantined = null;
         Links.Clear();
+        Joined.Clear();
     }
 
     private void Prune(DateTimeOffset now)
@@ -107,6 +132,12 @@ public sealed class IdentifierLinkGuard
         if (Links.Count > Capacity)
         {
             Links.RemoveRange(0, Links.Count - Capacity);
+        }
+
+        Joined.RemoveAll(j => j.At <= horizon);
+        if (Joined.Count > Capacity)
+        {
+            Joined.RemoveRange(0, Joined.Count - Capacity);
         }
     }
 }

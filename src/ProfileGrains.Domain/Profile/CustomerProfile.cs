@@ -44,6 +44,15 @@ public sealed class CustomerProfile
 
     [Id(44)] public RecentInterests Interests { get; private set; } = new();
 
+    /// <summary>How to reverse this record's latest merge, while it still can be (see <see cref="Domain.MergeUndo"/>).</summary>
+    [Id(45)] public MergeUndo? MergeUndo { get; private set; }
+
+    /// <summary>An unmerge under way: the record being restored, until it is live and its identifiers lead to it.</summary>
+    [Id(46)] public PendingRestore? PendingRestore { get; private set; }
+
+    /// <summary>Identifiers an unmerge gave back to another record: a request still routed here by them is sent there.</summary>
+    [Id(47)] public List<MovedIdentifier> MovedAway { get; private set; } = [];
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -206,9 +215,141 @@ public sealed class CustomerProfile
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Keeps a change for a possible unmerge of the latest merge; once that merge is final (too old, too many changes
+    /// since), the undo data is dropped.
+    /// </summary>
+    public void RecordForUndo(CustomerChange change)
+    {
+        if (MergeUndo is { } undo && !undo.Record(change))
+        {
+            MergeUndo = null;
+        }
+    }
+
+    /// <summary>This merge can be reversed later: <paramref name="undo"/> holds both records as they were just before it.</summary>
+    public void StartUndo(MergeUndo undo)
+    {
+        undo.SurvivorBefore.ForgetUndo();
+        undo.AbsorbedBefore.ForgetUndo();
+        MergeUndo = undo;
+    }
+
+    /// <summary>An earlier merge's undo data is not carried into another record or past a later merge: those merges are final.</summary>
+    public void ForgetUndo()
+    {
+        MergeUndo = null;
+        PendingRestore = null;
+    }
+
+    /// <summary>Why merge <paramref name="mergeId"/> cannot be reversed now, or null when it can.</summary>
+    public string? WhyNotUnmerge(string mergeId, DateTimeOffset now)
+    {
+        if (HasMerged(mergeId + "/undone"))
+        {
+            return "this merge was already reversed";
+        }
+
+        if (MergeUndo is not { } undo)
+        {
+            return HasMerged(mergeId)
+                ? "this merge is final: a later merge built on it, or it is past the time or number of changes within which a merge can be reversed"
+                : "this customer holds no such merge";
+        }
+
+        if (undo.Merge.MergeId != mergeId)
+        {
+            return $"only the customer's latest merge ({undo.Merge.MergeId}) can be reversed; a later merge built on this one";
+        }
+
+        return undo.TooLate(now);
+    }
+
+    /// <summary>
+    /// This profile, rebuilt by <see cref="Unmerging"/> from itself before the merge, takes the place of
+    /// <paramref name="current"/>: the journal position, segment bookkeeping and wake-up of the record it replaces
+    /// carry on, and its history shows the merge and its reversal.
+    /// </summary>
+    public void AfterUnmerge(CustomerProfile current, MergeRecord merge, MergeRecord unmerge, DateTimeOffset now)
+    {
+        TakeOverBookkeeping(current);
+        MovedAway = [.. current.MovedAway];
+        MergeHistory = [.. MergeHistory.Append(merge).Append(unmerge).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
+        UpdatedAt = now;
+    }
+
+    /// <summary>The restored record comes back in the place of its tombstone.</summary>
+    public void RestoredAfter(CustomerProfile tombstone, MergeRecord merge, MergeRecord unmerge, DateTimeOffset now)
+    {
+        TakeOverBookkeeping(tombstone);
+        MergeHistory = [.. MergeHistory.Append(merge).Append(unmerge).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
+        UpdatedAt = now;
+    }
+
+    public void BeginRestore(PendingRestore pending)
+    {
+        PendingRestore = pending;
+        MergeUndo = null;
+        foreach (var id in pending.Moved)
+        {
+            MovedAway.RemoveAll(m => m.Identifier == id);
+            MovedAway.Add(new MovedIdentifier(id, pending.RestoredCustomerId));
+        }
+
+        if (MovedAway.Count > Limits.MaxIdentifiersPerCustomer * 4)
+        {
+            MovedAway.RemoveRange(0, MovedAway.Count - (Limits.MaxIdentifiersPerCustomer * 4));
+        }
+    }
+
+    public void CompleteRestore() => PendingRestore = null;
+
+    /// <summary>The record an unmerge gave all of <paramref name="linked"/> to, when they all went to the same one.</summary>
+    public string? MovedTo(IReadOnlyList<CustomerIdentifier> linked)
+    {
+        if (MovedAway.Count == 0 || linked.Count == 0)
+        {
+            return null;
+        }
+
+        string? to = null;
+        foreach (var id in linked)
+        {
+            var moved = MovedAway.Find(m => m.Identifier == id);
+            if (moved is null || (to is not null && to != moved.CustomerId) || Identifiers.Contains(id))
+            {
+                return null;
+            }
+
+            to = moved.CustomerId;
+        }
+
+        return to;
+    }
+
+    public void RemoveIdentifiers(IEnumerable<CustomerIdentifier> identifiers)
+    {
+        var gone = identifiers.ToHashSet();
+        Identifiers.RemoveAll(gone.Contains);
+    }
+
+    private void TakeOverBookkeeping(CustomerProfile current)
+    {
+        JournalSequence = current.JournalSequence;
+        MembershipVersion = current.MembershipVersion;
+        SegmentIds = [.. current.SegmentIds];
+        HasWakeup = current.HasWakeup;
+        MergedInto = null;
+        MergeCompleted = false;
+        PendingRestore = null;
+        MergeUndo = null;
+    }
+
     /// <summary>Drops the data of a record whose merge is complete; what remains is a forwarding tombstone.</summary>
     public void ClearAfterMerge()
     {
+        MergeUndo = null;
+        PendingRestore = null;
         Identifiers = [];
         Traits = ProfileTraits.Empty;
         Transactions = new TransactionSummary();

@@ -19,6 +19,9 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
 
     public T Value => state.State;
 
+    /// <summary>A whole new value (an unmerge rebuilds a profile); written like any change.</summary>
+    public void Replace(T value) => state.State = value;
+
     /// <summary>Memory mode: the copy this activation was read from is dropped from the in-process store.</summary>
     public async Task OnActivateAsync()
     {

@@ -1,3 +1,4 @@
+using Orleans.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProfileGrains.Abstractions;
@@ -21,6 +22,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ScoringOptions _scoring;
     private readonly ContactPolicyOptions _contactPolicy;
     private readonly int _anonymousIdCap;
+    private readonly DeepCopier _copier;
 
     // Read once: GetPrimaryKeyString decodes the grain key into a new string on every call.
     private readonly string _customerId;
@@ -37,6 +39,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ContactPolicyOptions contactPolicy,
         IdentityProtectionPolicy protection,
         SnapshotWriteGate snapshotWrites,
+        DeepCopier copier,
         ILogger<CustomerGrain> logger)
     {
         var customerId = _customerId = this.GetPrimaryKeyString();
@@ -49,6 +52,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _scoring = scoring;
         _contactPolicy = contactPolicy;
         _anonymousIdCap = protection.MaxValues(IdentifierType.AnonymousId);
+        _copier = copier;
     }
 
     private CustomerProfile Profile => _profile.Value;
@@ -85,6 +89,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<CustomerChangeResult> Identify(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
     {
         _profile.ThrowIfUnavailable();
+        ThrowIfMovedAway(linked);
         var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         var result = new CustomerChangeResult(outcome.Created, outcome.TraitsError);
@@ -94,6 +99,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<TrackOutcome> Track(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
         _profile.ThrowIfUnavailable();
+        ThrowIfMovedAway(linked);
         var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
@@ -180,7 +186,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         var now = _clock.GetUtcNow();
         Profile.EnsureCreated(CustomerId, now);
+        var undo = new MergeUndo(record, _copier.Copy(Profile), _copier.Copy(absorbed));
         Profile.Absorb(absorbed, record, now, _anonymousIdCap);
+        Profile.StartUndo(undo);
         await _profile.WriteThrough();
         await Changed(now);
     }
@@ -191,6 +199,58 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         if (Profile.MergedInto is not null && !Profile.MergeCompleted)
         {
             Profile.ClearAfterMerge();
+            await _profile.WriteThrough();
+        }
+    }
+
+    // Unmerge steps, each idempotent and written through before it is acknowledged
+
+    public async Task<UnmergeStart> BeginUnmerge(string mergeId, string reason)
+    {
+        _profile.ThrowIfUnavailable();
+        if (Profile.PendingRestore is { } pending)
+        {
+            return pending.MergeId == mergeId ? new UnmergeStart(null, pending) : new UnmergeStart($"the unmerge of {pending.MergeId} is still under way; retry", null);
+        }
+
+        var now = _clock.GetUtcNow();
+        if (Profile.WhyNotUnmerge(mergeId, now) is { } refusal)
+        {
+            return new UnmergeStart(refusal, null);
+        }
+
+        var undo = _copier.Copy(Profile.MergeUndo!);
+        var restore = Unmerging.Split(undo, Profile, reason, now);
+        var survivor = undo.SurvivorBefore;
+        survivor.BeginRestore(restore);
+        _profile.Replace(survivor);
+        await _profile.WriteThrough();
+        await Changed(now);
+        return new UnmergeStart(null, restore);
+    }
+
+    public async Task Restore(PendingRestore restore)
+    {
+        _profile.ThrowIfDiscarded();
+        if (Profile.MergedInto is null && Profile.HasMerged(restore.Unmerge.MergeId))
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        var restored = _copier.Copy(restore.Restored);
+        restored.RestoredAfter(Profile, restore.Merge, restore.Unmerge, now);
+        _profile.Replace(restored);
+        await _profile.WriteThrough();
+        await Changed(now);
+    }
+
+    public async Task CompleteUnmerge(string mergeId)
+    {
+        _profile.ThrowIfUnavailable();
+        if (Profile.PendingRestore?.MergeId == mergeId)
+        {
+            Profile.CompleteRestore();
             await _profile.WriteThrough();
         }
     }
@@ -278,6 +338,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         await _profile.WriteMembership(membership);
         await _segments.Notify(Profile);
+    }
+
+    /// <summary>A change that came only through identifiers an unmerge gave back is not this customer's: the caller is sent on.</summary>
+    private void ThrowIfMovedAway(IReadOnlyList<CustomerIdentifier> linked)
+    {
+        if (Profile.MovedTo(linked) is { } movedTo)
+        {
+            throw new IdentifiersMovedException(CustomerId, movedTo, Profile.PendingRestore?.MergeId);
+        }
     }
 
     /// <summary>A read of the profile; the views are static lambdas so the checkout and website paths allocate no closure.</summary>

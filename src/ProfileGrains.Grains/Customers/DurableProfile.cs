@@ -75,6 +75,9 @@ internal sealed class DurableProfile
         }
     }
 
+    /// <summary>The profile rebuilt by an unmerge takes this one's place; the caller writes it through.</summary>
+    public void Replace(CustomerProfile profile) => _state.Replace(profile);
+
     /// <summary>A change outside the journal; <paramref name="writeSoon"/> false when replay recomputes it anyway.</summary>
     public void MarkDirty(bool writeSoon = true) => _state.MarkDirty(writeSoon);
 

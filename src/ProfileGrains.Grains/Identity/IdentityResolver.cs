@@ -71,11 +71,11 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
         }
     }
 
-    /// <summary>Null when the identifier may join that many customers now; otherwise why not (it is quarantined).</summary>
-    public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, int distinctCustomers)
+    /// <summary>Null when the identifier may join its customer with the others now; otherwise why not (it is quarantined).</summary>
+    public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, IReadOnlyList<string> otherCustomers)
     {
         var key = hasher.KeyOf(identifier);
-        return Shard(key).AuthorizeMerge(key, distinctCustomers);
+        return Shard(key).AuthorizeMerge(key, otherCustomers);
     }
 
     public async Task<IdentityExplanation> Explain(CustomerIdentifier identifier)

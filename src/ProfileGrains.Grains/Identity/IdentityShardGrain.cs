@@ -63,10 +63,10 @@ public sealed class IdentityShardGrain(
         return new IdentityOwnership(owner, history, quarantine);
     }
 
-    public async Task<string?> AuthorizeMerge(IdentityKey key, int distinctCustomers)
+    public async Task<string?> AuthorizeMerge(IdentityKey key, IReadOnlyList<string> otherCustomers)
     {
         await UntilSettled(key);
-        var (refusal, changed) = _table.AuthorizeMerge(key, distinctCustomers, clock.GetUtcNow(), protection);
+        var (refusal, changed) = _table.AuthorizeMerge(key, otherCustomers, clock.GetUtcNow(), protection);
         await Persist(key, changed);
         return refusal;
     }

@@ -89,6 +89,28 @@ public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver id
         return target == survivor ? holder : await Merge(survivor, holder, trigger, depth + 1);
     }
 
+    /// <summary>
+    /// Reverses merge <paramref name="mergeId"/> ("absorbed>survivor", as the merge history names it): the survivor
+    /// becomes itself again, the absorbed record is restored with its own history and the changes that came through its
+    /// identifiers, and those identifiers lead to it again. Each step is idempotent and written before the next; running
+    /// it again finishes one that was interrupted. Null with the reason when the merge cannot be reversed.
+    /// </summary>
+    public async Task<(UnmergeResult? Result, string? Refusal)> Unmerge(string mergeId, string reason)
+    {
+        var arrow = mergeId.IndexOf('>', StringComparison.Ordinal);
+        var survivorId = mergeId[(arrow + 1)..];
+        var (survivor, start, _) = await CallFollowingMerges(survivorId, c => c.BeginUnmerge(mergeId, reason));
+        if (start.Restore is not { } restore)
+        {
+            return (null, start.Refusal);
+        }
+
+        await Customer(restore.RestoredCustomerId).Restore(restore);
+        await identities.Repoint(restore.Moved, survivor, restore.RestoredCustomerId, $"unmerge {mergeId}: {reason}");
+        await Customer(survivor).CompleteUnmerge(mergeId);
+        return (new UnmergeResult(survivor, restore.RestoredCustomerId, restore.Moved), null);
+    }
+
     private async Task<string> FinishMerge(string absorbed, CustomerProfile copy, string target, CustomerIdentifier? trigger)
     {
         var record = new MergeRecord($"{absorbed}>{target}", absorbed, clock.GetUtcNow(), trigger, Survivorship.SurvivorRule);

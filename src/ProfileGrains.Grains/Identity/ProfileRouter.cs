@@ -90,17 +90,41 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         return new TrackResult(customerId, outcome, resolution.Conflicts, resolution.Merged);
     }
 
-    /// <summary>Calls the resolved customer; when it had been merged, the identifiers that led to it are repaired.</summary>
+    /// <summary>
+    /// Calls the resolved customer; when it had been merged, the identifiers that led to it are repaired. When an
+    /// unmerge gave those identifiers back to another record since this silo learnt the route, the call goes there
+    /// (finishing the unmerge first if it is still under way).
+    /// </summary>
     private async Task<(string CustomerId, T Result)> CallCustomer<T>(Resolution resolution, Func<ICustomerGrain, Task<T>> call)
     {
-        var (customerId, result) = await merges.CallCustomer(resolution.CustomerId, call);
-        if (customerId != resolution.CustomerId)
+        var target = resolution.CustomerId;
+        for (var attempt = 0; ; attempt++)
         {
-            await identities.Repoint(resolution.Linked, resolution.CustomerId, customerId, "repaired: followed a merge");
-        }
+            try
+            {
+                var (customerId, result) = await merges.CallCustomer(target, call);
+                if (customerId != resolution.CustomerId)
+                {
+                    await identities.Repoint(resolution.Linked, resolution.CustomerId, customerId, "repaired: followed a merge");
+                }
 
-        return (customerId, result);
+                return (customerId, result);
+            }
+            catch (IdentifiersMovedException moved) when (attempt < MergeCoordinator.MaxForwardingHops)
+            {
+                if (moved.PendingMergeId is { } pending)
+                {
+                    await merges.Unmerge(pending, "finished by a request that met it under way");
+                }
+
+                await identities.Repoint(resolution.Linked, moved.CustomerId, moved.MovedTo, "repaired: followed an unmerge");
+                target = moved.MovedTo;
+            }
+        }
     }
+
+    /// <inheritdoc cref="MergeCoordinator.Unmerge"/>
+    public Task<(UnmergeResult? Result, string? Refusal)> Unmerge(string mergeId, string reason) => merges.Unmerge(mergeId, reason);
 
     /// <summary>
     /// Identifiers of several customers arriving together say they are one person: they are merged into one, unless an
@@ -208,13 +232,14 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
             }
         }
 
-        var distinct = counted.Select(i => stitch.Owners[i]).Distinct(StringComparer.Ordinal).Count();
-        if (distinct <= 1)
+        var distinct = counted.Select(i => stitch.Owners[i]!).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count <= 1)
         {
             return;
         }
 
-        var verdicts = await Task.WhenAll(counted.Select(i => identities.AuthorizeMerge(stitch.Identifiers[i], distinct)));
+        var verdicts = await Task.WhenAll(counted.Select(i =>
+            identities.AuthorizeMerge(stitch.Identifiers[i], [.. distinct.Where(owner => owner != stitch.Owners[i])])));
         for (var k = 0; k < counted.Count; k++)
         {
             if (verdicts[k] is { } quarantine)
@@ -310,15 +335,26 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
             return;
         }
 
-        var claimant = stitch.CustomerId ?? NewCustomerId();
+        var existing = stitch.CustomerId;
+        var claimant = existing ?? NewCustomerId();
         var claimed = unowned.Count == 1 ? [await identities.Claim(unowned[0], claimant)] : await Task.WhenAll(unowned.Select(id => identities.Claim(id, claimant)));
-        stitch.CustomerId = Array.IndexOf(claimed, claimant) >= 0 ? claimant : claimed[0];
+
+        // A customer that already existed stays the request's customer whatever it lost: it holds the other identifiers.
+        stitch.CustomerId = existing ?? (Array.IndexOf(claimed, claimant) >= 0 ? claimant : claimed[0]);
         for (var i = 0; i < unowned.Count; i++)
         {
-            if (claimed[i] != stitch.CustomerId && !stitch.Merged.Contains(claimed[i]))
+            if (claimed[i] == stitch.CustomerId || stitch.Merged.Contains(claimed[i]))
             {
-                await stitch.MergeWith(merges, claimed[i], unowned[i]);
+                continue;
             }
+
+            if (existing is not null && await merges.TypeLimitRefusal(stitch.CustomerId, claimed[i]) is { } refusal)
+            {
+                stitch.Refuse(unowned[i], claimed[i], refusal);
+                continue;
+            }
+
+            await stitch.MergeWith(merges, claimed[i], unowned[i]);
         }
     }
 

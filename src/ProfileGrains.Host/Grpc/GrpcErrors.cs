@@ -53,6 +53,14 @@ internal static class GrpcErrors
         Details = { Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(RetryDelay) }) },
     }.ToRpcException();
 
+    /// <summary>The request is well formed but the state it needs does not hold; the field and why, as google.rpc.PreconditionFailure.</summary>
+    public static RpcException FailedPrecondition(string subject, string description) => new Google.Rpc.Status
+    {
+        Code = (int)Google.Rpc.Code.FailedPrecondition,
+        Message = description,
+        Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.PreconditionFailure { Violations = { new Google.Rpc.PreconditionFailure.Types.Violation { Type = "STATE", Subject = subject, Description = description } } }) },
+    }.ToRpcException();
+
     public static RpcException NotFound(string message) => new(new global::Grpc.Core.Status(StatusCode.NotFound, message));
 
     /// <summary>Throws INVALID_ARGUMENT listing every violation, when there is any.</summary>

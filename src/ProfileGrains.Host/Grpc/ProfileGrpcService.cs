@@ -162,6 +162,27 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return new Api.ListQuarantinedIdentifiersResponse { Identifiers = { quarantined.Select(ViewMapper.Quarantined) } };
     }
 
+    public override async Task<Api.UnmergeCustomersResponse> UnmergeCustomers(Api.UnmergeCustomersRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        RequestMapper.MergeId(request.MergeId, "merge_id", v);
+        var reason = RequestMapper.OperatorReason(request.Reason, "reason", v);
+        v.ThrowIfAny();
+
+        var (result, refusal) = await router.Unmerge(request.MergeId, reason);
+        if (result is null)
+        {
+            throw GrpcErrors.FailedPrecondition("merge_id", refusal ?? "this merge cannot be reversed");
+        }
+
+        return new Api.UnmergeCustomersResponse
+        {
+            SurvivorCustomerId = result.SurvivorCustomerId,
+            RestoredCustomerId = result.RestoredCustomerId,
+            MovedIdentifiers = { result.MovedIdentifiers.Select(ViewMapper.Identifier) },
+        };
+    }
+
     public override async Task<Api.IdentityExplanation> ReleaseQuarantine(Api.ReleaseQuarantineRequest request, ServerCallContext context)
     {
         var v = new Violations();

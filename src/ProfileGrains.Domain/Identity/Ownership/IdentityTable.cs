@@ -109,11 +109,12 @@ public sealed class IdentityTable
     }
 
     /// <summary>
-    /// Whether this identifier may join <paramref name="distinctCustomers"/> customers into one now (see
-    /// <see cref="IdentifierLinkGuard.ShouldQuarantine"/>): null when it may, and the merge is counted; otherwise why
-    /// not. Returns the row to store when the guard changed. An identifier nobody owns takes part in no merge.
+    /// Whether this identifier may join its customer with <paramref name="otherCustomers"/> now (see
+    /// <see cref="IdentifierLinkGuard.ShouldQuarantine"/>): null when it may, and the merge is counted once per customer
+    /// joined (a request repeating a merge another one already authorized counts nothing); otherwise why not. Returns
+    /// the row to store when the guard changed. An identifier nobody owns takes part in no merge.
     /// </summary>
-    public (string? Refusal, IdentityRow? Changed) AuthorizeMerge(IdentityKey key, int distinctCustomers, DateTimeOffset now, IdentityProtectionPolicy policy)
+    public (string? Refusal, IdentityRow? Changed) AuthorizeMerge(IdentityKey key, IReadOnlyList<string> otherCustomers, DateTimeOffset now, IdentityProtectionPolicy policy)
     {
         if (!_entries.TryGetValue(key, out var entry))
         {
@@ -122,12 +123,20 @@ public sealed class IdentityTable
 
         var detail = DetailOf(key, entry);
         var wasQuarantined = detail.Guard.IsQuarantined;
-        if (detail.Guard.ShouldQuarantine(distinctCustomers, now, policy, out var reason))
+        var fresh = detail.Guard.NotJoinedRecently(otherCustomers, now);
+        if (detail.Guard.ShouldQuarantine(otherCustomers.Count + 1, now, policy, out var reason, newMerges: fresh.Count))
         {
             return (reason, wasQuarantined ? null : RowOf(key, entry, detail));
         }
 
-        detail.Guard.RecordLink(now, Math.Max(1, distinctCustomers - 1));
+        if (fresh.Count == 0)
+        {
+            // Already counted: another request of the same moment authorized this merge.
+            return (null, null);
+        }
+
+        detail.Guard.RecordLink(now, fresh.Count);
+        detail.Guard.RememberJoined(fresh, now);
         return (null, RowOf(key, entry, detail));
     }
 

@@ -3,13 +3,24 @@ namespace ProfileGrains.Domain;
 /// <summary>The one place changes are applied, live and on replay, so both always agree.</summary>
 public static class CustomerChanges
 {
-    public static ChangeOutcome Apply(CustomerProfile profile, string customerId, CustomerChange change) => change switch
+    public static ChangeOutcome Apply(CustomerProfile profile, string customerId, CustomerChange change)
     {
-        IdentifyChange identify => ApplyIdentify(profile, customerId, identify),
-        TrackChange track => ApplyTrack(profile, customerId, track),
-        TraitsChange traits => ApplyTraits(profile, traits),
-        _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "unknown customer change"),
-    };
+        var outcome = change switch
+        {
+            IdentifyChange identify => ApplyIdentify(profile, customerId, identify),
+            TrackChange track => ApplyTrack(profile, customerId, track),
+            TraitsChange traits => ApplyTraits(profile, traits),
+            _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "unknown customer change"),
+        };
+
+        if (outcome.Changed)
+        {
+            // Replay records it again after the snapshot, exactly as live.
+            profile.RecordForUndo(change);
+        }
+
+        return outcome;
+    }
 
     private static ChangeOutcome ApplyIdentify(CustomerProfile profile, string customerId, IdentifyChange change)
     {

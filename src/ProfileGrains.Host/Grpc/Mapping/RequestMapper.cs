@@ -113,6 +113,16 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         return text;
     }
 
+    /// <summary>A merge id as the merge history names it: "absorbed>survivor", two customer ids.</summary>
+    public static void MergeId(string mergeId, string field, Violations v)
+    {
+        var parts = mergeId.Split('>');
+        if (parts.Length != 2 || parts.Any(id => id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            v.Add(field, "must be a merge id as the merge history gives it: two customer ids joined by '>'");
+        }
+    }
+
     /// <summary>Validates a customer reference; returns the customer id, or the identifier to resolve.</summary>
     public (string? CustomerId, CustomerIdentifier? Identifier) CustomerRef(Api.CustomerRef? reference, string field, Violations v)
     {
