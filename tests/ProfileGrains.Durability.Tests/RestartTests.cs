@@ -103,6 +103,23 @@ public sealed class RestartTests(SharedPostgres postgres)
             Assert.Equal(2, backfilled!.Backfill.CustomersScanned);
             var members = await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = "restart-zoe" });
             Assert.Equal([customerId], members.CustomerIds);
+
+            // The merge made before the first restart turns out wrong: it is reversed after it.
+            var unmerged = await profiles.UnmergeCustomersAsync(new UnmergeCustomersRequest { MergeId = $"{deviceCustomerId}>{customerId}", Reason = "shared tablet" });
+            Assert.Equal(deviceCustomerId, unmerged.RestoredCustomerId);
+        }
+
+        await using (var engine = await DurableEngine.StartAsync(database, serviceId))
+        {
+            // The reversal is as durable as the merge was.
+            var profiles = engine.Profiles;
+            Assert.Equal(deviceCustomerId, (await profiles.LookupAsync(new LookupRequest { Identifier = device })).CustomerId);
+            var restored = await profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(deviceCustomerId) });
+            var survivor = await profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) });
+            Assert.Equal((1, 0), (Count(restored, EventType.ProductView, CounterWindow._30D), Count(survivor, EventType.ProductView, CounterWindow._30D)));
+            Assert.Equal(1, Count(survivor, EventType.Purchase, CounterWindow._30D));
+            Assert.DoesNotContain(survivor.Identifiers, i => i.Value == device.Value);
+            Assert.Contains((await profiles.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = device })).Merges, m => m.MergeId == $"{deviceCustomerId}>{customerId}/undone");
         }
     }
 }

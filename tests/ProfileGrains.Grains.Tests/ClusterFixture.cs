@@ -25,12 +25,20 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        // The client side of the cluster routes like a silo's gateway does: resolver, merge coordinator, router.
+        Router = NewRouter();
+    }
+
+    /// <summary>
+    /// A router with a cache of its own, as another silo's gateway has: the client side of the cluster routes like a
+    /// silo's gateway does (resolver, merge coordinator, router).
+    /// </summary>
+    public ProfileRouter NewRouter()
+    {
         var protection = new IdentityProtectionPolicy();
         var options = new ProfileGrainsOptions();
         var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
         var identities = new IdentityResolver(references, new IdentityCache(), new IdentityKeyHasher(options.IdentityKeySecret), Options.Create(options));
-        Router = new ProfileRouter(identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)), protection);
+        return new ProfileRouter(identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)), protection);
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

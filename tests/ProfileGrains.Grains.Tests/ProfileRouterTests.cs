@@ -186,6 +186,35 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task After_an_unmerge_a_silo_still_routing_by_a_moved_identifier_reaches_the_restored_customer()
+    {
+        var email = Email();
+        var card = Loyalty();
+        var a = (await Router.Identify([email], NoTraits)).CustomerId;
+        var b = (await Router.Identify([card], NoTraits)).CustomerId;
+        var survivor = (await Router.Identify([email, card], NoTraits)).CustomerId;
+        var restoredId = survivor == a ? b : a;
+        var otherSilo = fixture.NewRouter();
+        Assert.Equal(survivor, await otherSilo.Resolve(card)); // learnt while the two were one
+
+        var (result, refusal) = await Router.Unmerge($"{restoredId}>{survivor}", "test");
+
+        Assert.Null(refusal);
+        Assert.Equal(restoredId, result!.RestoredCustomerId);
+        Assert.Equal(survivor, await otherSilo.Resolve(card)); // still the old route in that silo's cache
+        var moved = await Assert.ThrowsAsync<IdentifiersMovedException>(() =>
+            fixture.Grains.GetGrain<ICustomerGrain>(survivor).Track(PageView(card, Now.AddMinutes(-1)), [card]));
+        Assert.Equal(restoredId, moved.MovedTo);
+
+        var tracked = await otherSilo.Track(PageView(card, Now.AddMinutes(-1)));
+
+        Assert.Equal(restoredId, tracked.CustomerId);
+        Assert.Equal(restoredId, await otherSilo.Resolve(card)); // and the route is repaired
+        var (_, profile) = await Router.CallCustomer(restoredId, c => c.GetProfile());
+        Assert.Equal(1, profile!.Counters.Single(c => c.EventType == EventType.PageView).Windows[CounterWindow.Lifetime]);
+    }
+
+    [Fact]
     public async Task A_retried_event_is_counted_once()
     {
         var email = Email();

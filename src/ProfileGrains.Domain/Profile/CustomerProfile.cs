@@ -250,11 +250,14 @@ public sealed class CustomerProfile
             return "this merge was already reversed";
         }
 
+        if (!HasMerged(mergeId))
+        {
+            return "this customer holds no such merge";
+        }
+
         if (MergeUndo is not { } undo)
         {
-            return HasMerged(mergeId)
-                ? "this merge is final: a later merge built on it, or it is past the time or number of changes within which a merge can be reversed"
-                : "this customer holds no such merge";
+            return "this merge is final: a later merge built on it, or it is past the time or number of changes within which a merge can be reversed";
         }
 
         if (undo.Merge.MergeId != mergeId)
