@@ -21,6 +21,9 @@ public enum SeenThrough
 
     /// <summary>Email only.</summary>
     Newsletter,
+
+    /// <summary>A browsing session before sign-in: that session's anonymous id only.</summary>
+    AnonymousBrowse,
 }
 
 /// <summary>
@@ -102,12 +105,17 @@ public sealed class IdentityWorld
         _ => ((int)type).ToString(CultureInfo.InvariantCulture) + ":" + value.Trim(),
     };
 
-    public static IdentityWorld Build(int seed, int people, double junkRate)
+    /// <param name="anonymousSessions">
+    /// Per person, that many extra web sessions: browsing under a fresh anonymous id, then signing in with the email on
+    /// it. Each sign-in joins an anonymous record to the known one, the everyday path that must never quarantine an email.
+    /// </param>
+    public static IdentityWorld Build(int seed, int people, double junkRate, int anonymousSessions = 0)
     {
         var population = new Population(seed);
         var persons = new List<QualityPerson>(people);
         var observations = new List<Observation>(people * 5);
         var byPerson = new List<List<Observation>>(people);
+        var baseObservations = 0;
         for (var id = 0; id < people; id++)
         {
             var customer = population.Get(FirstIndex + id);
@@ -130,6 +138,18 @@ public sealed class IdentityWorld
                 mine.Add(Observe(person, Pick(r), r));
             }
 
+            baseObservations += mine.Count;
+            for (var session = 0; session < anonymousSessions; session++)
+            {
+                var bytes = new byte[16];
+                r.NextBytes(bytes);
+                var anonymousId = "anon-session-" + Convert.ToHexStringLower(bytes);
+                var device = new SentId(IdentifierType.AnonymousId, Truth(IdentifierType.AnonymousId, anonymousId), anonymousId, false);
+                var signIn = Observe(person, SeenThrough.Newsletter, r);
+                mine.Add(signIn with { Channel = SeenThrough.AnonymousBrowse, Ids = [device] });
+                mine.Add(signIn with { Channel = SeenThrough.WebSignIn, Ids = [.. signIn.Ids, device] });
+            }
+
             byPerson.Add(mine);
             observations.AddRange(mine);
         }
@@ -148,7 +168,8 @@ public sealed class IdentityWorld
         var phones = JunkPhones.Where(v => !realTruths.Contains(Truth(IdentifierType.Phone, v))).ToArray();
         var loyalty = JunkLoyalty.Where(v => !realTruths.Contains(Truth(IdentifierType.LoyaltyId, v))).ToArray();
         var junkUsed = new SortedSet<string>(StringComparer.Ordinal);
-        var junkCount = people == 0 ? 0 : (int)Math.Round(observations.Count * junkRate, MidpointRounding.AwayFromZero);
+        // Relative to the channels' observations only: the junk a shop sees does not grow with how often people browse.
+        var junkCount = people == 0 ? 0 : (int)Math.Round(baseObservations * junkRate, MidpointRounding.AwayFromZero);
         for (var k = 0; k < junkCount; k++)
         {
             var r = new Random(Seeds.Mix(seed, k, 37));

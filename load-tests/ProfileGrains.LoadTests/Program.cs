@@ -139,11 +139,12 @@ scale.SetAction(async (parse, ct) =>
 
 var people = new Option<int>("--people") { Description = "Synthetic people of the identity-quality world.", DefaultValueFactory = _ => 2000 };
 var junkRate = new Option<double>("--junk-rate") { Description = "Extra observations carrying a shared junk identifier (test@test.com, 06 99 99 99 99, LOY0000000000...), as a fraction of the real ones.", DefaultValueFactory = _ => 0.01 };
+var anonymousSessions = new Option<int>("--anonymous-sessions") { Description = "Per person, extra web sessions: browsing under a fresh anonymous id, then signing in with the email on it (0-40).", DefaultValueFactory = _ => 0 };
 var qualityMaxTime = new Option<TimeSpan>("--max-time") { Description = "Bound of each phase (ingestion, read-back): what is left is not sent and the run fails.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10), CustomParser = Cli.Duration };
 var requireRecall = new Option<bool>("--require-recall") { Description = "Also fail (exit 4) when cross-identifier recall is under 99 % (otherwise reported only)." };
 var quality = new Command("quality", "Identity quality: people seen through several channels with identifiers in many spellings and a few shared junk ones; Identify all, read back, compare with the truth (pairwise precision/recall, collapsed profiles, split people).")
 {
-    target, people, seed, junkRate, concurrency, qualityMaxTime, timeout, output, maxErrorRate, channels, requireRecall, plain,
+    target, people, seed, junkRate, anonymousSessions, concurrency, qualityMaxTime, timeout, output, maxErrorRate, channels, requireRecall, plain,
 };
 quality.SetAction(async (parse, ct) =>
 {
@@ -157,6 +158,7 @@ quality.SetAction(async (parse, ct) =>
             People = Cli.Positive(parse.GetValue(people), "--people", max: IdentityWorld.MaxPeople),
             Seed = parse.GetValue(seed),
             JunkRate = rateValue is >= 0 and <= 0.5 ? rateValue : throw new ArgumentException("--junk-rate must be between 0 and 0.5"),
+            AnonymousSessions = parse.GetValue(anonymousSessions) is >= 0 and <= 40 and var sessions ? sessions : throw new ArgumentException("--anonymous-sessions must be between 0 and 40"),
             Concurrency = Cli.Positive(parse.GetValue(concurrency), "--concurrency", max: 10_000),
             MaxTime = Cli.Positive(parse.GetValue(qualityMaxTime), "--max-time"),
             Timeout = Cli.Positive(parse.GetValue(timeout), "--timeout"),

@@ -12,6 +12,7 @@ public sealed record QualitySettings
     public int People { get; init; }
     public int Seed { get; init; }
     public double JunkRate { get; init; }
+    public int AnonymousSessions { get; init; }
     public int Concurrency { get; init; }
     public TimeSpan MaxTime { get; init; }
     public TimeSpan Timeout { get; init; }
@@ -66,7 +67,7 @@ public static class QualityCommand
             return ExitCodes.EngineUnreachable;
         }
 
-        var world = IdentityWorld.Build(s.Seed, s.People, s.JunkRate);
+        var world = IdentityWorld.Build(s.Seed, s.People, s.JunkRate, s.AnonymousSessions);
         var observations = world.Observations;
         var junkObservations = observations.Count(o => o.Junk);
         Progress.Line($"quality: {s.People:N0} people, {observations.Count - junkObservations:N0} observations + {junkObservations:N0} with junk identifiers ({string.Join(", ", world.JunkValues)}), seed {s.Seed}, {s.Concurrency} workers, at most {s.MaxTime.TotalSeconds:0.#} s per phase");
@@ -328,6 +329,7 @@ public static class QualityCommand
                 ["people"] = s.People.ToString(CultureInfo.InvariantCulture),
                 ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
                 ["junk-rate"] = s.JunkRate.ToString("0.####", CultureInfo.InvariantCulture),
+                ["anonymous-sessions"] = s.AnonymousSessions.ToString(CultureInfo.InvariantCulture),
                 ["concurrency"] = s.Concurrency.ToString(CultureInfo.InvariantCulture),
                 ["max-time"] = $"{s.MaxTime.TotalSeconds:0.###}s",
                 ["timeout"] = $"{s.Timeout.TotalSeconds:0.###}s",
@@ -665,6 +667,7 @@ public static class QualityCommand
         SeenThrough.StorePurchase => "store purchase",
         SeenThrough.App => "app",
         SeenThrough.CallCentre => "call centre",
+        SeenThrough.AnonymousBrowse => "anonymous browsing",
         _ => "newsletter",
     };
 
