@@ -104,7 +104,7 @@ internal static partial class CliCommands
         var watch = new Command("watch", "Print enter/exit changes as they happen, until Ctrl+C") { segmentId, cursor };
         watch.SetAction(async (parse, ct) =>
         {
-            using var channel = GrpcChannel.ForAddress(parse.GetRequiredValue(Address));
+            using var channel = OpenChannel(parse);
             using var call = new SegmentService.SegmentServiceClient(channel).WatchSegment(
                 new WatchSegmentRequest { SegmentId = parse.GetRequiredValue(segmentId), Cursor = parse.GetValue(cursor) ?? string.Empty }, cancellationToken: ct);
             try

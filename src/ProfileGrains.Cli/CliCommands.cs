@@ -178,9 +178,34 @@ internal static partial class CliCommands
         return new Money { CurrencyCode = currency, Units = (long)units, Nanos = (int)((amount - units) * 1_000_000_000m) };
     }
 
+    /// <summary>
+    /// A channel to the engine; every call carries the key in PROFILEGRAINS_API_KEY when it is set (an environment
+    /// variable, so the key never shows in the process list).
+    /// </summary>
+    internal static GrpcChannel OpenChannel(ParseResult parse)
+    {
+        var address = parse.GetRequiredValue(Address);
+        if (Environment.GetEnvironmentVariable("PROFILEGRAINS_API_KEY") is not { Length: > 0 } key)
+        {
+            return GrpcChannel.ForAddress(address);
+        }
+
+        var header = "Bearer " + key;
+        var transport = address.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(transport, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", header);
+                return Task.CompletedTask;
+            })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
+
     private static async Task<int> Call(ParseResult parse, Func<GrpcChannel, Task<IMessage>> call)
     {
-        using var channel = GrpcChannel.ForAddress(parse.GetRequiredValue(Address));
+        using var channel = OpenChannel(parse);
         try
         {
             Console.WriteLine(Json.Format(await call(channel)));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using ProfileGrains.Host.Grpc;
+using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host;
 
@@ -34,6 +35,7 @@ public static class GatewayHostingExtensions
             grpc.Interceptors.Add<EngineExceptionInterceptor>();
         });
         builder.Services.AddGrpcReflection();
+        builder.AddProfileGrainsSecurity(options);
         // "liveness": the process answers. "readiness" (and the unnamed service a balancer asks by default): it can also
         // take changes, which in postgres mode needs the database.
         var checks = builder.Services.AddGrpcHealthChecks(health =>
@@ -52,11 +54,15 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapProfileGrainsGateway(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Each RPC names its scope ([Authorize] on the service methods); health stays open for load balancers.
         app.MapGrpcService<ProfileGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
         app.MapGrpcService<DiagnosticsGrpcService>();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapReflectionIfAllowed();
         return app;
     }
 
@@ -66,6 +72,7 @@ public static class GatewayHostingExtensions
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
             log.LogInformation("ProfileGrains gRPC (h2c) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
                 string.Join(", ", app.Urls), options.SiloPort, options.GatewayPort);
+            log.LogSecurity(app.Services.GetRequiredService<ApiKeyRing>());
             if (options.IsDurable)
             {
                 log.LogInformation("Storage mode 'postgres': acknowledged changes are journaled in PostgreSQL before OK; cluster {ClusterId}", options.ClusterId);

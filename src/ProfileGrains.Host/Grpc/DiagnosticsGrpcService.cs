@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Diagnostics;
 using Grpc.Core;
 using Api = ProfileGrains.Protos.V1;
+
+using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host.Grpc;
 
@@ -9,6 +12,7 @@ internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDet
 {
     private const int MaxEchoBytes = 64 * 1024;
 
+    [Authorize(Scopes.Authenticated)]
     public override Task<Api.EchoResponse> Echo(Api.EchoRequest request, ServerCallContext context)
     {
         if (request.Payload.Length > MaxEchoBytes)
@@ -19,6 +23,7 @@ internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDet
         return Task.FromResult(new Api.EchoResponse { Payload = request.Payload });
     }
 
+    [Authorize(Scopes.Admin)]
     public override async Task<Api.ServerStats> GetServerStats(Api.ServerStatsRequest request, ServerCallContext context)
     {
         if (request.CollectGarbage)

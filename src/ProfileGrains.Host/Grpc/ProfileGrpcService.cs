@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
+
+using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host.Grpc;
 
@@ -15,6 +18,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
     /// A sign-up with a valid email and a mistyped phone keeps the email: malformed identifiers are rejected one by one
     /// and reported in <c>identifier_outcomes</c>; the request fails only when none is usable.
     /// </summary>
+    [Authorize(Scopes.Ingest)]
     public override async Task<Api.IdentifyResponse> Identify(Api.IdentifyRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -51,6 +55,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         };
     }
 
+    [Authorize(Scopes.Ingest)]
     public override async Task<Api.TrackResponse> Track(Api.TrackRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -60,6 +65,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Track(await router.Track(trackedEvent!), request.Event.Identifiers, readings);
     }
 
+    [Authorize(Scopes.Ingest)]
     public override async Task<Api.TrackBatchResponse> TrackBatch(Api.TrackBatchRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -89,24 +95,28 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return new Api.TrackBatchResponse { Results = { results.Select((r, i) => ViewMapper.Track(r, request.Events[i].Identifiers, readings[i])) } };
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.Profile> GetProfile(Api.GetProfileRequest request, ServerCallContext context)
     {
         var (profile, mergedAway) = await reads.ReadFollowingMerges(request.Customer, "customer", c => c.GetProfile());
         return ViewMapper.Profile(profile, mergedAway);
     }
 
+    [Authorize(Scopes.Lookup)]
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
     {
         var (_, summary) = await reads.ReadByIdentifier(request.Identifier, new Violations(), c => c.GetCheckoutSummary());
         return ViewMapper.Checkout(summary);
     }
 
+    [Authorize(Scopes.Lookup)]
     public override async Task<Api.Personalization> GetPersonalization(Api.GetPersonalizationRequest request, ServerCallContext context)
     {
         var (_, view) = await reads.ReadByIdentifier(request.Identifier, new Violations(), c => c.GetPersonalization());
         return ViewMapper.Personalization(view);
     }
 
+    [Authorize(Scopes.Lookup)]
     public override async Task<Api.ContactDecision> CanContact(Api.CanContactRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -120,6 +130,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Contact(holder, decision);
     }
 
+    [Authorize(Scopes.Ingest)]
     public override async Task<Api.Profile> UpdateProfile(Api.UpdateProfileRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -136,6 +147,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Profile(result.Profile ?? throw GrpcErrors.NotFound("no such customer"), mergedAway);
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.IdentityExplanation> ExplainIdentity(Api.ExplainIdentityRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -151,6 +163,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Explanation(explanation, merges);
     }
 
+    [Authorize(Scopes.Admin)]
     public override async Task<Api.ListQuarantinedIdentifiersResponse> ListQuarantinedIdentifiers(Api.ListQuarantinedIdentifiersRequest request, ServerCallContext context)
     {
         if (request.Max is < 0 or > MaxQuarantinedListed)
@@ -162,6 +175,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return new Api.ListQuarantinedIdentifiersResponse { Identifiers = { quarantined.Select(ViewMapper.Quarantined) } };
     }
 
+    [Authorize(Scopes.Admin)]
     public override async Task<Api.UnmergeCustomersResponse> UnmergeCustomers(Api.UnmergeCustomersRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -183,6 +197,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         };
     }
 
+    [Authorize(Scopes.Admin)]
     public override async Task<Api.IdentityExplanation> ReleaseQuarantine(Api.ReleaseQuarantineRequest request, ServerCallContext context)
     {
         var v = new Violations();

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
+
+using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host.Grpc;
 
@@ -18,6 +21,7 @@ internal sealed class SegmentGrpcService(
     private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(200);
     private readonly int _shards = options.Value.SegmentShards;
 
+    [Authorize(Scopes.SegmentsWrite)]
     public override async Task<Api.DeleteSegmentResponse> DeleteSegment(Api.DeleteSegmentRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -28,12 +32,14 @@ internal sealed class SegmentGrpcService(
         return new Api.DeleteSegmentResponse { Deleted = deleted };
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.CountSegmentMembersResponse> CountSegmentMembers(Api.CountSegmentMembersRequest request, ServerCallContext context)
     {
         var segment = await ExistingSegment(request.SegmentId);
         return new Api.CountSegmentMembersResponse { MemberCount = await segment.Count() };
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.ListSegmentMembersResponse> ListSegmentMembers(Api.ListSegmentMembersRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -82,6 +88,7 @@ internal sealed class SegmentGrpcService(
         return response;
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task WatchSegment(Api.WatchSegmentRequest request, IServerStreamWriter<Api.SegmentMembershipChange> responseStream, ServerCallContext context)
     {
         var v = new Violations();
@@ -158,6 +165,7 @@ internal sealed class SegmentGrpcService(
     private ISegmentShardGrain Shard(string segmentId, int shard) =>
         grains.GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(segmentId, shard));
 
+    [Authorize(Scopes.SegmentsWrite)]
     public override async Task<Api.Segment> PutSegment(Api.PutSegmentRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -172,6 +180,7 @@ internal sealed class SegmentGrpcService(
         return SegmentMapper.Segment(info);
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.Segment> GetSegment(Api.GetSegmentRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -181,6 +190,7 @@ internal sealed class SegmentGrpcService(
         return SegmentMapper.Segment(info);
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.ListSegmentsResponse> ListSegments(Api.ListSegmentsRequest request, ServerCallContext context)
     {
         await rules.RefreshAsync();
@@ -188,6 +198,7 @@ internal sealed class SegmentGrpcService(
         return new Api.ListSegmentsResponse { Segments = { infos.OfType<SegmentInfo>().Select(SegmentMapper.Segment) } };
     }
 
+    [Authorize(Scopes.Read)]
     public override async Task<Api.CustomerSegments> GetCustomerSegments(Api.GetCustomerSegmentsRequest request, ServerCallContext context)
     {
         var (holder, segments) = await reads.Read(request.Customer, "customer", c => c.GetSegments());

@@ -17,3 +17,42 @@ public sealed class SegmentEngineCollection : ICollectionFixture<SegmentEngineFi
 {
     public const string Name = "segment-engine";
 }
+
+/// <summary>A host with API keys configured: one key per scope, one stored as its SHA-256, one with two scopes.</summary>
+public sealed class SecuredEngineFixture : EngineHost
+{
+    public static readonly IReadOnlyDictionary<string, string> KeyOfScope = new Dictionary<string, string>
+    {
+        ["ingest"] = "test-ingest-key-0001",
+        ["lookup"] = "test-lookup-key-0002",
+        ["read"] = "test-read-key-00003",
+        ["segments:write"] = "test-segments-key-04",
+        ["privacy"] = "test-privacy-key-005",
+        ["admin"] = "test-admin-key-00006",
+    };
+
+    /// <summary>Configured only as its SHA-256 (KeySha256).</summary>
+    public const string HashedReadKey = "hashed-read-key-0007";
+
+    /// <summary>The website's key: it writes and looks up, and reads nothing else.</summary>
+    public const string WebsiteKey = "website-key-00000008";
+
+    protected override IEnumerable<string> ExtraArguments =>
+    [
+        .. KeyOfScope.SelectMany(k => new[]
+        {
+            $"--ProfileGrains:Auth:ApiKeys:{k.Key.Replace(':', '-')}:Key={k.Value}",
+            $"--ProfileGrains:Auth:ApiKeys:{k.Key.Replace(':', '-')}:Scopes={k.Key}",
+        }),
+        $"--ProfileGrains:Auth:ApiKeys:hashed:KeySha256={Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(HashedReadKey)))}",
+        "--ProfileGrains:Auth:ApiKeys:hashed:Scopes=read",
+        $"--ProfileGrains:Auth:ApiKeys:website:Key={WebsiteKey}",
+        "--ProfileGrains:Auth:ApiKeys:website:Scopes=ingest, lookup",
+    ];
+}
+
+[CollectionDefinition(Name)]
+public sealed class SecuredEngineCollection : ICollectionFixture<SecuredEngineFixture>
+{
+    public const string Name = "secured-engine";
+}

@@ -1,0 +1,26 @@
+namespace ProfileGrains.Host.Security;
+
+/// <summary>Section "ProfileGrains:Auth": the API keys, reloaded when the configuration changes.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "ProfileGrains:Auth";
+
+    /// <summary>Keys by name (the name appears in logs, never the key).</summary>
+    public Dictionary<string, ApiKeyOptions> ApiKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>gRPC server reflection: on in open development mode; with keys, off unless true (and then admin only).</summary>
+    public bool? Reflection { get; set; }
+}
+
+/// <summary>One API key: the key itself or its SHA-256, and the scopes it grants.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>The key as clients send it (at least 16 characters).</summary>
+    public string? Key { get; set; }
+
+    /// <summary>The hex SHA-256 of the key's UTF-8 bytes, so the key itself need not sit in configuration.</summary>
+    public string? KeySha256 { get; set; }
+
+    /// <summary>Comma-separated scopes (see <see cref="Scopes"/>).</summary>
+    public string Scopes { get; set; } = string.Empty;
+}

@@ -1,0 +1,150 @@
+using System.Reflection;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using ProfileGrains.EndToEnd.Tests.Infrastructure;
+using ProfileGrains.Host;
+using ProfileGrains.Host.Grpc;
+using ProfileGrains.Protos.V1;
+using static ProfileGrains.TestSupport.TestData;
+
+namespace ProfileGrains.EndToEnd.Tests;
+
+/// <summary>Who may call what, through real gRPC calls to an engine with API keys configured.</summary>
+[Collection(SecuredEngineCollection.Name)]
+public sealed class SecurityTests(SecuredEngineFixture engine)
+{
+    private const string UnknownKey = "not-a-configured-key-0000";
+
+    /// <summary>Every RPC, the scope it needs, and a call that would get past authorization.</summary>
+    private static readonly (string Rpc, string Scope, Func<SecuredEngineFixture, Metadata, Task> Call)[] Rpcs =
+    [
+        ("Identify", "ingest", (e, h) => e.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { Email("sec") } }, h).ResponseAsync),
+        ("Track", "ingest", (e, h) => e.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, Email("sec")) }, h).ResponseAsync),
+        ("TrackBatch", "ingest", (e, h) => e.Profiles.TrackBatchAsync(new TrackBatchRequest { Events = { Event(EventType.PageView, Email("sec")) } }, h).ResponseAsync),
+        ("UpdateProfile", "ingest", (e, h) => e.Profiles.UpdateProfileAsync(new UpdateProfileRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
+        ("Lookup", "lookup", (e, h) => e.Profiles.LookupAsync(new LookupRequest { Identifier = Email("nobody") }, h).ResponseAsync),
+        ("GetPersonalization", "lookup", (e, h) => e.Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = Email("nobody") }, h).ResponseAsync),
+        ("CanContact", "lookup", (e, h) => e.Profiles.CanContactAsync(new CanContactRequest { Identifier = Email("nobody"), Channel = ContactChannel.Email }, h).ResponseAsync),
+        ("GetProfile", "read", (e, h) => e.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
+        ("ExplainIdentity", "read", (e, h) => e.Profiles.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = Email("nobody") }, h).ResponseAsync),
+        ("GetCustomerSegments", "read", (e, h) => e.Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
+        ("GetSegment", "read", (e, h) => e.Segments.GetSegmentAsync(new GetSegmentRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("ListSegments", "read", (e, h) => e.Segments.ListSegmentsAsync(new ListSegmentsRequest(), h).ResponseAsync),
+        ("CountSegmentMembers", "read", (e, h) => e.Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("ListSegmentMembers", "read", (e, h) => e.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("WatchSegment", "read", (e, h) => e.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = "none" }, h).ResponseStream.MoveNext(CancellationToken.None)),
+        ("PutSegment", "segments:write", (e, h) => e.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = "bad id!" } }, h).ResponseAsync),
+        ("DeleteSegment", "segments:write", (e, h) => e.Segments.DeleteSegmentAsync(new DeleteSegmentRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("ListQuarantinedIdentifiers", "admin", (e, h) => e.Profiles.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest(), h).ResponseAsync),
+        ("ReleaseQuarantine", "admin", (e, h) => e.Profiles.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { Identifier = Email("nobody"), Reason = "test" }, h).ResponseAsync),
+        ("UnmergeCustomers", "admin", (e, h) => e.Profiles.UnmergeCustomersAsync(new UnmergeCustomersRequest { MergeId = "a>b", Reason = "test" }, h).ResponseAsync),
+        ("GetServerStats", "admin", (e, h) => e.Diagnostics.GetServerStatsAsync(new ServerStatsRequest(), h).ResponseAsync),
+    ];
+
+    public static TheoryData<string> RpcNames => [.. Rpcs.Select(r => r.Rpc)];
+
+    [Theory]
+    [MemberData(nameof(RpcNames))]
+    public async Task Each_rpc_needs_a_known_key_holding_its_scope(string rpc)
+    {
+        var (_, scope, call) = Rpcs.Single(r => r.Rpc == rpc);
+
+        Assert.Equal(StatusCode.Unauthenticated, await StatusOf(() => call(engine, [])));
+        Assert.Equal(StatusCode.Unauthenticated, await StatusOf(() => call(engine, Bearer(UnknownKey))));
+        foreach (var (held, key) in SecuredEngineFixture.KeyOfScope)
+        {
+            var status = await StatusOf(() => call(engine, Bearer(key)));
+            if (held == scope)
+            {
+                Assert.True(status is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied), $"{rpc} with a '{held}' key: {status}");
+            }
+            else
+            {
+                Assert.True(status == StatusCode.PermissionDenied, $"{rpc} with a '{held}' key: {status}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_key_configured_by_its_hash_and_a_key_with_two_scopes_work_as_configured()
+    {
+        var email = Email("website");
+        var created = await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } }, Bearer(SecuredEngineFixture.WebsiteKey));
+        var lookup = await engine.Profiles.LookupAsync(new LookupRequest { Identifier = email }, Bearer(SecuredEngineFixture.WebsiteKey));
+        var read = await engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(created.CustomerId) }, Bearer(SecuredEngineFixture.HashedReadKey));
+
+        Assert.Equal(created.CustomerId, lookup.CustomerId);
+        Assert.Equal(created.CustomerId, read.CustomerId);
+        Assert.Equal(StatusCode.PermissionDenied, await StatusOf(() =>
+            engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(created.CustomerId) }, Bearer(SecuredEngineFixture.WebsiteKey)).ResponseAsync));
+    }
+
+    [Fact]
+    public async Task A_caller_that_may_not_read_cannot_tell_a_customer_from_nobody()
+    {
+        var email = Email("exists");
+        await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } }, Bearer(SecuredEngineFixture.WebsiteKey));
+
+        var existing = await StatusOf(() => engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) }, Bearer(SecuredEngineFixture.WebsiteKey)).ResponseAsync);
+        var missing = await StatusOf(() => engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(Email("never")) }, Bearer(SecuredEngineFixture.WebsiteKey)).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (existing, missing));
+    }
+
+    [Fact]
+    public async Task Health_stays_open_echo_needs_any_key_and_reflection_is_off()
+    {
+        var health = new Grpc.Health.V1.Health.HealthClient(engine.Channel);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest())).Status);
+        var echo = new EchoRequest { Payload = Google.Protobuf.ByteString.CopyFromUtf8("ping") };
+        Assert.Equal(StatusCode.Unauthenticated, await StatusOf(() => engine.Diagnostics.EchoAsync(echo).ResponseAsync));
+        Assert.Equal("ping", (await engine.Diagnostics.EchoAsync(echo, Bearer(SecuredEngineFixture.KeyOfScope["lookup"]))).Payload.ToStringUtf8());
+
+        var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(engine.Channel);
+        using var call = reflection.ServerReflectionInfo(Bearer(SecuredEngineFixture.KeyOfScope["admin"]));
+        var status = await StatusOf(async () =>
+        {
+            await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "*" });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        Assert.Equal(StatusCode.Unimplemented, status);
+    }
+
+    [Fact]
+    public void Without_keys_the_engine_refuses_to_listen_beyond_loopback()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => ProfileGrainsHost.Build(["--ProfileGrains:ListenAddress=0.0.0.0", "--ProfileGrains:GrpcPort=0"]));
+
+        Assert.Contains("not loopback", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("ProfileGrains:Auth:ApiKeys", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ProfileGrainsHost.Build(["--ProfileGrains:Auth:ApiKeys:short:Key=too-short", "--ProfileGrains:Auth:ApiKeys:short:Scopes=read"]));
+        Assert.Throws<InvalidOperationException>(() => ProfileGrainsHost.Build(["--ProfileGrains:Auth:ApiKeys:x:Key=long-enough-key-000", "--ProfileGrains:Auth:ApiKeys:x:Scopes=everything"]));
+    }
+
+    [Fact]
+    public void Every_rpc_of_every_service_names_the_scope_it_needs()
+    {
+        var rpcs = new[] { typeof(ProfileGrpcService), typeof(SegmentGrpcService), typeof(DiagnosticsGrpcService) }
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetBaseDefinition().DeclaringType != m.DeclaringType && m.GetBaseDefinition().DeclaringType?.Namespace == typeof(Profile).Namespace)
+            .ToList();
+
+        Assert.Equal(Rpcs.Length + 1, rpcs.Count); // + Echo
+        Assert.All(rpcs, m => Assert.NotNull(m.GetCustomAttribute<AuthorizeAttribute>()));
+    }
+
+    private static Metadata Bearer(string key) => [new("authorization", "Bearer " + key)];
+
+    private static async Task<StatusCode> StatusOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+}
