@@ -25,7 +25,17 @@ public static class EngineHostingExtensions
             if (postgres is not null)
             {
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
-                silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                // Listen where configured (127.0.0.1 by default), never on every interface behind the operator's back;
+                // advertise the address other silos and clients reach.
+                var listen = IPAddress.Parse(options.ListenAddress);
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.AdvertisedIPAddress = AdvertisedAddress(options);
+                    endpoints.SiloPort = options.SiloPort;
+                    endpoints.GatewayPort = options.GatewayPort;
+                    endpoints.SiloListeningEndpoint = new IPEndPoint(listen, options.SiloPort);
+                    endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, options.GatewayPort);
+                });
                 silo.AddProfileGrainsPostgres(postgres);
             }
             else
