@@ -55,6 +55,7 @@ public static class GatewayHostingExtensions
     public static WebApplication MapProfileGrainsGateway(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         // Each RPC names its scope ([Authorize] on the service methods); health stays open for load balancers.

@@ -111,6 +111,51 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     }
 
     [Fact]
+    public async Task A_key_over_its_calls_per_second_gets_resource_exhausted_with_a_retry_delay()
+    {
+        var limited = Bearer(SecuredEngineFixture.LimitedKey);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ =>
+            Outcome(() => engine.Profiles.LookupAsync(new LookupRequest { Identifier = Email("nobody") }, limited).ResponseAsync)));
+
+        var refused = statuses.Where(s => s.Status == StatusCode.ResourceExhausted).ToList();
+        Assert.InRange(statuses.Length - refused.Count, 1, 10); // a bucket of five, plus what refilled meanwhile
+        Assert.NotEmpty(refused);
+        var retry = refused[0].Error!.GetRpcStatus()!.GetDetail<Google.Rpc.RetryInfo>();
+        Assert.NotNull(retry);
+        Assert.InRange(retry.RetryDelay.ToTimeSpan(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
+
+        // Other keys are not affected, and the bucket refills.
+        Assert.Equal(StatusCode.NotFound, await StatusOf(() => engine.Profiles.LookupAsync(new LookupRequest { Identifier = Email("nobody") }, Bearer(SecuredEngineFixture.WebsiteKey)).ResponseAsync));
+        await Task.Delay(1200);
+        Assert.Equal(StatusCode.NotFound, await StatusOf(() => engine.Profiles.LookupAsync(new LookupRequest { Identifier = Email("nobody") }, limited).ResponseAsync));
+    }
+
+    [Fact]
+    public async Task A_key_holding_its_streams_cannot_open_another_until_one_closes()
+    {
+        var segmentId = Unique("sec-watch").Replace("-", "_", StringComparison.Ordinal)[..30];
+        await engine.Segments.PutSegmentAsync(
+            new PutSegmentRequest { Segment = new Segment { SegmentId = segmentId, Name = "Watched", Rule = new SegmentRule { AllOf = { new Condition { Expression = "orders >= 1" } } } } },
+            Bearer(SecuredEngineFixture.KeyOfScope["segments:write"]));
+        await Task.Delay(1200); // the rate test may have emptied this key's bucket
+        var limited = Bearer(SecuredEngineFixture.LimitedKey);
+
+        using var first = engine.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId }, limited);
+        await Task.Delay(500);
+        using var second = engine.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId }, limited);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => second.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+
+        first.Dispose();
+        await Task.Delay(500);
+        using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        using var third = engine.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId }, limited, cancellationToken: quiet.Token);
+        var ended = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(quiet.Token));
+        Assert.Equal(StatusCode.Cancelled, ended.StatusCode); // it stayed open, waiting for changes, until we left
+    }
+
+    [Fact]
     public void Without_keys_the_engine_refuses_to_listen_beyond_loopback()
     {
         var refused = Assert.Throws<InvalidOperationException>(() => ProfileGrainsHost.Build(["--ProfileGrains:ListenAddress=0.0.0.0", "--ProfileGrains:GrpcPort=0"]));
@@ -134,6 +179,19 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     }
 
     private static Metadata Bearer(string key) => [new("authorization", "Bearer " + key)];
+
+    private static async Task<(StatusCode Status, RpcException? Error)> Outcome(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return (StatusCode.OK, null);
+        }
+        catch (RpcException e)
+        {
+            return (e.StatusCode, e);
+        }
+    }
 
     private static async Task<StatusCode> StatusOf(Func<Task> call)
     {

@@ -104,10 +104,15 @@ public sealed class ApiKeyRing : IDisposable
                 problems.Add($"{where}:Scopes must list some of {string.Join(", ", Scopes.All)}" + (unknown.Count > 0 ? $" (unknown: {string.Join(", ", unknown)})" : string.Empty));
             }
 
+            if (key.RatePerSecond is < 0 or > 1_000_000 || key.MaxStreams is < 0 or > 10_000)
+            {
+                problems.Add($"{where}: RatePerSecond must be 0 (no limit) to 1000000 and MaxStreams 0 to 10000");
+            }
+
             if (hash is not null)
             {
                 var claims = scopes.Select(s => new Claim(ScopeClaim, s)).Prepend(new Claim(ClaimTypes.Name, name));
-                entries.Add(new Entry(hash, new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType))));
+                entries.Add(new Entry(hash, new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType)), key.RatePerSecond, key.MaxStreams));
             }
         }
 
@@ -116,7 +121,10 @@ public sealed class ApiKeyRing : IDisposable
             : throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
     }
 
-    public sealed record Entry(byte[] Hash, ClaimsPrincipal Principal)
+    /// <summary>The limits of the key named <paramref name="name"/>, or null when no such key is configured (any more).</summary>
+    public Entry? Find(string name) => Array.Find(_entries, e => e.Principal.Identity?.Name == name);
+
+    public sealed record Entry(byte[] Hash, ClaimsPrincipal Principal, int RatePerSecond, int MaxStreams)
     {
         public override string ToString() => Principal.Identity?.Name ?? string.Empty.ToString(CultureInfo.InvariantCulture);
     }

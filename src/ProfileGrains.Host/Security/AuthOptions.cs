@@ -10,6 +10,9 @@ public sealed class AuthOptions
 
     /// <summary>gRPC server reflection: on in open development mode; with keys, off unless true (and then admin only).</summary>
     public bool? Reflection { get; set; }
+
+    /// <summary>WatchSegment streams open at once over all keys (each holds a poll loop on the gateway).</summary>
+    public int MaxStreams { get; set; } = 200;
 }
 
 /// <summary>One API key: the key itself or its SHA-256, and the scopes it grants.</summary>
@@ -23,4 +26,10 @@ public sealed class ApiKeyOptions
 
     /// <summary>Comma-separated scopes (see <see cref="Scopes"/>).</summary>
     public string Scopes { get; set; } = string.Empty;
+
+    /// <summary>Calls per second this key may make (a token bucket holding one second's worth); 0: no limit.</summary>
+    public int RatePerSecond { get; set; }
+
+    /// <summary>WatchSegment streams this key may hold open at once.</summary>
+    public int MaxStreams { get; set; } = 20;
 }

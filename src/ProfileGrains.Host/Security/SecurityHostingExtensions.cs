@@ -30,6 +30,7 @@ public static class SecurityHostingExtensions
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        builder.Services.AddProfileGrainsRateLimits();
         builder.Services.AddAuthorization(authorization =>
         {
             foreach (var scope in Scopes.All.Append(Scopes.Authenticated))

@@ -37,6 +37,9 @@ public sealed class SecuredEngineFixture : EngineHost
     /// <summary>The website's key: it writes and looks up, and reads nothing else.</summary>
     public const string WebsiteKey = "website-key-00000008";
 
+    /// <summary>Five calls a second and one WatchSegment stream at a time.</summary>
+    public const string LimitedKey = "limited-key-00000009";
+
     protected override IEnumerable<string> ExtraArguments =>
     [
         .. KeyOfScope.SelectMany(k => new[]
@@ -48,6 +51,10 @@ public sealed class SecuredEngineFixture : EngineHost
         "--ProfileGrains:Auth:ApiKeys:hashed:Scopes=read",
         $"--ProfileGrains:Auth:ApiKeys:website:Key={WebsiteKey}",
         "--ProfileGrains:Auth:ApiKeys:website:Scopes=ingest, lookup",
+        $"--ProfileGrains:Auth:ApiKeys:limited:Key={LimitedKey}",
+        "--ProfileGrains:Auth:ApiKeys:limited:Scopes=read,lookup",
+        "--ProfileGrains:Auth:ApiKeys:limited:RatePerSecond=5",
+        "--ProfileGrains:Auth:ApiKeys:limited:MaxStreams=1",
     ];
 }
 
