@@ -153,6 +153,13 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         using var third = engine.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId }, limited, cancellationToken: quiet.Token);
         var ended = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(quiet.Token));
         Assert.Equal(StatusCode.Cancelled, ended.StatusCode); // it stayed open, waiting for changes, until we left
+
+        // A stream that delivers nothing is ended after the idle timeout (3 s here), giving its slot back.
+        await Task.Delay(500);
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        using var forgotten = engine.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId }, limited);
+        Assert.False(await forgotten.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.InRange(idle.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ internal sealed class SegmentGrpcService(
     IGrainFactory grains,
     CustomerReads reads,
     SegmentRulesCache rules,
-    Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options) : Api.SegmentService.SegmentServiceBase
+    Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options,
+    Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> auth) : Api.SegmentService.SegmentServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
@@ -103,8 +104,18 @@ internal sealed class SegmentGrpcService(
         await ExistingSegment(request.SegmentId);
         positions ??= await Heads(request.SegmentId);
         var cancelled = context.CancellationToken;
+
+        // A stream that delivers nothing for this long is ended (OK): its poll loop and its quota slot go back, and a
+        // client still interested reconnects with its last cursor, missing nothing.
+        var idleTimeout = auth.CurrentValue.StreamIdleTimeout;
+        var lastSent = DateTime.UtcNow;
         while (!cancelled.IsCancellationRequested)
         {
+            if (DateTime.UtcNow - lastSent > idleTimeout)
+            {
+                return;
+            }
+
             var sent = false;
             for (var shard = 0; shard < _shards; shard++)
             {
@@ -132,6 +143,7 @@ internal sealed class SegmentGrpcService(
                     positions[shard] = positions[shard] with { Sequence = change.Sequence };
                     await responseStream.WriteAsync(ViewMapper.MembershipChange(request.SegmentId, shard, change, MembershipCursor.Format(positions)), cancelled);
                     sent = true;
+                    lastSent = DateTime.UtcNow;
                 }
             }
 

@@ -13,6 +13,9 @@ public sealed class AuthOptions
 
     /// <summary>WatchSegment streams open at once over all keys (each holds a poll loop on the gateway).</summary>
     public int MaxStreams { get; set; } = 200;
+
+    /// <summary>A WatchSegment stream that delivers nothing for this long is ended; the client reconnects with its cursor.</summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>One API key: the key itself or its SHA-256, and the scopes it grants.</summary>

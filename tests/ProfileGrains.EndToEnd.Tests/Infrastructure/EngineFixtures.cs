@@ -55,6 +55,7 @@ public sealed class SecuredEngineFixture : EngineHost
         "--ProfileGrains:Auth:ApiKeys:limited:Scopes=read,lookup",
         "--ProfileGrains:Auth:ApiKeys:limited:RatePerSecond=5",
         "--ProfileGrains:Auth:ApiKeys:limited:MaxStreams=1",
+        "--ProfileGrains:Auth:StreamIdleTimeout=00:00:03",
     ];
 }
 
