@@ -16,7 +16,7 @@ public sealed class HostileInputTests(EngineFixture engine)
     [InlineData("emoji", "Zoë 👩‍👩‍👧‍👦", "O'Brien-😀🇫🇷")]
     [InlineData("rtl", "مُحَمَّد", "שָׁלוֹם")]
     [InlineData("combining", "Z̤͔ͧ̑̓ä͖̭̈̇l͉ͫǧ̗͚o̙̔ͮ̇͐̇", "e\u0301le\u0300ve")]
-    [InlineData("mixed-direction", "\u202Eevil\u202C Ann", "李\u200D小龍")]
+    [InlineData("joiners-and-marks", "Ann\u200Fa", "李\u200D小龍\u200C")]
     [InlineData("astral", "𝔄𝔫𝔫𝔞", "𓀀𓁐")]
     public async Task Unicode_names_round_trip(string scenario, string given, string family)
     {
@@ -39,6 +39,29 @@ public sealed class HostileInputTests(EngineFixture engine)
         var summary = await Client.LookupAsync(new LookupRequest { Identifier = email });
         Assert.Equal(expectedGiven, summary.Name.GivenName);
         Assert.Equal(expectedFamily, summary.Name.FamilyName);
+    }
+
+    [Theory]
+    [InlineData("right-to-left-override", "\u202Eevil\u202C Ann")]
+    [InlineData("isolate", "Ann\u2067x\u2069")]
+    [InlineData("zero-width-space", "An\u200Bn")]
+    [InlineData("byte-order-mark", "\uFEFFAnn")]
+    [InlineData("line-separator", "Ann\u2028INFO forged log line")]
+    public async Task A_name_with_invisible_display_controls_is_rejected_and_the_rest_kept(string scenario, string given)
+    {
+        Assert.False(string.IsNullOrEmpty(scenario));
+        var email = Email("deceptive");
+
+        var response = await Client.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits { Name = new PersonName { GivenName = given, FamilyName = "Lima" } },
+        });
+
+        var rejected = Assert.Single(response.RejectedTraits);
+        Assert.Equal(("traits.name.given_name", "name.given_name"), (rejected.Field, rejected.Path));
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ById(response.CustomerId) });
+        Assert.Equal((string.Empty, "Lima"), (profile.Traits.Name.GivenName, profile.Traits.Name.FamilyName));
     }
 
     [Fact]

@@ -32,12 +32,12 @@ public static class TraitsValidator
     private static void PersonalDetails(ProfileTraits t, string prefix, Violations v)
     {
         var n = t.Name;
-        v.RequireText(prefix + ".name.given_name", n.GivenName, Limits.MaxShortTextLength, required: false);
-        v.RequireText(prefix + ".name.family_name", n.FamilyName, Limits.MaxShortTextLength, required: false);
-        v.RequireText(prefix + ".name.middle_names", n.MiddleNames, Limits.MaxShortTextLength, required: false);
-        v.RequireText(prefix + ".name.maiden_name", n.MaidenName, Limits.MaxShortTextLength, required: false);
-        v.RequireText(prefix + ".name.nickname", n.Nickname, Limits.MaxShortTextLength, required: false);
-        v.RequireText(prefix + ".name.title", n.Title, Limits.MaxShortTextLength, required: false);
+        v.RequireName(prefix + ".name.given_name", n.GivenName, Limits.MaxShortTextLength);
+        v.RequireName(prefix + ".name.family_name", n.FamilyName, Limits.MaxShortTextLength);
+        v.RequireName(prefix + ".name.middle_names", n.MiddleNames, Limits.MaxShortTextLength);
+        v.RequireName(prefix + ".name.maiden_name", n.MaidenName, Limits.MaxShortTextLength);
+        v.RequireName(prefix + ".name.nickname", n.Nickname, Limits.MaxShortTextLength);
+        v.RequireName(prefix + ".name.title", n.Title, Limits.MaxShortTextLength);
         v.RequireText(prefix + ".occupation", t.Occupation, Limits.MaxShortTextLength, required: false);
         v.RequireText(prefix + ".loyalty_tier", t.LoyaltyTier, Limits.MaxShortTextLength, required: false);
         if (t.Locale is not null && !IsLocale(t.Locale))

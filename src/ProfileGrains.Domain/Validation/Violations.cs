@@ -11,6 +11,36 @@ public sealed class Violations
 
     public void Add(FieldPath field, string description) => _items.Add(new FieldViolation(field.ToString(), description));
 
+    /// <summary>
+    /// Characters that change how surrounding text is displayed without being seen (so a name can pass for another, or
+    /// a log line be forged): bidi embeddings, overrides and isolates, zero-width space, word joiner, BOM, and the
+    /// Unicode line and paragraph separators. Joiners (ZWJ, ZWNJ) and direction marks (LRM, RLM), which real names and
+    /// emoji need, stay allowed.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> Deceptive = System.Buffers.SearchValues.Create(
+        "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200B\u2060\uFEFF\u2028\u2029");
+
+    /// <summary>
+    /// A person's name part: text as <see cref="RequireText"/>, and nothing that changes how it is displayed without being
+    /// seen (<see cref="Deceptive"/>). Other free text (product names, page titles) keeps such characters: refusing an
+    /// event over a pasted zero-width space would lose the event.
+    /// </summary>
+    public bool RequireName(FieldPath field, string? value, int maxLength)
+    {
+        if (!RequireText(field, value, maxLength, required: false))
+        {
+            return false;
+        }
+
+        if (value is not null && value.AsSpan().ContainsAny(Deceptive))
+        {
+            Add(field, "must not contain direction overrides or isolates, invisible separators (zero-width space, word joiner, byte-order mark) or line and paragraph separators");
+            return false;
+        }
+
+        return true;
+    }
+
     public bool RequireText(FieldPath field, string? value, int maxLength, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))
