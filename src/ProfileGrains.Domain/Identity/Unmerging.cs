@@ -40,7 +40,7 @@ public static class Unmerging
         restored.RemoveIdentifiers(restored.Identifiers.Where(id => !absorbedIds.Contains(id)).ToList());
 
         var unmerge = new MergeRecord(undo.Merge.MergeId + "/undone", restored.CustomerId, now, null, $"{Rule}: {reason}");
-        survivor.AfterUnmerge(current, undo.Merge, unmerge, now);
+        survivor.TakePlaceOf(current, undo.Merge, unmerge, now);
         return new PendingRestore(undo.Merge, restored.CustomerId, restored, [.. restored.Identifiers], unmerge);
     }
 

@@ -227,6 +227,12 @@ public sealed class CustomerProfile
         }
     }
 
+    /// <summary>
+    /// A new merge makes the previous one final: its undo data is dropped before the records are copied for the new
+    /// one, so the copy does not carry (and deep-copy) data about to be thrown away.
+    /// </summary>
+    public void MakeLatestMergeFinal() => MergeUndo = null;
+
     /// <summary>This merge can be reversed later: <paramref name="undo"/> holds both records as they were just before it.</summary>
     public void StartUndo(MergeUndo undo)
     {
@@ -270,21 +276,21 @@ public sealed class CustomerProfile
 
     /// <summary>
     /// This profile, rebuilt by <see cref="Unmerging"/> from itself before the merge, takes the place of
-    /// <paramref name="current"/>: the journal position, segment bookkeeping and wake-up of the record it replaces
-    /// carry on, and its history shows the merge and its reversal.
+    /// <paramref name="current"/> (the merged survivor, or the absorbed record's tombstone): the journal position,
+    /// segment bookkeeping, wake-up and moved identifiers of the record it replaces carry on, and its history shows the
+    /// merge and its reversal.
     /// </summary>
-    public void AfterUnmerge(CustomerProfile current, MergeRecord merge, MergeRecord unmerge, DateTimeOffset now)
+    public void TakePlaceOf(CustomerProfile current, MergeRecord merge, MergeRecord unmerge, DateTimeOffset now)
     {
-        TakeOverBookkeeping(current);
+        JournalSequence = current.JournalSequence;
+        MembershipVersion = current.MembershipVersion;
+        SegmentIds = [.. current.SegmentIds];
+        HasWakeup = current.HasWakeup;
         MovedAway = [.. current.MovedAway];
-        MergeHistory = [.. MergeHistory.Append(merge).Append(unmerge).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
-        UpdatedAt = now;
-    }
-
-    /// <summary>The restored record comes back in the place of its tombstone.</summary>
-    public void RestoredAfter(CustomerProfile tombstone, MergeRecord merge, MergeRecord unmerge, DateTimeOffset now)
-    {
-        TakeOverBookkeeping(tombstone);
+        MergedInto = null;
+        MergeCompleted = false;
+        PendingRestore = null;
+        MergeUndo = null;
         MergeHistory = [.. MergeHistory.Append(merge).Append(unmerge).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
         UpdatedAt = now;
     }
@@ -334,18 +340,6 @@ public sealed class CustomerProfile
     {
         var gone = identifiers.ToHashSet();
         Identifiers.RemoveAll(gone.Contains);
-    }
-
-    private void TakeOverBookkeeping(CustomerProfile current)
-    {
-        JournalSequence = current.JournalSequence;
-        MembershipVersion = current.MembershipVersion;
-        SegmentIds = [.. current.SegmentIds];
-        HasWakeup = current.HasWakeup;
-        MergedInto = null;
-        MergeCompleted = false;
-        PendingRestore = null;
-        MergeUndo = null;
     }
 
     /// <summary>Drops the data of a record whose merge is complete; what remains is a forwarding tombstone.</summary>

@@ -186,6 +186,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         var now = _clock.GetUtcNow();
         Profile.EnsureCreated(CustomerId, now);
+        Profile.MakeLatestMergeFinal();
         var undo = new MergeUndo(record, _copier.Copy(Profile), _copier.Copy(absorbed));
         Profile.Absorb(absorbed, record, now, _anonymousIdCap);
         Profile.StartUndo(undo);
@@ -239,7 +240,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         var now = _clock.GetUtcNow();
         var restored = _copier.Copy(restore.Restored);
-        restored.RestoredAfter(Profile, restore.Merge, restore.Unmerge, now);
+        restored.TakePlaceOf(Profile, restore.Merge, restore.Unmerge, now);
         _profile.Replace(restored);
         await _profile.WriteThrough();
         await Changed(now);

@@ -14,10 +14,8 @@ namespace ProfileGrains.Grains;
 internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, int shardCount, ILogger logger)
 {
     private readonly Dictionary<string, bool> _unsent = new(StringComparer.Ordinal);
-    private readonly int _shard = SegmentSharding.ShardOf(customerId, shardCount);
-
     /// <summary>The customer's shard, the same in every segment.</summary>
-    public int Shard => _shard;
+    public int Shard { get; } = SegmentSharding.ShardOf(customerId, shardCount);
 
     public bool IsEmpty => _unsent.Count == 0;
 
@@ -48,7 +46,7 @@ internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, 
         try
         {
             await Task.WhenAll(notices.Select(notice => grains
-                .GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(notice.Key, _shard))
+                .GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(notice.Key, Shard))
                 .Apply(customerId, notice.Value, membershipVersion)));
             foreach (var (segmentId, isMember) in notices)
             {

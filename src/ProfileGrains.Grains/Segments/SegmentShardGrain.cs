@@ -22,6 +22,8 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
     private readonly ProfileGrainsOptions _options;
     private readonly ILogger<SegmentShardGrain> _logger;
     private DateTimeOffset _readAt;
+    private string _segmentId = string.Empty;
+    private int _shard;
 
     public SegmentShardGrain(
         [PersistentState("shard", StorageNames.Segments)] IPersistentState<SegmentShardState> state,
@@ -47,8 +49,8 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
         State.Open(newEpoch: Random.Shared.NextInt64(1, long.MaxValue));
         if (_store.IsDurable)
         {
-            var (segmentId, shard) = SegmentSharding.ParseShardKey(this.GetPrimaryKeyString());
-            var stored = await _store.ReadAsync(segmentId, shard, changedSince: null, cancellationToken);
+            (_segmentId, _shard) = SegmentSharding.ParseShardKey(this.GetPrimaryKeyString());
+            var stored = await _store.ReadAsync(_segmentId, _shard, changedSince: null, cancellationToken);
             _readAt = stored.ReadAt;
             var healed = State.Reconcile(stored.Rows.ToDictionary(r => r.CustomerId, r => r.Version, StringComparer.Ordinal), _clock.GetUtcNow(), LogCapacity);
             if (healed > 0)
@@ -97,11 +99,10 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
     /// <summary>Rows written since the last read (and a little before): what a customer wrote but could not tell this shard.</summary>
     private async Task RereadRecentRows(CancellationToken cancellationToken)
     {
-        var (segmentId, shard) = SegmentSharding.ParseShardKey(this.GetPrimaryKeyString());
         MemberRows rows;
         try
         {
-            rows = await _store.ReadAsync(segmentId, shard, _readAt - CommitLag, cancellationToken);
+            rows = await _store.ReadAsync(_segmentId, _shard, _readAt - CommitLag, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

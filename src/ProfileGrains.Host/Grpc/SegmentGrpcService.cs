@@ -122,20 +122,17 @@ internal sealed class SegmentGrpcService(
                 var page = await Shard(request.SegmentId, shard).ReadChanges(positions[shard].Sequence, WatchBatch);
                 if (page.Epoch != positions[shard].Epoch)
                 {
-                    throw new RpcException(new Status(StatusCode.OutOfRange,
-                        "the segment's change log restarted after a silo failure, so this cursor no longer names a position in it: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                    throw CursorOutOfRange("the segment's change log restarted after a silo failure, so this cursor no longer names a position in it");
                 }
 
                 if (page.Ahead)
                 {
-                    throw new RpcException(new Status(StatusCode.OutOfRange,
-                        "this cursor is ahead of every change the segment has logged: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                    throw CursorOutOfRange("this cursor is ahead of every change the segment has logged");
                 }
 
                 if (page.Truncated)
                 {
-                    throw new RpcException(new Status(StatusCode.OutOfRange,
-                        "changes after this cursor are no longer kept: list the members again (ListSegmentMembers) and watch from its watch_cursor"));
+                    throw CursorOutOfRange("changes after this cursor are no longer kept");
                 }
 
                 foreach (var change in page.Changes)
@@ -170,6 +167,10 @@ internal sealed class SegmentGrpcService(
         _ = await segment.Get() ?? throw GrpcErrors.NotFound("no such segment");
         return segment;
     }
+
+    /// <summary>A cursor the engine cannot honour: why, and the one way back (re-list, then watch from the list's cursor).</summary>
+    private static RpcException CursorOutOfRange(string why) =>
+        new(new Status(StatusCode.OutOfRange, why + ": list the members again (ListSegmentMembers) and watch from its watch_cursor"));
 
     private async Task<ShardPosition[]> Heads(string segmentId) =>
         [.. (await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => Shard(segmentId, shard).ReadChanges(0, 0)))).Select(p => new ShardPosition(p.Epoch, p.Head))];

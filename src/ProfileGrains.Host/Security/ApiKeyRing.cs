@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -126,6 +125,7 @@ public sealed class ApiKeyRing : IDisposable
 
     public sealed record Entry(byte[] Hash, ClaimsPrincipal Principal, int RatePerSecond, int MaxStreams)
     {
-        public override string ToString() => Principal.Identity?.Name ?? string.Empty.ToString(CultureInfo.InvariantCulture);
+        // The key's name, never its hash.
+        public override string ToString() => Principal.Identity?.Name ?? string.Empty;
     }
 }

@@ -113,11 +113,14 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         return text;
     }
 
+    /// <summary>1-64 characters: letters, digits, '-' or '_'.</summary>
+    private static bool IsCustomerId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     /// <summary>A merge id as the merge history names it: "absorbed>survivor", two customer ids.</summary>
     public static void MergeId(string mergeId, string field, Violations v)
     {
         var parts = mergeId.Split('>');
-        if (parts.Length != 2 || parts.Any(id => id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        if (parts.Length != 2 || !parts.All(IsCustomerId))
         {
             v.Add(field, "must be a merge id as the merge history gives it: two customer ids joined by '>'");
         }
@@ -130,7 +133,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         {
             case Api.CustomerRef.RefOneofCase.CustomerId:
                 var id = reference.CustomerId;
-                if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                if (!IsCustomerId(id))
                 {
                     v.Add(field + ".customer_id", "must be 1-64 characters: letters, digits, '-' or '_'");
                     return (null, null);
