@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
+using ProfileGrains.Protos;
 using ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.LoadTests;
@@ -59,24 +60,22 @@ public sealed class Clients : IDisposable
     public Clients(IReadOnlyList<Uri> targets, int channelsPerTarget)
     {
         var channels = new List<GrpcChannel>();
+        var credentials = EngineCredentials.FromEnvironment();
         foreach (var target in targets)
         {
             _firstChannelOfTarget.Add(channels.Count);
             for (var i = 0; i < Math.Max(1, channelsPerTarget); i++)
             {
-                channels.Add(GrpcChannel.ForAddress(target, new GrpcChannelOptions
-                {
-                    HttpHandler = new SocketsHttpHandler
+                channels.Add(credentials.OpenChannel(
+                    target,
+                    new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 },
+                    new SocketsHttpHandler
                     {
                         // More than 100 concurrent calls on one channel would queue behind Kestrel's stream limit.
                         EnableMultipleHttp2Connections = true,
                         PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                         ConnectTimeout = TimeSpan.FromSeconds(5),
-                    },
-                    MaxReceiveMessageSize = 16 * 1024 * 1024,
-                    Credentials = ApiKey.Credentials(target),
-                    UnsafeUseInsecureChannelCallCredentials = ApiKey.IsSet,
-                }));
+                    }));
             }
         }
 
@@ -121,33 +120,3 @@ public sealed class Clients : IDisposable
 
 /// <summary>Garbage-collection totals since the engines started: pause time, bytes allocated, collections (all, and gen 2).</summary>
 public sealed record GcTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections);
-
-/// <summary>
-/// The API key every call carries when the engine requires one: taken from the PROFILEGRAINS_API_KEY environment
-/// variable (never a command-line argument, which other users of the machine can read). Sent as
-/// `authorization: Bearer &lt;key&gt;`; over plain h2c only because the harness talks to loopback.
-/// </summary>
-public static class ApiKey
-{
-    public const string Variable = "PROFILEGRAINS_API_KEY";
-
-    private static readonly string? Key = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } key ? key : null;
-
-    public static bool IsSet => Key is not null;
-
-    public static ChannelCredentials? Credentials(Uri target)
-    {
-        if (Key is null)
-        {
-            return null;
-        }
-
-        var transport = target.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
-        var header = "Bearer " + Key;
-        return ChannelCredentials.Create(transport, CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("authorization", header);
-            return Task.CompletedTask;
-        }));
-    }
-}

@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using ProfileGrains.Protos;
 using ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.Cli;
@@ -12,7 +13,7 @@ namespace ProfileGrains.Cli;
 /// <summary>Commands of pgctl. Each builds one request, calls the engine once and prints the response as JSON.</summary>
 internal static partial class CliCommands
 {
-    private static readonly Option<string> Address = new("--address") { Description = "Engine gRPC address (h2c)", DefaultValueFactory = _ => "http://127.0.0.1:5080", Recursive = true };
+    private static readonly Option<string> Address = new("--address") { Description = "Engine gRPC address: http:// for h2c, https:// for TLS", DefaultValueFactory = _ => "http://127.0.0.1:5080", Recursive = true };
 
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation().WithFormatDefaultValues(false));
 
@@ -182,26 +183,8 @@ internal static partial class CliCommands
     /// A channel to the engine; every call carries the key in PROFILEGRAINS_API_KEY when it is set (an environment
     /// variable, so the key never shows in the process list).
     /// </summary>
-    internal static GrpcChannel OpenChannel(ParseResult parse)
-    {
-        var address = parse.GetRequiredValue(Address);
-        if (Environment.GetEnvironmentVariable("PROFILEGRAINS_API_KEY") is not { Length: > 0 } key)
-        {
-            return GrpcChannel.ForAddress(address);
-        }
-
-        var header = "Bearer " + key;
-        var transport = address.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Create(transport, CallCredentials.FromInterceptor((_, metadata) =>
-            {
-                metadata.Add("authorization", header);
-                return Task.CompletedTask;
-            })),
-            UnsafeUseInsecureChannelCallCredentials = true,
-        });
-    }
+    internal static GrpcChannel OpenChannel(ParseResult parse) =>
+        EngineCredentials.FromEnvironment().OpenChannel(new Uri(parse.GetRequiredValue(Address)));
 
     private static async Task<int> Call(ParseResult parse, Func<GrpcChannel, Task<IMessage>> call)
     {

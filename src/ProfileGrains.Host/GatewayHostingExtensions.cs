@@ -8,18 +8,31 @@ using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host;
 
-/// <summary>The gRPC gateway: one HTTP/2 endpoint, the ProfileGrains services, health and reflection.</summary>
+/// <summary>The gRPC gateway: one endpoint (h2c, or TLS with a configured certificate), the ProfileGrains services, health and reflection.</summary>
 public static class GatewayHostingExtensions
 {
     private const string Live = "live";
 
     public static WebApplicationBuilder AddProfileGrainsGateway(this WebApplicationBuilder builder, ProfileGrainsOptions options)
     {
+        var tls = builder.Configuration.HasGatewayCertificate();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = Limits.MaxReceiveMessageBytes + 1024;
-            // gRPC without TLS needs an HTTP/2-only endpoint: clients speak h2c with prior knowledge.
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.GrpcPort, endpoint =>
+            {
+                if (tls)
+                {
+                    // Kestrel's default certificate (Kestrel:Certificates:Default); ALPN picks HTTP/2 for gRPC clients.
+                    endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                    endpoint.UseHttps();
+                }
+                else
+                {
+                    // gRPC without TLS needs an HTTP/2-only endpoint: clients speak h2c with prior knowledge.
+                    endpoint.Protocols = HttpProtocols.Http2;
+                }
+            });
         });
         builder.Services.AddSingleton<RequestMapper>();
         builder.Services.AddSingleton<CustomerReads>();
@@ -67,12 +80,22 @@ public static class GatewayHostingExtensions
         return app;
     }
 
+    /// <summary>TLS is on when Kestrel's standard default certificate is configured (Kestrel:Certificates:Default:Path).</summary>
+    public static bool HasGatewayCertificate(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Kestrel:Certificates:Default:Path"]);
+
     public static void LogStartup(this WebApplication app, ProfileGrainsOptions options) =>
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
-            log.LogInformation("ProfileGrains gRPC (h2c) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
-                string.Join(", ", app.Urls), options.SiloPort, options.GatewayPort);
+            var tls = app.Configuration.HasGatewayCertificate();
+            log.LogInformation("ProfileGrains gRPC ({Transport}) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
+                tls ? "TLS" : "h2c", string.Join(", ", app.Urls), options.SiloPort, options.GatewayPort);
+            if (!tls && !IPAddress.IsLoopback(IPAddress.Parse(options.ListenAddress)))
+            {
+                log.LogWarning("gRPC without TLS on {Address}: API keys and customer data cross the network in clear unless TLS is terminated in front; configure Kestrel:Certificates:Default (README, Security)", options.ListenAddress);
+            }
+
             log.LogSecurity(app.Services.GetRequiredService<ApiKeyRing>());
             if (options.IsDurable)
             {

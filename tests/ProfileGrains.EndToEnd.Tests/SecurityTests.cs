@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Host;
 using ProfileGrains.Host.Grpc;
+using ProfileGrains.Protos;
 using ProfileGrains.Protos.V1;
+using ProfileGrains.TestSupport;
 using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.EndToEnd.Tests;
@@ -163,6 +165,26 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     }
 
     [Fact]
+    public async Task Calls_travel_over_tls_only_to_clients_that_trust_the_certificate()
+    {
+        Assert.Equal(Uri.UriSchemeHttps, engine.Address.Scheme);
+        var lookup = new LookupRequest { Identifier = Email("nobody") };
+        Assert.Equal(StatusCode.NotFound, await StatusOf(() => engine.Profiles.LookupAsync(lookup, Bearer(SecuredEngineFixture.WebsiteKey)).ResponseAsync));
+
+        // A client that does not trust the self-signed certificate never gets to send its key.
+        using var untrusting = new EngineCredentials { ApiKey = SecuredEngineFixture.WebsiteKey }.OpenChannel(engine.Address);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new ProfileService.ProfileServiceClient(untrusting).LookupAsync(lookup).ResponseAsync);
+        Assert.Contains(Causes(refused), e => e is System.Security.Authentication.AuthenticationException);
+
+        // Nor does one speaking plain h2c to the TLS port.
+        using var plain = new EngineCredentials { ApiKey = SecuredEngineFixture.WebsiteKey }.OpenChannel(new UriBuilder(engine.Address) { Scheme = Uri.UriSchemeHttp }.Uri);
+        Assert.NotEqual(StatusCode.NotFound, await StatusOf(() => new ProfileService.ProfileServiceClient(plain).LookupAsync(lookup).ResponseAsync));
+
+        // A certificate for another name is refused even when its root is the trusted one.
+        Assert.False(EngineCredentials.IsTrusted(TestCertificate.Public, System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch, TestCertificate.Public));
+    }
+
+    [Fact]
     public void Without_keys_the_engine_refuses_to_listen_beyond_loopback()
     {
         var refused = Assert.Throws<InvalidOperationException>(() => ProfileGrainsHost.Build(["--ProfileGrains:ListenAddress=0.0.0.0", "--ProfileGrains:GrpcPort=0"]));
@@ -183,6 +205,14 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
 
         Assert.Equal(Rpcs.Length + 1, rpcs.Count); // + Echo
         Assert.All(rpcs, m => Assert.NotNull(m.GetCustomAttribute<AuthorizeAttribute>()));
+    }
+
+    private static IEnumerable<Exception> Causes(Exception error)
+    {
+        for (Exception? e = error is RpcException rpc ? rpc.Status.DebugException : error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     private static Metadata Bearer(string key) => [new("authorization", "Bearer " + key)];

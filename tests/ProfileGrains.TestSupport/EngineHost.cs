@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ProfileGrains.Host;
+using ProfileGrains.Protos;
 using ProfileGrains.Protos.V1;
 
 namespace ProfileGrains.TestSupport;
@@ -38,6 +39,9 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>Configuration given after the defaults, so it overrides them (storage mode, ids, timings).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>Serve gRPC over TLS with a self-signed certificate (<see cref="TestCertificate"/>) instead of h2c.</summary>
+    protected virtual bool UsesTls => false;
+
     public async Task InitializeAsync()
     {
         Exception? last = null;
@@ -59,6 +63,7 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
                     "--Logging:LogLevel:Default=Warning",
                     "--Logging:LogLevel:Orleans=Warning",
                     "--Logging:LogLevel:Microsoft=Warning",
+                    .. UsesTls ? TestCertificate.KestrelArguments : [],
                     .. ExtraArguments,
                 ]);
                 await app.StartAsync();
@@ -84,8 +89,9 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("the server exposes no addresses");
         var address = new Uri(addresses.Single());
-        Address = new Uri($"http://127.0.0.1:{address.Port}");
-        _channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        Address = new Uri($"{(UsesTls ? "https" : "http")}://127.0.0.1:{address.Port}");
+        var credentials = new EngineCredentials { TrustedCertificate = UsesTls ? TestCertificate.Public : null };
+        _channel = credentials.OpenChannel(Address, new GrpcChannelOptions
         {
             // Let the client send oversized messages so that the server's own limit is what gets tested.
             MaxSendMessageSize = null,

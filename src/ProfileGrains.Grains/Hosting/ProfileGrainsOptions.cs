@@ -14,7 +14,7 @@ public sealed class ProfileGrainsOptions
 
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>gRPC over HTTP/2 without TLS (h2c). 0 picks a free port.</summary>
+    /// <summary>The gRPC port: h2c, or TLS when Kestrel:Certificates:Default is configured. 0 picks a free port.</summary>
     public int GrpcPort { get; set; } = 5080;
 
     public int SiloPort { get; set; } = 11111;

@@ -18,9 +18,14 @@ public sealed class SegmentEngineCollection : ICollectionFixture<SegmentEngineFi
     public const string Name = "segment-engine";
 }
 
-/// <summary>A host with API keys configured: one key per scope, one stored as its SHA-256, one with two scopes.</summary>
+/// <summary>
+/// A host configured as for production: gRPC over TLS with a self-signed certificate, API keys (one per scope, one
+/// stored as its SHA-256, one with two scopes, one with small quotas).
+/// </summary>
 public sealed class SecuredEngineFixture : EngineHost
 {
+    protected override bool UsesTls => true;
+
     public static readonly IReadOnlyDictionary<string, string> KeyOfScope = new Dictionary<string, string>
     {
         ["ingest"] = "test-ingest-key-0001",
