@@ -62,6 +62,7 @@ public static class GatewayHostingExtensions
             checks.AddCheck<StorageReadinessCheck>("storage");
         }
 
+        builder.Services.RefuseMalformedRequests();
         return builder;
     }
 
