@@ -39,6 +39,11 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>Configuration given after the defaults, so it overrides them (storage mode, ids, timings).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>Changes to the host before it is built (logging providers).</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
+    {
+    }
+
     /// <summary>Serve gRPC over TLS with a self-signed certificate (<see cref="TestCertificate"/>) instead of h2c.</summary>
     protected virtual bool UsesTls => false;
 
@@ -65,7 +70,8 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
                     "--Logging:LogLevel:Microsoft=Warning",
                     .. UsesTls ? TestCertificate.KestrelArguments : [],
                     .. ExtraArguments,
-                ]);
+                ],
+                ConfigureBuilder);
                 await app.StartAsync();
                 _app = app;
                 break;

@@ -6,7 +6,11 @@ using ProfileGrains.Abstractions;
 
 namespace ProfileGrains.Host.Grpc;
 
-/// <summary>Turns engine failures into gRPC statuses a client can act on, instead of a bare INTERNAL.</summary>
+/// <summary>
+/// Turns engine failures into gRPC statuses a client can act on, instead of a bare INTERNAL. A call refused for the
+/// caller's own mistake is logged once, at debug, by status and field paths: never the detail text, which may quote
+/// what the caller sent, and never a stack trace.
+/// </summary>
 internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -15,6 +19,10 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
         try
         {
             return await continuation(request, context);
+        }
+        catch (RpcException e) when (LogRefusal(e, context))
+        {
+            throw;
         }
         catch (Exception e) when (Translate(e, context) is { } status)
         {
@@ -29,10 +37,26 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
         {
             await continuation(request, responseStream, context);
         }
+        catch (RpcException e) when (LogRefusal(e, context))
+        {
+            throw;
+        }
         catch (Exception e) when (Translate(e, context) is { } status)
         {
             throw status;
         }
+    }
+
+    /// <summary>Logs a refusal without unwinding (always false: the exception goes on as it is).</summary>
+    private bool LogRefusal(RpcException e, ServerCallContext context)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var fields = e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.Select(v => LogText.Escape(v.Field)).Take(10) ?? [];
+            logger.LogDebug("{Method} refused: {Status} [{Fields}]", context.Method, e.StatusCode, string.Join(", ", fields));
+        }
+
+        return false;
     }
 
     /// <summary>The status a client can act on; null for what needs no translation (already a status, or a cancellation).</summary>

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using ProfileGrains.TestSupport;
+
 namespace ProfileGrains.EndToEnd.Tests.Infrastructure;
 
 /// <summary>The host shared by the profile, event, diagnostics and hostile-input tests.</summary>
@@ -68,4 +71,35 @@ public sealed class SecuredEngineFixture : EngineHost
 public sealed class SecuredEngineCollection : ICollectionFixture<SecuredEngineFixture>
 {
     public const string Name = "secured-engine";
+}
+
+/// <summary>
+/// A host logging everything, from trace up, every category (ours, Orleans, ASP.NET Core, grpc-dotnet), into memory,
+/// for the test that reads the log for personal data.
+/// </summary>
+public sealed class LoggedEngineFixture : EngineHost
+{
+    public CapturedLog Log { get; } = new();
+
+    protected override IEnumerable<string> ExtraArguments =>
+    [
+        "--Logging:LogLevel:Default=Trace",
+        "--Logging:LogLevel:Orleans=Trace",
+        "--Logging:LogLevel:Microsoft=Trace",
+        "--Logging:LogLevel:Microsoft.AspNetCore=Trace",
+        "--Logging:LogLevel:Grpc=Trace",
+        "--Logging:LogLevel:Polly=Trace",
+    ];
+
+    protected override void ConfigureBuilder(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(Log);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LoggedEngineCollection : ICollectionFixture<LoggedEngineFixture>
+{
+    public const string Name = "logged-engine";
 }
