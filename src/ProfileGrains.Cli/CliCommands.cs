@@ -24,6 +24,7 @@ internal static partial class CliCommands
         root.Add(TrackCommand());
         root.Add(LookupCommand());
         root.Add(ProfileCommand());
+        root.Add(ExportCommand());
         root.Add(SegmentCommand());
         root.Add(StatsCommand());
         root.Add(ExplainCommand());
@@ -85,12 +86,22 @@ internal static partial class CliCommands
         var command = new Command("profile", "The full unified profile") { customerId };
         AddIdentifierOptions(command);
         command.SetAction((parse, ct) => Call(parse, async channel =>
-        {
-            var reference = parse.GetValue(customerId) is { } id ? new CustomerRef { CustomerId = id } : new CustomerRef { Identifier = SingleIdentifier(parse) };
-            return await new ProfileService.ProfileServiceClient(channel).GetProfileAsync(new GetProfileRequest { Customer = reference }, cancellationToken: ct);
-        }));
+            await new ProfileService.ProfileServiceClient(channel).GetProfileAsync(new GetProfileRequest { Customer = Reference(parse, customerId) }, cancellationToken: ct)));
         return command;
     }
+
+    private static Command ExportCommand()
+    {
+        var customerId = new Option<string?>("--customer-id");
+        var command = new Command("export", "Everything held about one person, as a JSON document (scope privacy)") { customerId };
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).ExportCustomerAsync(new ExportCustomerRequest { Customer = Reference(parse, customerId) }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static CustomerRef Reference(ParseResult parse, Option<string?> customerId) =>
+        parse.GetValue(customerId) is { } id ? new CustomerRef { CustomerId = id } : new CustomerRef { Identifier = SingleIdentifier(parse) };
 
     private static readonly (string Name, IdentifierType Type, string Description)[] IdentifierOptions =
     [

@@ -37,6 +37,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         ("WatchSegment", "read", (e, h) => e.Segments.WatchSegment(new WatchSegmentRequest { SegmentId = "none" }, h).ResponseStream.MoveNext(CancellationToken.None)),
         ("PutSegment", "segments:write", (e, h) => e.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = "bad id!" } }, h).ResponseAsync),
         ("DeleteSegment", "segments:write", (e, h) => e.Segments.DeleteSegmentAsync(new DeleteSegmentRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("ExportCustomer", "privacy", (e, h) => e.Profiles.ExportCustomerAsync(new ExportCustomerRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
         ("ListQuarantinedIdentifiers", "admin", (e, h) => e.Profiles.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest(), h).ResponseAsync),
         ("ReleaseQuarantine", "admin", (e, h) => e.Profiles.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { Identifier = Email("nobody"), Reason = "test" }, h).ResponseAsync),
         ("UnmergeCustomers", "admin", (e, h) => e.Profiles.UnmergeCustomersAsync(new UnmergeCustomersRequest { MergeId = "a>b", Reason = "test" }, h).ResponseAsync),

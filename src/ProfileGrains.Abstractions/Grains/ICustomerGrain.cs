@@ -89,6 +89,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetPersonalization"), ReadOnly]
     Task<PersonalizationView?> GetPersonalization();
 
+    /// <summary>Everything held about this person, for their copy of it. Null when the customer does not exist.</summary>
+    [Alias("GetRecord"), ReadOnly]
+    Task<CustomerRecordView?> GetRecord();
+
     /// <summary>Consent, then frequency cap. Null when the customer does not exist.</summary>
     [Alias("CanContact"), ReadOnly]
     Task<ContactDecision?> CanContact(ContactChannel channel);

@@ -22,6 +22,9 @@ public sealed class EventDeduplicator
 
     private static int Capacity => Limits.DedupeMemoryPerCustomer;
 
+    /// <summary>How many event and order digests are remembered.</summary>
+    public int Remembered => Recent.Count;
+
     public bool Contains(string key) => Contains(Digest(key));
 
     /// <summary>Returns false when the key was already seen.</summary>

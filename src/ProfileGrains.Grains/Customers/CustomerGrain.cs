@@ -137,6 +137,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<PersonalizationView?> GetPersonalization() => Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring));
 
+    public Task<CustomerRecordView?> GetRecord() => Read(static (self, now) => CustomerRecordView.From(self.Profile, now, self._scoring));
+
     public Task<IReadOnlyList<string>?> GetSegments() => Read<IReadOnlyList<string>>(static (self, _) => [.. self.Profile.SegmentIds]);
 
     public Task<ContactDecision?> CanContact(ContactChannel channel)

@@ -102,6 +102,13 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         return ViewMapper.Profile(profile, mergedAway);
     }
 
+    [Authorize(Scopes.Privacy)]
+    public override async Task<Api.CustomerExport> ExportCustomer(Api.ExportCustomerRequest request, ServerCallContext context)
+    {
+        var (record, mergedAway) = await reads.ReadFollowingMerges(request.Customer, "customer", c => c.GetRecord());
+        return ViewMapper.Export(record, mapper.Now, mergedAway);
+    }
+
     [Authorize(Scopes.Lookup)]
     public override async Task<Api.CheckoutSummary> Lookup(Api.LookupRequest request, ServerCallContext context)
     {

@@ -102,6 +102,37 @@ internal static class ViewMapper
         return profile;
     }
 
+    public static Api.CustomerExport Export(CustomerRecordView r, DateTimeOffset exportedAt, MergedAway? mergedAway) => new()
+    {
+        ExportedAt = Timestamp.FromDateTimeOffset(exportedAt),
+        Profile = Profile(r.Profile, mergedAway),
+        CategoryInterests = { r.CategoryInterests.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
+        ProductInterests = { r.ProductInterests.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
+        CategoryInteractions = { r.CategoryInteractions.ToDictionary(StringComparer.Ordinal) },
+        MessagesSent =
+        {
+            r.MessagesSent.Select(m => new Api.MessagesSent
+            {
+                Channel = m.Channel.ToProto(),
+                LastSentAt = Time(m.LastSentAt),
+                Windows = { m.Windows.OrderBy(w => w.Key).Select(w => new Api.WindowCount { Window = w.Key.ToProto(), Count = w.Value }) },
+            }),
+        },
+        Merges =
+        {
+            r.Merges.Select(m => new Api.MergeHistoryEntry
+            {
+                MergeId = m.MergeId,
+                AbsorbedCustomerId = m.AbsorbedCustomerId,
+                MergedAt = Timestamp.FromDateTimeOffset(m.MergedAt),
+                Trigger = m.Trigger is { } trigger ? Identifier(trigger) : null,
+                Rule = m.Rule,
+            }),
+        },
+        RememberedEventDigests = r.RememberedEventDigests,
+        TraitsUpdatedAt = Time(r.TraitsUpdatedAt),
+    };
+
     public static Api.CheckoutSummary Checkout(CheckoutView c) => new()
     {
         CustomerId = c.CustomerId,
