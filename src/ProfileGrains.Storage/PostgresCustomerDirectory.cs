@@ -15,6 +15,14 @@ public sealed class PostgresCustomerDirectory(PostgresDataSource dataSource, IOp
 
     public ValueTask Register(string customerId) => ValueTask.CompletedTask;
 
+    public async Task Remove(string customerId)
+    {
+        await using var command = dataSource.Source.CreateCommand("DELETE FROM profilegrains_customers WHERE service_id = $1 AND customer_id = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<IReadOnlyList<string>> ListAsync(string? afterCustomerId, int max)
     {
         await using var command = dataSource.Source.CreateCommand("""

@@ -110,6 +110,15 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
     public void Truncate(string customerId, long throughSequence) =>
         _covered.AddOrUpdate(customerId, throughSequence, (_, known) => Math.Max(known, throughSequence));
 
+    public async Task EraseAsync(string customerId)
+    {
+        _covered.TryRemove(customerId, out _);
+        await using var command = _dataSource.CreateCommand("DELETE FROM profilegrains_journal WHERE service_id = $1 AND customer_id = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Registered both as itself and as ICustomerJournal, so the container disposes it twice.

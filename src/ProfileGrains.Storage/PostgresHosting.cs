@@ -47,6 +47,8 @@ public static class PostgresHosting
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
+                // Cleared state is deleted, not kept as an empty row: an erased customer leaves no row with its id.
+                o.DeleteStateOnClear = true;
             });
             // Pinned before the first row is written: the binary serializer follows [Id]/[Alias], so renaming or
             // moving a state type does not orphan stored rows (the default JSON writes CLR type names into each row).
@@ -76,6 +78,8 @@ public static class PostgresHosting
         silo.Services.AddSingleton<ISegmentMembershipStore>(sp => sp.GetRequiredService<PostgresSegmentMembershipStore>());
         silo.Services.RemoveAll<ICustomerDirectory>();
         silo.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
+        silo.Services.RemoveAll<IErasureRegistry>();
+        silo.Services.AddSingleton<IErasureRegistry, PostgresErasureRegistry>();
         return silo;
     }
 

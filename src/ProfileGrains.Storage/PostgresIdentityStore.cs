@@ -42,6 +42,8 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
         WHERE r.key IN (SELECT key FROM claimed) OR r.key IN (SELECT key FROM changed)
         """;
 
+    private const string DeleteSql = "DELETE FROM profilegrains_identities WHERE service_id = $1 AND shard = $2 AND key = ANY($3)";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly Serializer<IdentityDetail> _serializer;
     private readonly string _serviceId;
@@ -84,6 +86,15 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
     // Serialized now, on the grain's turn: the detail may change again once the grain moves on.
     public ValueTask WriteAsync(int shard, IdentityRow row) =>
         _writes.WriteAsync(new PendingRow(shard, row.Key, row.CustomerId, row.LinkedAt, row.Detail is null ? null : _serializer.SerializeToArray(row.Detail)));
+
+    public async Task DeleteAsync(int shard, IReadOnlyList<IdentityKey> keys)
+    {
+        await using var command = _dataSource.CreateCommand(DeleteSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. keys.Select(k => k.ToBytes())], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        await command.ExecuteNonQueryAsync();
+    }
 
     public ValueTask DisposeAsync() => _writes.DisposeAsync();
 

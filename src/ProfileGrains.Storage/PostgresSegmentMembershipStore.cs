@@ -99,6 +99,20 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task EraseCustomerAsync(string customerId, int shard, IReadOnlyList<string> segmentIds)
+    {
+        // By primary key, one per segment: no index on customer_id slows every membership write for a rare erasure.
+        await using var command = _dataSource.CreateCommand("""
+            DELETE FROM profilegrains_segment_members
+            WHERE service_id = $1 AND segment_id = ANY($2) AND shard = $3 AND customer_id = $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. segmentIds] });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     private async Task<bool[]> WriteBatchAsync(IReadOnlyList<PendingWrite> batch)

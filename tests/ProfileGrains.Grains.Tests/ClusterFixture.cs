@@ -41,6 +41,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         return new ProfileRouter(identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)), protection);
     }
 
+    /// <summary>An erasure coordinator with a route cache of its own, as another silo's gateway has.</summary>
+    public ErasureCoordinator NewErasureCoordinator()
+    {
+        var options = new ProfileGrainsOptions();
+        var hasher = new IdentityKeyHasher(options.IdentityKeySecret);
+        var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
+        var identities = new IdentityResolver(references, new IdentityCache(), hasher, Options.Create(options));
+        var merges = new MergeCoordinator(references, identities, new IdentityProtectionPolicy(), new EngineClock(Clock));
+        return new ErasureCoordinator(references, merges, identities, new InProcessErasureRegistry(hasher));
+    }
+
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
 
     private sealed class SiloConfigurator : ISiloConfigurator

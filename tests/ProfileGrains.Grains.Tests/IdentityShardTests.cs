@@ -131,6 +131,8 @@ public sealed class IdentityShardTests(IdentityShardTests.GatedCluster fixture) 
         public Task<IReadOnlyList<IdentityRow>> LoadShardAsync(int shard, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<IdentityRow>>([.. _written.Where(w => w.Shard == shard).Select(w => w.Row)]);
 
+        public Task DeleteAsync(int shard, IReadOnlyList<IdentityKey> keys) => Task.CompletedTask;
+
         public ValueTask WriteAsync(int shard, IdentityRow row)
         {
             if (!_held.TryGetValue(row.Key, out var gate))

@@ -31,6 +31,25 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_route_remembered_before_an_erasure_elsewhere_makes_a_new_customer_instead_of_reviving_the_erased_one()
+    {
+        var email = Email();
+        var loyalty = Loyalty();
+        var erased = await Router.Identify([email, loyalty], NoTraits);
+        Assert.Equal(erased.CustomerId, await Router.Resolve(email)); // this router now remembers the route
+
+        var done = await fixture.NewErasureCoordinator().Erase(erased.CustomerId);
+
+        Assert.Equal((erased.CustomerId, 1, 2), (done!.CustomerId, done.Records, done.Identifiers));
+        var after = await Router.Track(PageView(email, ClusterFixture.Clock.GetUtcNow().AddMinutes(-1)));
+        Assert.NotEqual(erased.CustomerId, after.CustomerId);
+        Assert.Equal(after.CustomerId, await Router.Resolve(email));
+        Assert.NotEqual(erased.CustomerId, (await Router.Identify([loyalty], NoTraits)).CustomerId);
+        Assert.Null(await fixture.NewErasureCoordinator().Erase(erased.CustomerId));
+        await Assert.ThrowsAsync<CustomerErasedException>(() => fixture.Grains.GetGrain<ICustomerGrain>(erased.CustomerId).GetProfile());
+    }
+
+    [Fact]
     public async Task Parallel_first_sightings_of_one_identifier_create_exactly_one_customer()
     {
         var email = Email();

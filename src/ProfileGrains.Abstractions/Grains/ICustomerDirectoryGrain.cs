@@ -9,6 +9,9 @@ public interface ICustomerDirectoryGrain : IGrainWithIntegerKey
     [Alias("Register")]
     Task Register(string customerId);
 
+    [Alias("Remove")]
+    Task Remove(string customerId);
+
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
 

@@ -74,6 +74,20 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task CompleteUnmerge(string mergeId);
 
     /// <summary>
+    /// Erasure, first step: from now on the customer takes no change and answers no read (<see cref="CustomerErasedException"/>),
+    /// and it leaves every segment. Returns what must be erased with it; null when no such customer. Idempotent.
+    /// </summary>
+    [Alias("BeginErase")]
+    Task<ErasurePlan?> BeginErase();
+
+    /// <summary>
+    /// Erasure, last step, on the live record and on each record merged into it: its journal, membership rows,
+    /// directory entry, wake-up and stored state are deleted, durably, and it may not be created again. Idempotent.
+    /// </summary>
+    [Alias("CompleteErase")]
+    Task CompleteErase();
+
+    /// <summary>
     /// Back-fill: evaluates every segment now (with definitions at least at <paramref name="catalogVersion"/>) and
     /// re-sends this customer's membership of <paramref name="segmentId"/> even if unchanged. False when the customer
     /// does not exist or was merged away (its survivor is evaluated on its own).

@@ -37,6 +37,13 @@ public interface IIdentityShardGrain : IGrainWithIntegerKey
     [Alias("ListQuarantined"), ReadOnly]
     Task<IReadOnlyList<QuarantinedIdentity>> ListQuarantined();
 
+    /// <summary>
+    /// Erasure: forgets each identifier owned by one of <paramref name="erasedCustomers"/> (owner, history, guard) and
+    /// deletes its stored row, durably, before answering. Returns how many were known. Idempotent.
+    /// </summary>
+    [Alias("Erase")]
+    Task<int> Erase([Immutable] IReadOnlyList<IdentityKey> keys, [Immutable] IReadOnlyList<string> erasedCustomers);
+
     /// <summary>An operator ends a quarantine early; the identifier's history records why. The ownership as it now stands.</summary>
     [Alias("ReleaseQuarantine")]
     Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason);

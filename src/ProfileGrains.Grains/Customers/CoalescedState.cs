@@ -72,6 +72,13 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
     /// The in-memory value holds a change that was never acknowledged (its journal write failed): it must never be
     /// written. The grain deactivates and the next activation reloads what is durable.
     /// </summary>
+    /// <summary>Erasure: nothing is written again, and the stored copy is deleted.</summary>
+    public Task ClearAsync()
+    {
+        Discard();
+        return state.ClearStateAsync();
+    }
+
     public void Discard()
     {
         _discarded = true;

@@ -40,8 +40,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         IdentityProtectionPolicy protection,
         SnapshotWriteGate snapshotWrites,
         DeepCopier copier,
+        IErasureRegistry erasures,
         ILogger<CustomerGrain> logger)
     {
+        _erasures = erasures;
         var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
         _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, DeactivateOnIdle, logger);
@@ -54,6 +56,14 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _anonymousIdCap = protection.MaxValues(IdentifierType.AnonymousId);
         _copier = copier;
     }
+
+    /// <summary>
+    /// A customer id younger than this may be one a request has just claimed identifiers for and is about to create:
+    /// only older ids are looked up in the erasure registry before being created.
+    /// </summary>
+    public static readonly TimeSpan ErasureRegistryAge = TimeSpan.FromMinutes(10);
+
+    private readonly IErasureRegistry _erasures;
 
     private CustomerProfile Profile => _profile.Value;
 
@@ -90,6 +100,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         _profile.ThrowIfUnavailable();
         ThrowIfMovedAway(linked);
+        return Profile.Exists ? IdentifyNow(linked, traits) : AfterCreationCheck(() => IdentifyNow(linked, traits));
+    }
+
+    private Task<CustomerChangeResult> IdentifyNow(IReadOnlyList<CustomerIdentifier> linked, TraitsUpdate traits)
+    {
         var change = new IdentifyChange(_clock.GetUtcNow(), linked, traits, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         var result = new CustomerChangeResult(outcome.Created, outcome.TraitsError);
@@ -100,6 +115,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         _profile.ThrowIfUnavailable();
         ThrowIfMovedAway(linked);
+        return Profile.Exists ? TrackNow(trackedEvent, linked) : AfterCreationCheck(() => TrackNow(trackedEvent, linked));
+    }
+
+    private Task<TrackOutcome> TrackNow(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
+    {
         var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
@@ -164,6 +184,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<CustomerProfile> BeginMergeInto(string survivorId)
     {
         _profile.ThrowIfDiscarded();
+        await EnsureMayBeCreated();
         var now = _clock.GetUtcNow();
         Profile.EnsureCreated(CustomerId, now);
         if (Profile.MergedInto is null)
@@ -186,6 +207,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             return;
         }
 
+        await EnsureMayBeCreated();
         var now = _clock.GetUtcNow();
         Profile.EnsureCreated(CustomerId, now);
         Profile.MakeLatestMergeFinal();
@@ -256,6 +278,43 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             Profile.CompleteRestore();
             await _profile.WriteThrough();
         }
+    }
+
+    // Erasure steps, each idempotent; the coordinator records the erasure before the last one
+
+    public async Task<ErasurePlan?> BeginErase()
+    {
+        _profile.ThrowIfDiscarded();
+        if (!_profile.IsErased && Profile.MergedInto is { } survivor)
+        {
+            throw new CustomerMergedException(CustomerId, survivor, Profile.MergeCompleted, Profile.UpdatedAt ?? DateTimeOffset.MinValue);
+        }
+
+        if (!Profile.Exists)
+        {
+            return null;
+        }
+
+        if (Profile.PendingRestore is { } unmerge)
+        {
+            return new ErasurePlan(CustomerId, [], [], unmerge.MergeId);
+        }
+
+        _profile.StopForErasure();
+        await _profile.WriteMembership(_segments.LeaveAll(Profile, _clock.GetUtcNow()));
+        await _segments.Notify(Profile);
+        return ErasurePlan.For(Profile);
+    }
+
+    public async Task CompleteErase()
+    {
+        _profile.ThrowIfDiscarded();
+        _profile.StopForErasure();
+        await _segments.CancelWakeup();
+        await _profile.EraseAsync(_segments.Shard, _segments.DefinedSegmentIds);
+
+        // While in memory it refuses to be created again, whatever its age; after that the erasure registry answers.
+        DelayDeactivation(ErasureRegistryAge);
     }
 
     // Segments and time
@@ -341,6 +400,43 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         await _profile.WriteMembership(membership);
         await _segments.Notify(Profile);
+    }
+
+    private async Task<T> AfterCreationCheck<T>(Func<Task<T>> change)
+    {
+        await EnsureMayBeCreated();
+        return await change();
+    }
+
+    /// <summary>
+    /// An id that does not exist yet is created by the change about to apply, unless it belonged to a customer since
+    /// erased: a silo's identity cache can still route that person's identifiers here. Ids minted moments ago (a request
+    /// claimed identifiers for them and is about to create them) need no lookup; this activation remembers its own erasure.
+    /// </summary>
+    private async ValueTask EnsureMayBeCreated()
+    {
+        if (Profile.Exists)
+        {
+            return;
+        }
+
+        if (!_profile.IsErased)
+        {
+            var minted = CustomerIdTime.Of(CustomerId);
+            if (minted is { } at && _clock.GetUtcNow() - at < ErasureRegistryAge)
+            {
+                return;
+            }
+
+            if (!await _erasures.WasErasedAsync(CustomerId))
+            {
+                return;
+            }
+
+            _profile.StopForErasure();
+        }
+
+        throw new CustomerErasedException(CustomerId);
     }
 
     /// <summary>A change that came only through identifiers an unmerge gave back is not this customer's: the caller is sent on.</summary>

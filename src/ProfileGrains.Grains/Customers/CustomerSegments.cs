@@ -77,6 +77,13 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
         return exited.Count == 0 ? NoChange : new MembershipWrite(outbox.Shard, profile.MembershipVersion, [], exited);
     }
 
+    /// <summary>Erasure: no wake-up may bring the customer back, and the rows to delete are those of every segment defined.</summary>
+    public Task CancelWakeup() => grains.GetGrain<ISegmentWakeupGrain>(SegmentSharding.ShardOf(customerId, wakeupShards)).Schedule(customerId, null);
+
+    public IReadOnlyList<string> DefinedSegmentIds => [.. rules.Definitions.Select(d => d.SegmentId)];
+
+    public int Shard => outbox.Shard;
+
     /// <summary>
     /// A deleted segment's shards are emptied at once, but each customer's own list only learns of it on a read: no need
     /// to wake every member, nor to tell the shards, which are already empty. True when the list changed.

@@ -51,6 +51,9 @@ internal sealed class DurableProfile
 
     public bool IsDiscarded { get; private set; }
 
+    /// <summary>Erasure began or ended: the customer takes no change and answers no read.</summary>
+    public bool IsErased { get; private set; }
+
     /// <summary>The journal after the stored snapshot has grown long enough for replay to cost more than a snapshot.</summary>
     private bool SnapshotDue => Value.JournalSequence - _snapshotSequence >= _snapshotAfterEntries;
 
@@ -69,10 +72,33 @@ internal sealed class DurableProfile
     public void ThrowIfUnavailable()
     {
         ThrowIfDiscarded();
+        if (IsErased)
+        {
+            throw new CustomerErasedException(_customerId);
+        }
+
         if (Value.MergedInto is { } survivor)
         {
             throw new CustomerMergedException(_customerId, survivor, Value.MergeCompleted, Value.UpdatedAt ?? DateTimeOffset.MinValue);
         }
+    }
+
+    /// <summary>Erasure, first step: from now on this activation takes nothing and answers nothing.</summary>
+    public void StopForErasure() => IsErased = true;
+
+    /// <summary>
+    /// Erasure, last step: the journal, membership rows (of <paramref name="segmentIds"/> at <paramref name="shard"/>),
+    /// directory entry and stored state of this customer are deleted, each durably; the profile in memory is emptied.
+    /// Each deletion is idempotent, so a retry after a failure finishes the job.
+    /// </summary>
+    public async Task EraseAsync(int shard, IReadOnlyList<string> segmentIds)
+    {
+        IsErased = true;
+        await _journal.EraseAsync(_customerId);
+        await _membership.EraseCustomerAsync(_customerId, shard, segmentIds);
+        await _directory.Remove(_customerId);
+        await _state.ClearAsync();
+        _state.Replace(new CustomerProfile());
     }
 
     /// <summary>The profile rebuilt by an unmerge takes this one's place; the caller writes it through.</summary>

@@ -22,4 +22,7 @@ public interface ICustomerJournal
 
     /// <summary>Drops entries a stored snapshot already covers. Best effort: replay skips covered entries anyway.</summary>
     void Truncate(string customerId, long throughSequence);
+
+    /// <summary>Erasure: deletes every entry of the customer; completes once that is durable. Idempotent.</summary>
+    Task EraseAsync(string customerId);
 }

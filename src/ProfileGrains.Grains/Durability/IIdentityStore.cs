@@ -10,4 +10,7 @@ public interface IIdentityStore
 
     /// <summary>Completes once the row would survive every silo crashing (changes of many shards share one commit).</summary>
     ValueTask WriteAsync(int shard, IdentityRow row);
+
+    /// <summary>Deletes the rows of erased identifiers (absent ones are no error); completes once that is durable.</summary>
+    Task DeleteAsync(int shard, IReadOnlyList<IdentityKey> keys);
 }

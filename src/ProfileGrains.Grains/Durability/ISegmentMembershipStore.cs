@@ -15,6 +15,12 @@ public interface ISegmentMembershipStore
     /// <summary>The shard's members when <paramref name="changedSince"/> is null; otherwise every row written after it, members or not.</summary>
     Task<MemberRows> ReadAsync(string segmentId, int shard, DateTimeOffset? changedSince, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Erasure: deletes the customer's rows, members or not, in each of <paramref name="segmentIds"/> (every segment
+    /// defined; a deleted segment keeps no rows) at its <paramref name="shard"/>. Idempotent.
+    /// </summary>
+    Task EraseCustomerAsync(string customerId, int shard, IReadOnlyList<string> segmentIds);
+
     /// <summary>A deleted segment keeps no rows.</summary>
     Task DeleteSegmentAsync(string segmentId);
 }

@@ -15,4 +15,6 @@ public sealed class NoCustomerJournal : ICustomerJournal
     public void Truncate(string customerId, long throughSequence)
     {
     }
+
+    public Task EraseAsync(string customerId) => Task.CompletedTask;
 }

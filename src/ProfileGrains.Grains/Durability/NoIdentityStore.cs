@@ -9,4 +9,6 @@ public sealed class NoIdentityStore : IIdentityStore
         Task.FromResult<IReadOnlyList<IdentityRow>>([]);
 
     public ValueTask WriteAsync(int shard, IdentityRow row) => ValueTask.CompletedTask;
+
+    public Task DeleteAsync(int shard, IReadOnlyList<IdentityKey> keys) => Task.CompletedTask;
 }

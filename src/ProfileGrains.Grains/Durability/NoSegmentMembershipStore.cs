@@ -11,4 +11,6 @@ public sealed class NoSegmentMembershipStore : ISegmentMembershipStore
         Task.FromResult(new MemberRows([], DateTimeOffset.UtcNow));
 
     public Task DeleteSegmentAsync(string segmentId) => Task.CompletedTask;
+
+    public Task EraseCustomerAsync(string customerId, int shard, IReadOnlyList<string> segmentIds) => Task.CompletedTask;
 }

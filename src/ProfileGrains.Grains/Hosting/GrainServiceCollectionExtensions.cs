@@ -37,12 +37,14 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<IIdentityStore, NoIdentityStore>();
         services.TryAddSingleton<ISegmentMembershipStore, NoSegmentMembershipStore>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
+        services.TryAddSingleton<IErasureRegistry, InProcessErasureRegistry>();
         services.TryAddSingleton<SnapshotWriteGate>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<MergeCoordinator>();
+        services.AddSingleton<ErasureCoordinator>();
         services.AddSingleton<ProfileRouter>();
         return services;
     }

@@ -38,6 +38,12 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
         return false;
     }
 
+    public void Remove(IdentityKey identifier)
+    {
+        _young.TryRemove(identifier, out _);
+        _old.TryRemove(identifier, out _);
+    }
+
     public void Set(IdentityKey identifier, string customerId)
     {
         var young = _young;

@@ -71,6 +71,22 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
         }
     }
 
+    /// <summary>
+    /// Erasure: the identifiers owned by one of <paramref name="erasedCustomers"/> are forgotten by their shards (rows
+    /// deleted) and by this silo's cache. Returns how many the shards knew.
+    /// </summary>
+    public async Task<int> Erase(IEnumerable<CustomerIdentifier> identifiers, IReadOnlyList<string> erasedCustomers)
+    {
+        var keys = identifiers.Select(hasher.KeyOf).Distinct().ToArray();
+        foreach (var key in keys)
+        {
+            cache.Remove(key);
+        }
+
+        var erased = await Task.WhenAll(keys.GroupBy(key => key.Shard(_shards)).Select(shard => grains.IdentityShard(shard.Key).Erase([.. shard], erasedCustomers)));
+        return erased.Sum();
+    }
+
     /// <summary>Null when the identifier may join its customer with the others now; otherwise why not (it is quarantined).</summary>
     public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, IReadOnlyList<string> otherCustomers)
     {

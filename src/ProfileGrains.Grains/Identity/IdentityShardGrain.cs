@@ -86,6 +86,31 @@ public sealed class IdentityShardGrain(
         return new IdentityOwnership(owner, history, quarantine);
     }
 
+    public async Task<int> Erase(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers)
+    {
+        foreach (var key in keys)
+        {
+            await UntilSettled(key);
+        }
+
+        var erased = erasedCustomers.ToHashSet(StringComparer.Ordinal);
+        IdentityKey[] removed = [.. keys.Distinct().Where(key => _table.Erase(key, erased))];
+        try
+        {
+            // Keys already gone are deleted again: a retried erasure finds the rows of an earlier attempt's crash.
+            await store.DeleteAsync(Shard, keys);
+        }
+        catch (Exception e)
+        {
+            _discarded = true;
+            DeactivateOnIdle();
+            logger.LogWarning(e, "Identity shard {Shard} could not delete erased identifiers; it reloads from storage", Shard);
+            throw Reloading();
+        }
+
+        return removed.Length;
+    }
+
     /// <summary>Nothing about this identifier is being written: what the table says of it is durable.</summary>
     private bool IsSettled(IdentityKey key)
     {

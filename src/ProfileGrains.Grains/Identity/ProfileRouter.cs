@@ -11,7 +11,7 @@ namespace ProfileGrains.Grains;
 /// </summary>
 public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator merges, IdentityProtectionPolicy protection)
 {
-    public async Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits)
+    public Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits) => RoutedAfresh(identifiers, async () =>
     {
         if (await RefuseTraitsBeforeLinking(identifiers, traits) is { } refused)
         {
@@ -21,15 +21,44 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         var resolution = await ResolveOrCreate(identifiers);
         var (customerId, change) = await CallCustomer(resolution, c => c.Identify(resolution.Linked, traits));
         return new IdentifyResult(customerId, change.Created, resolution.Conflicts, change.Error, resolution.Merged);
-    }
+    });
 
-    public async Task<TrackResult> Track(TrackedEvent trackedEvent) => await Apply(trackedEvent, await ResolveOrCreate(trackedEvent.Identifiers));
+    public Task<TrackResult> Track(TrackedEvent trackedEvent) =>
+        RoutedAfresh(trackedEvent.Identifiers, async () => await Apply(trackedEvent, await ResolveOrCreate(trackedEvent.Identifiers)));
 
     /// <summary>
     /// Resolves every event first, then applies each customer's events in request order (whatever identifiers they came
     /// with); different customers proceed in parallel.
     /// </summary>
-    public async Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events)
+    public Task<IReadOnlyList<TrackResult>> TrackBatch(IReadOnlyList<TrackedEvent> events) =>
+        RoutedAfresh([.. events.SelectMany(e => e.Identifiers)], () => TrackEach(events));
+
+    /// <summary>
+    /// Erasure: the identifiers stop leading to <paramref name="erasedCustomerId"/> here (this silo's cache) and in the
+    /// identity shards (a claim made for it moments before it was erased).
+    /// </summary>
+    public Task ForgetErased(IReadOnlyList<CustomerIdentifier> identifiers, string erasedCustomerId) => identities.Erase(identifiers, [erasedCustomerId]);
+
+    /// <summary>
+    /// Runs a request; if a route this silo remembered led it to a customer erased since, the route is forgotten and the
+    /// request runs again from its identifiers (events already counted are recognised by their ids).
+    /// </summary>
+    private async Task<T> RoutedAfresh<T>(IReadOnlyList<CustomerIdentifier> identifiers, Func<Task<T>> request)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await request();
+            }
+            catch (CustomerErasedException erased) when (attempt < 2)
+            {
+                await ForgetErased(identifiers, erased.CustomerId);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<TrackResult>> TrackEach(IReadOnlyList<TrackedEvent> events)
     {
         var resolutions = await Task.WhenAll(events.Select(e => ResolveOrCreate(e.Identifiers)));
         var results = new TrackResult[events.Count];

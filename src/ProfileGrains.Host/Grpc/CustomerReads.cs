@@ -17,7 +17,8 @@ internal sealed class CustomerReads(ProfileRouter router, RequestMapper mapper)
     public async Task<(string CustomerId, T Result)> Read<T>(Api.CustomerRef? reference, string field, Func<ICustomerGrain, Task<T?>> read)
         where T : class
     {
-        var (holder, result) = await router.CallCustomer(await Resolve(reference, field), read);
+        var (customerId, identifier) = Reference(reference, field);
+        var (holder, result) = await Routed(customerId, identifier, target => router.CallCustomer(target, read));
         return (holder, result ?? throw GrpcErrors.NotFound("no such customer"));
     }
 
@@ -25,7 +26,8 @@ internal sealed class CustomerReads(ProfileRouter router, RequestMapper mapper)
     public async Task<(T Result, MergedAway? MergedAway)> ReadFollowingMerges<T>(Api.CustomerRef? reference, string field, Func<ICustomerGrain, Task<T?>> read)
         where T : class
     {
-        var (_, result, mergedAway) = await router.CallFollowingMerges(await Resolve(reference, field), read);
+        var (customerId, identifier) = Reference(reference, field);
+        var (_, result, mergedAway) = await Routed(customerId, identifier, target => router.CallFollowingMerges(target, read));
         return (result ?? throw GrpcErrors.NotFound("no such customer"), mergedAway);
     }
 
@@ -35,18 +37,44 @@ internal sealed class CustomerReads(ProfileRouter router, RequestMapper mapper)
     {
         var identifier = mapper.Identifier(requested, "identifier", v);
         v.ThrowIfAny();
-        var (holder, result) = await router.CallCustomer(await Resolve(null, identifier), read);
+        var (holder, result) = await Routed(null, identifier, target => router.CallCustomer(target, read));
         return (holder, result ?? throw GrpcErrors.NotFound(Unknown));
     }
 
     public async Task<string> Resolve(Api.CustomerRef? reference, string field)
     {
-        var v = new Violations();
-        var (customerId, identifier) = mapper.CustomerRef(reference, field, v);
-        v.ThrowIfAny();
+        var (customerId, identifier) = Reference(reference, field);
         return await Resolve(customerId, identifier);
     }
 
     public async Task<string> Resolve(string? customerId, CustomerIdentifier? identifier) =>
         customerId ?? await router.Resolve(identifier!.Value) ?? throw GrpcErrors.NotFound(Unknown);
+
+    private (string? CustomerId, CustomerIdentifier? Identifier) Reference(Api.CustomerRef? reference, string field)
+    {
+        var v = new Violations();
+        var named = mapper.CustomerRef(reference, field, v);
+        v.ThrowIfAny();
+        return named;
+    }
+
+    /// <summary>
+    /// Calls the customer named or found by identifier. A route this silo remembered may lead to a customer erased
+    /// since: it is forgotten and the identifier resolved afresh, once. An erased customer named by id is NOT_FOUND.
+    /// </summary>
+    private async Task<TResult> Routed<TResult>(string? customerId, CustomerIdentifier? identifier, Func<string, Task<TResult>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var target = await Resolve(customerId, identifier);
+            try
+            {
+                return await call(target);
+            }
+            catch (CustomerErasedException erased) when (customerId is null && identifier is { } id && attempt == 0)
+            {
+                await router.ForgetErased([id], erased.CustomerId);
+            }
+        }
+    }
 }

@@ -66,6 +66,8 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
         {
             case RpcException or OperationCanceledException:
                 return null;
+            case CustomerErasedException:
+                return GrpcErrors.NotFound("no such customer");
             case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
                 logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
                 return GrpcErrors.Unavailable("the engine is temporarily unavailable; retry with the same ids");

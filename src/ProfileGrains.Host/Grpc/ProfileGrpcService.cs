@@ -9,7 +9,7 @@ using ProfileGrains.Host.Security;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, CustomerReads reads, IdentityProtectionPolicy protection) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, CustomerReads reads, IdentityProtectionPolicy protection, ErasureCoordinator erasures) : Api.ProfileService.ProfileServiceBase
 {
     private const int DefaultQuarantinedListed = 100;
     private const int MaxQuarantinedListed = 1000;
@@ -107,6 +107,19 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
     {
         var (record, mergedAway) = await reads.ReadFollowingMerges(request.Customer, "customer", c => c.GetRecord());
         return ViewMapper.Export(record, mapper.Now, mergedAway);
+    }
+
+    [Authorize(Scopes.Privacy)]
+    public override async Task<Api.EraseCustomerResponse> EraseCustomer(Api.EraseCustomerRequest request, ServerCallContext context)
+    {
+        var erased = await erasures.Erase(await reads.Resolve(request.Customer, "customer")) ?? throw GrpcErrors.NotFound("no such customer");
+        return new Api.EraseCustomerResponse
+        {
+            CustomerId = erased.CustomerId,
+            RecordsErased = erased.Records,
+            IdentifiersErased = erased.Identifiers,
+            ErasedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(mapper.Now),
+        };
     }
 
     [Authorize(Scopes.Lookup)]

@@ -56,3 +56,13 @@ CREATE TABLE IF NOT EXISTS profilegrains_segment_members
 
 CREATE INDEX IF NOT EXISTS profilegrains_segment_members_written
     ON profilegrains_segment_members (service_id, segment_id, shard, written_at);
+
+-- Erased customers, by the keyed hash of their id only (no customer id, no identifier): a silo whose cache still routes
+-- an erased person's identifier to their old id is refused, instead of bringing the record back.
+CREATE TABLE IF NOT EXISTS profilegrains_erased_customers
+(
+    service_id varchar(150) NOT NULL,
+    key        bytea        NOT NULL,
+    erased_at  timestamptz  NOT NULL DEFAULT clock_timestamp(),
+    CONSTRAINT profilegrains_erased_customers_pk PRIMARY KEY (service_id, key)
+);

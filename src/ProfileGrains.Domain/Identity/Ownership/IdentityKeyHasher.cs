@@ -44,17 +44,21 @@ public sealed class IdentityKeyHasher
         return hmac;
     }
 
-    public IdentityKey KeyOf(CustomerIdentifier identifier)
+    public IdentityKey KeyOf(CustomerIdentifier identifier) => Hash(CustomerIdentifier.Prefix(identifier.Type), identifier.Value);
+
+    /// <summary>An erased customer's id as it may be remembered: keyed, so the record of an erasure names nobody.</summary>
+    public IdentityKey KeyOfErasedCustomer(string customerId) => Hash("erased-customer", customerId);
+
+    private IdentityKey Hash(string prefix, string value)
     {
-        var prefix = CustomerIdentifier.Prefix(identifier.Type);
-        var length = Encoding.UTF8.GetMaxByteCount(prefix.Length + 1 + identifier.Value.Length);
+        var length = Encoding.UTF8.GetMaxByteCount(prefix.Length + 1 + value.Length);
         byte[]? rented = null;
         var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             var written = Encoding.UTF8.GetBytes(prefix, buffer);
             buffer[written++] = (byte)':';
-            written += Encoding.UTF8.GetBytes(identifier.Value, buffer[written..]);
+            written += Encoding.UTF8.GetBytes(value, buffer[written..]);
             Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
             var hmac = KeyedHmac();
             hmac.AppendData(buffer[..written]);

@@ -62,6 +62,22 @@ public sealed class IdentityTable
     }
 
     /// <summary>
+    /// Forgets the identifier if one of <paramref name="erasedCustomers"/> owns it: its owner, history and merge guard
+    /// go, so the identifier is unknown again. True when it was removed (its stored row must be deleted).
+    /// </summary>
+    public bool Erase(IdentityKey key, IReadOnlySet<string> erasedCustomers)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || !erasedCustomers.Contains(entry.Owner.ToString()))
+        {
+            return false;
+        }
+
+        _entries.Remove(key);
+        _details.Remove(key);
+        return true;
+    }
+
+    /// <summary>
     /// The owner, every change of owner and quarantine release, oldest first (a plain entry's only change is its first
     /// claim), and the quarantine in force at <paramref name="now"/>.
     /// </summary>

@@ -30,6 +30,16 @@ public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         return Task.CompletedTask;
     }
 
+    public Task Remove(string customerId)
+    {
+        if (State.CustomerIds.Remove(customerId))
+        {
+            _state.MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<string>> List(string? afterCustomerId, int max)
     {
         var all = State.CustomerIds;

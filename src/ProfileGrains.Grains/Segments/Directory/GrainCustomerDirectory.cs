@@ -11,6 +11,9 @@ public sealed class GrainCustomerDirectory(IGrainFactory grainFactory) : ICustom
     public ValueTask Register(string customerId) =>
         new(grainFactory.GetGrain<ICustomerDirectoryGrain>(SegmentSharding.ShardOf(customerId, Shards)).Register(customerId));
 
+    public Task Remove(string customerId) =>
+        grainFactory.GetGrain<ICustomerDirectoryGrain>(SegmentSharding.ShardOf(customerId, Shards)).Remove(customerId);
+
     public async Task<IReadOnlyList<string>> ListAsync(string? afterCustomerId, int max)
     {
         var pages = await Task.WhenAll(Enumerable.Range(0, Shards)

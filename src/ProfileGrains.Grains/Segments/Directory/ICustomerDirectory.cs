@@ -9,6 +9,9 @@ public interface ICustomerDirectory
     /// <summary>Called once when a customer is created.</summary>
     ValueTask Register(string customerId);
 
+    /// <summary>Erasure: the customer is no longer listed. Durable before it completes; idempotent.</summary>
+    Task Remove(string customerId);
+
     /// <summary>Customer ids in ordinal order after <paramref name="afterCustomerId"/>, a page at a time.</summary>
     Task<IReadOnlyList<string>> ListAsync(string? afterCustomerId, int max);
 
