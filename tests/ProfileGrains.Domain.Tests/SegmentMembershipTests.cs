@@ -42,6 +42,27 @@ public sealed class SegmentMembershipTests
     }
 
     [Fact]
+    public void An_erased_customer_is_forgotten_while_every_log_position_stays_where_it_was()
+    {
+        var shard = new SegmentShardState();
+        shard.Apply("kept", true, 1, Now, 100);
+        shard.Apply("erased", true, 1, Now, 100);
+        shard.Apply("erased", false, 2, Now, 100);
+        shard.Apply("erased", true, 3, Now, 100);
+
+        Assert.True(shard.Forget("erased"));
+
+        Assert.Equal(["kept"], shard.ListAfter(null, 10));
+        Assert.DoesNotContain(shard.Log, c => c.CustomerId == "erased");
+        Assert.Equal([1L, 2, 3, 4], shard.ReadAfter(0, 10).Changes.Select(c => c.Sequence));
+        Assert.Equal([false, true, true, true], shard.ReadAfter(0, 10).Changes.Select(c => c.IsErased));
+        Assert.False(shard.ReadAfter(1, 10).Truncated);
+        Assert.False(shard.Forget("erased"));
+        // No departure is remembered either: nothing of the customer is left to store.
+        Assert.NotNull(shard.Apply("erased", true, 1, Now, 100));
+    }
+
+    [Fact]
     public void A_position_past_the_head_is_ahead_never_an_empty_page()
     {
         var shard = new SegmentShardState();

@@ -39,6 +39,30 @@ public sealed class UnmergingTests
     }
 
     [Fact]
+    public void Erasing_a_person_takes_the_records_merged_into_theirs_and_the_identifiers_kept_for_undo_but_not_a_record_given_back()
+    {
+        var merged = Alice();
+        merged.Absorb(Bob(), Merge, Now);
+        merged.StartUndo(new MergeUndo(Merge, Alice(), Bob()));
+
+        var plan = ErasurePlan.For(merged);
+
+        Assert.Equal(["cust-2"], plan.MergedAwayCustomerIds);
+        Assert.Equal([AliceEmail, BobCard], plan.Identifiers.OrderBy(i => i.Type));
+        Assert.Equal(["cust-1", "cust-2"], plan.Records);
+
+        var restore = Unmerging.Split(merged.MergeUndo!, merged, "wrong card scanned", Now.AddMinutes(5));
+        var survivor = merged.MergeUndo!.SurvivorBefore;
+        survivor.BeginRestore(restore);
+        Assert.Equal("cust-2>cust-1", ErasurePlan.For(survivor).UnmergeUnderWay);
+        survivor.CompleteRestore();
+
+        var afterUnmerge = ErasurePlan.For(survivor);
+        Assert.Empty(afterUnmerge.MergedAwayCustomerIds); // cust-2 is Bob again, not Alice's to erase
+        Assert.Equal([AliceEmail], afterUnmerge.Identifiers);
+    }
+
+    [Fact]
     public void Only_the_latest_merge_within_its_window_can_be_reversed()
     {
         var merged = Alice();

@@ -25,4 +25,11 @@ public interface ISegmentShardGrain : IGrainWithStringKey
 
     [Alias("Clear")]
     Task Clear();
+
+    /// <summary>
+    /// Erasure: the customer is forgotten (membership, departure, and its id in the change log, whose positions stay)
+    /// and the shard's stored copy is written before this completes.
+    /// </summary>
+    [Alias("Forget")]
+    Task Forget(string customerId);
 }

@@ -312,6 +312,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _profile.StopForErasure();
         await _segments.CancelWakeup();
         await _profile.EraseAsync(_segments.Shard, _segments.DefinedSegmentIds);
+        await _segments.ForgetEverywhere();
 
         // While in memory it refuses to be created again, whatever its age; after that the erasure registry answers.
         DelayDeactivation(ErasureRegistryAge);

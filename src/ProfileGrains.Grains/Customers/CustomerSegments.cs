@@ -82,6 +82,10 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
 
     public IReadOnlyList<string> DefinedSegmentIds => [.. rules.Definitions.Select(d => d.SegmentId)];
 
+    /// <summary>Erasure: every segment's shard of this customer forgets it, change log included (after its rows are gone).</summary>
+    public Task ForgetEverywhere() => Task.WhenAll(DefinedSegmentIds.Select(segmentId =>
+        grains.GetGrain<ISegmentShardGrain>(SegmentSharding.ShardKey(segmentId, outbox.Shard)).Forget(customerId)));
+
     public int Shard => outbox.Shard;
 
     /// <summary>

@@ -96,6 +96,15 @@ public sealed class SegmentShardGrain : Grain, ISegmentShardGrain
         return Task.CompletedTask;
     }
 
+    public async Task Forget(string customerId)
+    {
+        if (State.Forget(customerId))
+        {
+            _state.MarkDirty();
+            await _state.FlushAsync();
+        }
+    }
+
     /// <summary>Rows written since the last read (and a little before): what a customer wrote but could not tell this shard.</summary>
     private async Task RereadRecentRows(CancellationToken cancellationToken)
     {

@@ -138,6 +138,11 @@ internal sealed class SegmentGrpcService(
                 foreach (var change in page.Changes)
                 {
                     positions[shard] = positions[shard] with { Sequence = change.Sequence };
+                    if (change.IsErased)
+                    {
+                        continue;
+                    }
+
                     await responseStream.WriteAsync(ViewMapper.MembershipChange(request.SegmentId, shard, change, MembershipCursor.Format(positions)), cancelled);
                     sent = true;
                     lastSent = DateTime.UtcNow;

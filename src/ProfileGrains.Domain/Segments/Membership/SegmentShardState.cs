@@ -137,6 +137,25 @@ public sealed class SegmentShardState
             .Order(StringComparer.Ordinal)
             .Take(max)];
 
+    /// <summary>
+    /// Erasure: the customer is no longer a member, no departure is remembered, and their changes in the log keep their
+    /// positions (watch cursors stay valid) but name nobody (<see cref="MembershipChange.IsErased"/>). True when anything changed.
+    /// </summary>
+    public bool Forget(string customerId)
+    {
+        var changed = Members.Remove(customerId) | Departed.Remove(customerId);
+        for (var i = 0; i < Log.Count; i++)
+        {
+            if (Log[i].CustomerId == customerId)
+            {
+                Log[i] = Log[i] with { CustomerId = string.Empty };
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Everyone leaves (the segment was deleted); each departure is logged so watchers see it.</summary>
     public void Clear(DateTimeOffset now, int logCapacity)
     {

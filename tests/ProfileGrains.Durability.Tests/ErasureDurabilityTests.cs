@@ -1,0 +1,174 @@
+using System.Text;
+using Npgsql;
+using ProfileGrains.Durability.Tests.Infrastructure;
+using ProfileGrains.Protos.V1;
+using static ProfileGrains.TestSupport.TestData;
+
+namespace ProfileGrains.Durability.Tests;
+
+/// <summary>
+/// Erasure against real PostgreSQL: people erased while others keep buying leave nothing behind in any table, as text
+/// or inside a binary payload, and stay erased after a restart while everyone else is intact.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ErasureDurabilityTests(SharedPostgres postgres)
+{
+    private const int People = 12;
+    private const int Erased = 4;
+
+    [Fact]
+    public async Task Erased_people_leave_no_identifier_or_id_in_any_table_and_stay_erased_after_a_restart()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var serviceId = Unique("erasure");
+        var people = Enumerable.Range(0, People).Select(i => new Person(i)).ToList();
+        Dictionary<string, Profile> keptBefore;
+
+        await using (var engine = await DurableEngine.StartAsync(database, serviceId))
+        {
+            var profiles = engine.Profiles;
+            await engine.Segments.PutSegmentAsync(new PutSegmentRequest
+            {
+                Segment = new Segment { SegmentId = "erasure_buyers", Name = "Buyers", Rule = new SegmentRule { AllOf = { new Condition { Expression = "orders >= 1" } } } },
+            });
+            foreach (var person in people)
+            {
+                // Each person browses on a device and signs up: two records, merged when they log in on the device.
+                person.DeviceRecord = (await profiles.TrackAsync(new TrackRequest { Event = Event(EventType.ProductView, person.Device) })).CustomerId;
+                await profiles.IdentifyAsync(new IdentifyRequest
+                {
+                    Identifiers = { person.Email, person.Phone, person.Loyalty },
+                    Traits = new ProfileTraits { Name = new PersonName { GivenName = person.GivenName } },
+                });
+                var login = await profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { person.Email, person.Device } });
+                person.CustomerId = login.CustomerId;
+                person.SignUpRecord = Assert.Single(login.MergedCustomerIds.Append(person.DeviceRecord).Where(id => id != login.CustomerId).Distinct());
+                await profiles.TrackAsync(new TrackRequest { Event = Purchase(person.Loyalty, 25m, Now().AddHours(-3), orderId: person.OrderId, category: "shoes") });
+            }
+
+            // Erase a third of them while the others keep buying.
+            using var stop = new CancellationTokenSource();
+            var kept = people.Skip(Erased).ToList();
+            var traffic = Task.Run(async () =>
+            {
+                var n = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    var who = kept[n++ % kept.Count];
+                    await profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, who.Email) });
+                }
+            });
+            foreach (var person in people.Take(Erased))
+            {
+                var erased = await profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(person.Email) });
+                Assert.Equal(2, erased.RecordsErased);
+                Assert.Equal(4, erased.IdentifiersErased);
+            }
+
+            await stop.CancelAsync();
+            await traffic;
+            keptBefore = [];
+            foreach (var person in kept)
+            {
+                keptBefore[person.CustomerId] = await profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(person.CustomerId) });
+            }
+        }
+
+        // Every table of the database, every row as text (binary columns as hex): no trace of the erased.
+        var rows = await EveryRowAsync(database);
+        Assert.Contains(rows, r => r.Contains(people[^1].CustomerId, StringComparison.Ordinal)); // the search does see the kept
+        foreach (var person in people.Take(Erased))
+        {
+            foreach (var secret in person.Secrets)
+            {
+                var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret));
+                var found = rows.FirstOrDefault(r => r.Contains(secret, StringComparison.OrdinalIgnoreCase) || r.Contains(hex, StringComparison.Ordinal));
+                Assert.True(found is null, $"'{secret}' of an erased person is still stored: {found?[..Math.Min(found.Length, 200)]}");
+            }
+        }
+
+        await using (var engine = await DurableEngine.StartAsync(database, serviceId))
+        {
+            var profiles = engine.Profiles;
+            foreach (var person in people.Take(Erased))
+            {
+                await RpcAssert.NotFound(() => profiles.LookupAsync(new LookupRequest { Identifier = person.Loyalty }).ResponseAsync);
+                await RpcAssert.NotFound(() => profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(person.CustomerId) }).ResponseAsync);
+                await RpcAssert.NotFound(() => profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(person.SignUpRecord) }).ResponseAsync);
+            }
+
+            foreach (var (customerId, before) in keptBefore)
+            {
+                var after = await profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) });
+                Assert.Equal(before.Identifiers, after.Identifiers);
+                Assert.Equal(before.Transactions, after.Transactions);
+                Assert.Equal(before.Counters, after.Counters);
+            }
+
+            Assert.Equal(People - Erased, (await engine.Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = "erasure_buyers" })).MemberCount);
+
+            // Their identifiers sent again make new people with no past.
+            var back = await profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { people[0].Email } });
+            Assert.True(back.Created);
+            Assert.NotEqual(people[0].CustomerId, back.CustomerId);
+        }
+    }
+
+    private static async Task<List<string>> EveryRowAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("profilegrains_journal", tables);
+        Assert.Contains("orleansstorage", tables);
+        var rows = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM {table} AS t", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(table + ": " + reader.GetString(0));
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed class Person(int index)
+    {
+        private readonly string _tag = Guid.NewGuid().ToString("N")[..10];
+        private readonly (string National, string International, string E164) _mobile = FrenchMobile();
+
+        public Identifier Email => Id(IdentifierType.Email, $"erasable.{_tag}@client-mail.fr");
+
+        public Identifier Phone => Phone(_mobile.International);
+
+        public Identifier Loyalty => Id(IdentifierType.LoyaltyId, $"LOY{_tag.ToUpperInvariant()}");
+
+        public Identifier Device => Id(IdentifierType.AnonymousId, $"device-{_tag}");
+
+        public string GivenName => $"Erasable{index}{_tag[..4]}";
+
+        public string OrderId => $"order-{_tag}";
+
+        public string CustomerId { get; set; } = string.Empty;
+
+        public string DeviceRecord { get; set; } = string.Empty;
+
+        /// <summary>The record merged away (the other of the two).</summary>
+        public string SignUpRecord { get; set; } = string.Empty;
+
+        public IEnumerable<string> Secrets =>
+            [Email.Value, _mobile.E164, Loyalty.Value, Device.Value, GivenName, OrderId, _tag, CustomerId, DeviceRecord, SignUpRecord];
+    }
+}
