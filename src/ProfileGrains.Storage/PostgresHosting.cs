@@ -80,6 +80,8 @@ public static class PostgresHosting
         silo.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
         silo.Services.RemoveAll<IErasureRegistry>();
         silo.Services.AddSingleton<IErasureRegistry, PostgresErasureRegistry>();
+        silo.Services.RemoveAll<IErasureLedger>();
+        silo.Services.AddSingleton<IErasureLedger, PostgresErasureLedger>();
         return silo;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
+using ProfileGrains.Storage;
 using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
@@ -11,7 +12,7 @@ namespace ProfileGrains.Durability.Tests;
 /// or inside a binary payload, and stay erased after a restart while everyone else is intact.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ErasureDurabilityTests(SharedPostgres postgres)
+public sealed class ErasureDurabilityTests(SharedPostgres postgres, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int People = 12;
     private const int Erased = 4;
@@ -114,6 +115,134 @@ public sealed class ErasureDurabilityTests(SharedPostgres postgres)
         }
     }
 
+    [Fact]
+    public async Task Erasures_cut_by_a_sigkill_are_finished_after_the_restart_and_a_retry_with_the_request_id_gets_an_answer()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await PostgresSchema.ApplyAsync(database);
+        var serviceId = Unique("erasure-crash");
+        string[] engine =
+        [
+            "--ProfileGrains:Storage=postgres",
+            $"--ProfileGrains:Postgres:ConnectionString={database}",
+            $"--ProfileGrains:ServiceId={serviceId}",
+            $"--ProfileGrains:ClusterId={serviceId}",
+            "--ProfileGrains:ErasureResumeInterval=00:00:02",
+            "--Orleans:ClusterMembership:ProbeTimeout=00:00:01",
+            "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
+            "--Orleans:ClusterMembership:NumVotesForDeathDeclaration=1",
+            "--Orleans:ClusterMembership:IAmAliveTablePublishTimeout=00:00:03",
+            "--Orleans:ClusterMembership:NumMissedTableIAmAliveLimit=2",
+            "--Orleans:Messaging:ResponseTimeout=00:00:05",
+        ];
+        var people = Enumerable.Range(0, 50).Select(i => new Person(i)).ToList();
+        var erasing = people.Take(40).ToList();
+        var confirmed = new System.Collections.Concurrent.ConcurrentDictionary<int, EraseCustomerResponse>();
+
+        await using (var victim = await EngineProcess.StartAsync("erasure-victim", engine, TimeSpan.FromSeconds(60)))
+        {
+            foreach (var person in people)
+            {
+                person.CustomerId = (await victim.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { person.Email, person.Loyalty } })).CustomerId;
+                await victim.Profiles.TrackAsync(new TrackRequest { Event = Purchase(person.Loyalty, 15m, Now().AddHours(-1), orderId: person.OrderId) });
+            }
+
+            // A few are done before the kill (their retries must get the same answer), the rest are cut by it.
+            for (var i = 0; i < 5; i++)
+            {
+                confirmed[i] = await victim.Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(erasing[i].Email), RequestId = erasing[i].RequestId });
+            }
+
+            var requests = erasing.Select((person, i) => (person, i)).Skip(5).Select(async pair =>
+            {
+                try
+                {
+                    confirmed[pair.i] = await victim.Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(pair.person.Email), RequestId = pair.person.RequestId }, deadline: DateTime.UtcNow.AddSeconds(10));
+                }
+                catch (Grpc.Core.RpcException)
+                {
+                    // Cut by the kill: retried below with the same request id.
+                }
+            }).ToList();
+            // Killed as soon as an erasure is recorded as under way: in the middle of it, and of the others.
+            await using (var watch = new NpgsqlConnection(database))
+            {
+                await watch.OpenAsync();
+                await using var pending = new NpgsqlCommand("SELECT count(*) FROM profilegrains_erasures WHERE completed_at IS NULL", watch);
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while ((long)(await pending.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < deadline)
+                {
+                }
+            }
+
+            victim.Kill();
+            await Task.WhenAll(requests);
+        }
+
+        Assert.InRange(confirmed.Count, 5, erasing.Count - 1); // the kill did cut some of them
+        var interrupted = await PendingErasuresAsync(database);
+        output.WriteLine($"before the kill: {confirmed.Count} of {erasing.Count} erasures confirmed; {interrupted} left half done in the ledger");
+
+        await using (var restarted = await EngineProcess.StartAsync("erasure-restarted", engine, TimeSpan.FromSeconds(60)))
+        {
+            // Interrupted requests are finished by the engine itself, within a few resume intervals.
+            Assert.True(await EventuallyAsync(async () => await PendingErasuresAsync(database) == 0, TimeSpan.FromSeconds(30)), "interrupted erasures were not finished");
+
+            for (var i = 0; i < erasing.Count; i++)
+            {
+                var retry = await restarted.Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(erasing[i].Email), RequestId = erasing[i].RequestId });
+                Assert.Equal(1, retry.RecordsErased);
+                if (confirmed.TryGetValue(i, out var first))
+                {
+                    Assert.Equal((first.RecordsErased, first.IdentifiersErased, first.ErasedAt), (retry.RecordsErased, retry.IdentifiersErased, retry.ErasedAt));
+                }
+            }
+
+            foreach (var person in people.Skip(erasing.Count))
+            {
+                Assert.Equal(person.CustomerId, (await restarted.Profiles.LookupAsync(new LookupRequest { Identifier = person.Loyalty })).CustomerId);
+            }
+        }
+
+        var rows = await EveryRowAsync(database);
+        foreach (var person in erasing)
+        {
+            foreach (var secret in new[] { person.Email.Value, person.Loyalty.Value, person.OrderId, person.CustomerId })
+            {
+                var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret));
+                var found = rows.FirstOrDefault(r => r.Contains(secret, StringComparison.OrdinalIgnoreCase) || r.Contains(hex, StringComparison.Ordinal));
+                Assert.True(found is null, $"'{secret}' of an erased person is still stored: {found?[..Math.Min(found.Length, 200)]}");
+            }
+        }
+
+        // The audit trail: one row per request, done, naming nobody.
+        Assert.Equal(erasing.Count, rows.Count(r => r.StartsWith("profilegrains_erasures:", StringComparison.Ordinal)));
+    }
+
+    private static async Task<long> PendingErasuresAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM profilegrains_erasures WHERE completed_at IS NULL", connection);
+        return (long)(await count.ExecuteScalarAsync() ?? 0L);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return await condition();
+    }
+
     private static async Task<List<string>> EveryRowAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);
@@ -160,6 +289,8 @@ public sealed class ErasureDurabilityTests(SharedPostgres postgres)
         public string GivenName => $"Erasable{index}{_tag[..4]}";
 
         public string OrderId => $"order-{_tag}";
+
+        public string RequestId => $"dsr-{_tag}";
 
         public string CustomerId { get; set; } = string.Empty;
 

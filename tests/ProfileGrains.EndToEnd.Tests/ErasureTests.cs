@@ -100,6 +100,35 @@ public sealed class ErasureTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task A_retry_with_the_same_request_id_gets_the_first_answer_without_naming_anyone()
+    {
+        var email = Email("erase-retry");
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email, Loyalty() } });
+        var request = new EraseCustomerRequest { Customer = ByIdentifier(email), RequestId = "dsr-2026-" + Guid.NewGuid().ToString("N") };
+
+        var first = await Profiles.EraseCustomerAsync(request);
+        var retry = await Profiles.EraseCustomerAsync(request);
+
+        Assert.NotEqual(string.Empty, first.CustomerId);
+        Assert.Equal((1, 2, first.ErasedAt), (retry.RecordsErased, retry.IdentifiersErased, retry.ErasedAt));
+        Assert.Equal(string.Empty, retry.CustomerId); // the ledger keeps no id
+        await RpcAssert.NotFound(() => Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(email), RequestId = "another-request" }).ResponseAsync);
+    }
+
+    [Theory]
+    [InlineData("ana@shop.fr")]
+    [InlineData("with space")]
+    [InlineData("é")]
+    public async Task A_request_id_that_could_carry_personal_data_or_break_a_log_is_refused(string requestId)
+    {
+        var email = Email("erase-bad-id");
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } });
+
+        await RpcAssert.InvalidArgumentOnlyOn(() => Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(email), RequestId = requestId }).ResponseAsync, "request_id");
+        Assert.Equal(email.Value, (await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) })).Identifiers.Single().Value);
+    }
+
+    [Fact]
     public async Task Nobody_and_a_bad_reference_are_refused()
     {
         await RpcAssert.NotFound(() => Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(Email("nobody")) }).ResponseAsync);

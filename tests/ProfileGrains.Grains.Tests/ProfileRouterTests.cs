@@ -38,14 +38,14 @@ public sealed class ProfileRouterTests(ClusterFixture fixture)
         var erased = await Router.Identify([email, loyalty], NoTraits);
         Assert.Equal(erased.CustomerId, await Router.Resolve(email)); // this router now remembers the route
 
-        var done = await fixture.NewErasureCoordinator().Erase(erased.CustomerId);
+        var done = await fixture.NewErasureCoordinator().Erase(erased.CustomerId, Guid.NewGuid().ToString("N"), "test");
 
         Assert.Equal((erased.CustomerId, 1, 2), (done!.CustomerId, done.Records, done.Identifiers));
         var after = await Router.Track(PageView(email, ClusterFixture.Clock.GetUtcNow().AddMinutes(-1)));
         Assert.NotEqual(erased.CustomerId, after.CustomerId);
         Assert.Equal(after.CustomerId, await Router.Resolve(email));
         Assert.NotEqual(erased.CustomerId, (await Router.Identify([loyalty], NoTraits)).CustomerId);
-        Assert.Null(await fixture.NewErasureCoordinator().Erase(erased.CustomerId));
+        Assert.Null(await fixture.NewErasureCoordinator().Erase(erased.CustomerId, Guid.NewGuid().ToString("N"), "test"));
         await Assert.ThrowsAsync<CustomerErasedException>(() => fixture.Grains.GetGrain<ICustomerGrain>(erased.CustomerId).GetProfile());
     }
 

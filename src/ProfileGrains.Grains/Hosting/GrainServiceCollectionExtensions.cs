@@ -38,6 +38,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<ISegmentMembershipStore, NoSegmentMembershipStore>();
         services.TryAddSingleton<ICustomerDirectory, GrainCustomerDirectory>();
         services.TryAddSingleton<IErasureRegistry, InProcessErasureRegistry>();
+        services.TryAddSingleton<IErasureLedger, InProcessErasureLedger>();
         services.TryAddSingleton<SnapshotWriteGate>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
@@ -45,6 +46,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<MergeCoordinator>();
         services.AddSingleton<ErasureCoordinator>();
+        services.AddHostedService<ErasureResumer>();
         services.AddSingleton<ProfileRouter>();
         return services;
     }

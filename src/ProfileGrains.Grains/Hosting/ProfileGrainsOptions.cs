@@ -81,6 +81,12 @@ public sealed class ProfileGrainsOptions
     /// </summary>
     public TimeSpan SegmentShardRereadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often each silo finishes erasures begun more than this long ago and not completed (their silo died in the
+    /// middle): the bound on how long an interrupted erasure stays half done when nobody retries it.
+    /// </summary>
+    public TimeSpan ErasureResumeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Customers evaluated at once by a back-fill, and per page, so a new segment never floods the cluster.</summary>
     public int BackfillConcurrency { get; set; } = 8;
 

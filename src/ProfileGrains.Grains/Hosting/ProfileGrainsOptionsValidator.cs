@@ -83,6 +83,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.ResidentTimeCheckInterval), o.ResidentTimeCheckInterval),
         (nameof(o.SegmentRefreshInterval), o.SegmentRefreshInterval),
         (nameof(o.SegmentShardRereadInterval), o.SegmentShardRereadInterval),
+        (nameof(o.ErasureResumeInterval), o.ErasureResumeInterval),
         (nameof(o.CustomerIdleAge), o.CustomerIdleAge),
     ];
 

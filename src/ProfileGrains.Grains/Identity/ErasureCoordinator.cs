@@ -5,27 +5,67 @@ namespace ProfileGrains.Grains;
 
 /// <summary>
 /// Erases one person (GDPR art. 17) from every place the engine keeps them: it runs in the calling silo, outside any
-/// grain, and calls each part in turn. The live record stops answering and leaves its segments; its identifiers are
-/// forgotten by their identity shards (rows deleted); the erasure is remembered by keyed hash only; then the live record
-/// and every record merged into it delete their journal, membership rows, directory entry, wake-up and state. Each step
-/// is idempotent and durable before the next, and the answer comes only once all of them are.
+/// grain, and calls each part in turn. The live record stops answering and leaves its segments; the request is recorded
+/// in the <see cref="IErasureLedger"/> with everything it must remove; the identifiers are forgotten by their identity
+/// shards (rows deleted); the erasure is remembered by keyed hash only; the live record and every record merged into it
+/// delete their journal, membership rows, directory entry, wake-up and state; the ledger keeps only the audit record.
+/// Each step is idempotent and durable before the next, so a request interrupted by a crash is finished by a retry with
+/// its request id or by <see cref="ErasureResumer"/>, and the answer comes only once every step is done.
 /// </summary>
-public sealed class ErasureCoordinator(GrainReferences grains, MergeCoordinator merges, IdentityResolver identities, IErasureRegistry registry)
+public sealed class ErasureCoordinator(
+    GrainReferences grains,
+    MergeCoordinator merges,
+    IdentityResolver identities,
+    IErasureRegistry registry,
+    IErasureLedger ledger,
+    EngineClock clock)
 {
-    /// <summary>What was erased; null when there is no such customer.</summary>
-    public async Task<ErasureResult?> Erase(string customerId)
+    /// <summary>What was erased; the earlier answer for a request id already done; null when there is no such customer.</summary>
+    public async Task<ErasureOutcome?> Erase(string customerId, string requestId, string requester)
     {
+        if (await ledger.FindAsync(requestId) is { } known)
+        {
+            if (known.CompletedAt is { } completedAt)
+            {
+                return new ErasureOutcome(string.Empty, known.Records, known.Identifiers, completedAt, Replayed: true);
+            }
+
+            if (await ledger.FindPendingAsync(requestId) is { } interrupted)
+            {
+                return await Finish(interrupted);
+            }
+        }
+
+        if (customerId.Length == 0)
+        {
+            return null;
+        }
+
         var (live, plan) = await Plan(customerId);
         if (plan is null)
         {
             return null;
         }
 
-        IReadOnlyList<string> records = [.. plan.Records];
-        var identifiers = await identities.Erase(plan.Identifiers, records);
-        await registry.RecordAsync(records);
-        await Task.WhenAll(records.Select(id => grains.Customer(id).CompleteErase()));
-        return new ErasureResult(live, records.Count, identifiers);
+        var intent = new ErasureIntent(requestId, requester, live, [.. plan.Records], [.. plan.Identifiers.Select(identities.KeyOf).Distinct()], clock.GetUtcNow());
+        await ledger.BeginAsync(intent);
+        return await Finish(intent);
+    }
+
+    /// <summary>A request id the ledger holds (done, or interrupted and to be finished).</summary>
+    public async Task<bool> IsKnownRequest(string requestId) => await ledger.FindAsync(requestId) is not null;
+
+    /// <summary>Every step after the plan, each idempotent: also how an interrupted request is finished.</summary>
+    public async Task<ErasureOutcome> Finish(ErasureIntent intent)
+    {
+        var identifiers = await identities.EraseKeys(intent.IdentityKeys, intent.Records);
+        await registry.RecordAsync(intent.Records);
+        await Task.WhenAll(intent.Records.Select(id => grains.Customer(id).CompleteErase()));
+        // Microseconds, as PostgreSQL keeps them: a retry answered from the ledger says the same instant.
+        var now = clock.GetUtcNow();
+        var completedAt = now.AddTicks(-(now.Ticks % 10));
+        await ledger.CompleteAsync(intent.RequestId, intent.Records.Count, identifiers, completedAt);
+        return new ErasureOutcome(intent.CustomerId, intent.Records.Count, identifiers, completedAt, Replayed: false);
     }
 
     /// <summary>An unmerge under way is finished first: the record it gives back is another person's, and stays.</summary>
@@ -44,5 +84,8 @@ public sealed class ErasureCoordinator(GrainReferences grains, MergeCoordinator 
     }
 }
 
-/// <summary>An erasure done: the customer named, how many records (the live one and those merged into it) and identifiers went.</summary>
-public sealed record ErasureResult(string CustomerId, int Records, int Identifiers);
+/// <summary>
+/// An erasure done: the customer named (empty when answering a retry of a request done before: the id is not kept),
+/// how many records (the live one and those merged into it) and identifiers went, and when it completed.
+/// </summary>
+public sealed record ErasureOutcome(string CustomerId, int Records, int Identifiers, DateTimeOffset CompletedAt, bool Replayed);

@@ -75,9 +75,12 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
     /// Erasure: the identifiers owned by one of <paramref name="erasedCustomers"/> are forgotten by their shards (rows
     /// deleted) and by this silo's cache. Returns how many the shards knew.
     /// </summary>
-    public async Task<int> Erase(IEnumerable<CustomerIdentifier> identifiers, IReadOnlyList<string> erasedCustomers)
+    public Task<int> Erase(IEnumerable<CustomerIdentifier> identifiers, IReadOnlyList<string> erasedCustomers) =>
+        EraseKeys([.. identifiers.Select(hasher.KeyOf).Distinct()], erasedCustomers);
+
+    /// <inheritdoc cref="Erase"/>
+    public async Task<int> EraseKeys(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers)
     {
-        var keys = identifiers.Select(hasher.KeyOf).Distinct().ToArray();
         foreach (var key in keys)
         {
             cache.Remove(key);

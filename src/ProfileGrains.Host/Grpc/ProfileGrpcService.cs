@@ -112,14 +112,33 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
     [Authorize(Scopes.Privacy)]
     public override async Task<Api.EraseCustomerResponse> EraseCustomer(Api.EraseCustomerRequest request, ServerCallContext context)
     {
-        var erased = await erasures.Erase(await reads.Resolve(request.Customer, "customer")) ?? throw GrpcErrors.NotFound("no such customer");
+        var v = new Violations();
+        var requestId = mapper.OperationId(request.RequestId, "request_id", v);
+        var (customerId, identifier) = mapper.CustomerRef(request.Customer, "customer", v);
+        v.ThrowIfAny();
+        var requester = context.GetHttpContext().User.Identity?.Name ?? "open-development-mode";
+        var erased = await erasures.Erase(await ErasureTarget(customerId, identifier, requestId), requestId, requester) ?? throw GrpcErrors.NotFound("no such customer");
         return new Api.EraseCustomerResponse
         {
             CustomerId = erased.CustomerId,
             RecordsErased = erased.Records,
             IdentifiersErased = erased.Identifiers,
-            ErasedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(mapper.Now),
+            ErasedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(erased.CompletedAt),
         };
+    }
+
+    /// <summary>
+    /// The customer to erase. A retry of a request whose identifiers are already forgotten still reaches the ledger,
+    /// which answers it or finishes it: nobody is then named, and the coordinator does not need anyone.
+    /// </summary>
+    private async Task<string> ErasureTarget(string? customerId, CustomerIdentifier? identifier, string requestId)
+    {
+        if (customerId is not null)
+        {
+            return customerId;
+        }
+
+        return await router.Resolve(identifier!.Value) ?? (await erasures.IsKnownRequest(requestId) ? string.Empty : throw GrpcErrors.NotFound("no customer has this identifier"));
     }
 
     [Authorize(Scopes.Lookup)]

@@ -66,3 +66,21 @@ CREATE TABLE IF NOT EXISTS profilegrains_erased_customers
     erased_at  timestamptz  NOT NULL DEFAULT clock_timestamp(),
     CONSTRAINT profilegrains_erased_customers_pk PRIMARY KEY (service_id, key)
 );
+
+-- Erasure requests: while one runs, what it still has to remove (so a crash in the middle is finished by a retry or on
+-- another silo); once done, the pending columns are emptied and the row is the audit record: who asked, when, how much
+-- went. It names nobody.
+CREATE TABLE IF NOT EXISTS profilegrains_erasures
+(
+    service_id          varchar(150)   NOT NULL,
+    request_id          varchar(128)   NOT NULL,
+    requester           varchar(150)   NOT NULL,
+    requested_at        timestamptz    NOT NULL,
+    completed_at        timestamptz    NULL,
+    records             integer        NOT NULL DEFAULT 0,
+    identifiers         integer        NOT NULL DEFAULT 0,
+    pending_customer_id varchar(150)   NULL,
+    pending_records     varchar(150)[] NULL,
+    pending_keys        bytea[]        NULL,
+    CONSTRAINT profilegrains_erasures_pk PRIMARY KEY (service_id, request_id)
+);

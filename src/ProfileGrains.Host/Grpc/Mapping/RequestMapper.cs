@@ -19,6 +19,25 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>
+    /// A caller's operation id (a data-subject request): 1-128 characters of A-Z a-z 0-9 . _ : - (nothing that could
+    /// carry an email), or a fresh one when none is given.
+    /// </summary>
+    public string OperationId(string value, string field, Violations v)
+    {
+        if (value.Length == 0)
+        {
+            return Guid.CreateVersion7().ToString("N");
+        }
+
+        if (value.Length > 128 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-'))
+        {
+            v.Add(field, "must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+        }
+
+        return value;
+    }
+
     /// <summary>Every identifier must be well formed (events): each malformed one is a violation of the request.</summary>
     public IReadOnlyList<CustomerIdentifier> Identifiers(RepeatedField<Api.Identifier> identifiers, string field, Violations v)
     {
