@@ -25,6 +25,7 @@ internal static partial class CliCommands
         root.Add(LookupCommand());
         root.Add(ProfileCommand());
         root.Add(ExportCommand());
+        root.Add(EraseCommand());
         root.Add(SegmentCommand());
         root.Add(StatsCommand());
         root.Add(ExplainCommand());
@@ -97,6 +98,19 @@ internal static partial class CliCommands
         AddIdentifierOptions(command);
         command.SetAction((parse, ct) => Call(parse, async channel =>
             await new ProfileService.ProfileServiceClient(channel).ExportCustomerAsync(new ExportCustomerRequest { Customer = Reference(parse, customerId) }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static Command EraseCommand()
+    {
+        var customerId = new Option<string?>("--customer-id");
+        var requestId = new Option<string?>("--request-id") { Description = "The data-subject request's id: a retry with it gets the first answer" };
+        var command = new Command("erase", "Erase one person from every store (scope privacy)") { customerId, requestId };
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).EraseCustomerAsync(
+                new EraseCustomerRequest { Customer = Reference(parse, customerId), RequestId = parse.GetValue(requestId) ?? string.Empty },
+                cancellationToken: ct)));
         return command;
     }
 

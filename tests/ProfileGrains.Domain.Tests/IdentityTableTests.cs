@@ -30,6 +30,30 @@ public sealed class IdentityTableTests
     }
 
     [Fact]
+    public void An_erased_identifier_is_forgotten_and_once_suppressed_no_claim_takes_it_even_after_a_reload()
+    {
+        var table = new IdentityTable();
+        var (erased, kept) = (Key("erased@example.com"), Key("kept@example.com"));
+        table.Claim(erased, Alice, Now);
+        table.Claim(kept, Bob, Now);
+
+        Assert.False(table.Erase(kept, new HashSet<string> { Alice }));
+        Assert.True(table.Erase(erased, new HashSet<string> { Alice }));
+        Assert.Null(table.OwnerOf(erased));
+        Assert.Null(table.Suppress(kept, Now)); // owned by someone: never suppressed
+        var row = table.Suppress(erased, Now);
+
+        Assert.NotNull(row);
+        Assert.Equal(IdentityTable.Suppressed, row.CustomerId);
+        Assert.Null(table.Suppress(erased, Now)); // once is enough
+        Assert.Equal((IdentityTable.Suppressed, (IdentityRow?)null), table.Claim(erased, Bob, Now));
+        var reloaded = new IdentityTable();
+        reloaded.Load(row);
+        Assert.Equal(IdentityTable.Suppressed, reloaded.Claim(erased, Bob, Now).Owner);
+        Assert.Null(reloaded.OwnerOf(erased));
+    }
+
+    [Fact]
     public void A_plain_entry_explains_itself_as_first_seen_without_keeping_a_detail()
     {
         var table = new IdentityTable();

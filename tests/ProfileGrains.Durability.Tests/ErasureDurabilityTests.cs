@@ -219,6 +219,36 @@ public sealed class ErasureDurabilityTests(SharedPostgres postgres, Xunit.Abstra
         Assert.Equal(erasing.Count, rows.Count(r => r.StartsWith("profilegrains_erasures:", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task With_reingestion_refused_an_erased_persons_identifiers_stay_unusable_after_a_restart()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var serviceId = Unique("suppress");
+        var person = new Person(0);
+        const string Refuse = "--ProfileGrains:ReingestAfterErasure=Refuse";
+
+        await using (var engine = await DurableEngine.StartAsync(database, serviceId, Refuse))
+        {
+            await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { person.Email, person.Loyalty } });
+            await engine.Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(person.Email), RequestId = person.RequestId });
+        }
+
+        await using (var engine = await DurableEngine.StartAsync(database, serviceId, Refuse))
+        {
+            await RpcAssert.FailsWith(Grpc.Core.StatusCode.FailedPrecondition, () => engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { person.Loyalty } }).ResponseAsync);
+            var beside = await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { person.Email, Loyalty() } });
+            Assert.Equal(person.Email.Value, Assert.Single(beside.Conflicts).Identifier.Value);
+        }
+
+        // Suppression is kept as keyed hashes with no owner: the table still names nobody.
+        var rows = await EveryRowAsync(database);
+        Assert.Equal(2, rows.Count(r => r.StartsWith("profilegrains_identities:", StringComparison.Ordinal) && r.Contains(",\"\",", StringComparison.Ordinal)));
+        foreach (var secret in new[] { person.Email.Value, person.Loyalty.Value })
+        {
+            Assert.DoesNotContain(rows, r => r.Contains(secret, StringComparison.OrdinalIgnoreCase) || r.Contains(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret)), StringComparison.Ordinal));
+        }
+    }
+
     private static async Task<long> PendingErasuresAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);

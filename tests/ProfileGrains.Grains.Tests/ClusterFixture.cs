@@ -49,7 +49,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
         var identities = new IdentityResolver(references, new IdentityCache(), hasher, Options.Create(options));
         var merges = new MergeCoordinator(references, identities, new IdentityProtectionPolicy(), new EngineClock(Clock));
-        return new ErasureCoordinator(references, merges, identities, new InProcessErasureRegistry(hasher), new InProcessErasureLedger(), new EngineClock(Clock));
+        return new ErasureCoordinator(references, merges, identities, new InProcessErasureRegistry(hasher), new InProcessErasureLedger(), new EngineClock(Clock), Options.Create(options));
     }
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();

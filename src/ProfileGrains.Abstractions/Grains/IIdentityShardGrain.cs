@@ -39,10 +39,11 @@ public interface IIdentityShardGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Erasure: forgets each identifier owned by one of <paramref name="erasedCustomers"/> (owner, history, guard) and
-    /// deletes its stored row, durably, before answering. Returns how many were known. Idempotent.
+    /// deletes its stored row, durably, before answering; with <paramref name="suppress"/>, every given identifier nobody
+    /// owns is kept as suppressed, never to be claimed again. Returns how many were known. Idempotent.
     /// </summary>
     [Alias("Erase")]
-    Task<int> Erase([Immutable] IReadOnlyList<IdentityKey> keys, [Immutable] IReadOnlyList<string> erasedCustomers);
+    Task<int> Erase([Immutable] IReadOnlyList<IdentityKey> keys, [Immutable] IReadOnlyList<string> erasedCustomers, bool suppress);
 
     /// <summary>An operator ends a quarantine early; the identifier's history records why. The ownership as it now stands.</summary>
     [Alias("ReleaseQuarantine")]

@@ -126,6 +126,12 @@ public sealed class ProfileGrainsOptions
 
     public const string DevelopmentIdentityKeySecret = "profilegrains-development-identity-key";
 
+    /// <summary>
+    /// An erased person's identifiers sent again: <c>FreshProfile</c> (a new profile with no past) or <c>Refuse</c> (kept
+    /// as suppressed keyed hashes in their identity shards, never linked again).
+    /// </summary>
+    public ReingestAfterErasure ReingestAfterErasure { get; set; } = ReingestAfterErasure.FreshProfile;
+
     public IdentifierNormalizationOptions Identifiers { get; set; } = new();
 
     public IdentityProtectionOptions IdentityProtection { get; set; } = new();

@@ -18,8 +18,11 @@ public sealed class ErasureCoordinator(
     IdentityResolver identities,
     IErasureRegistry registry,
     IErasureLedger ledger,
-    EngineClock clock)
+    EngineClock clock,
+    Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options)
 {
+    private readonly bool _suppress = options.Value.ReingestAfterErasure == ReingestAfterErasure.Refuse;
+
     /// <summary>What was erased; the earlier answer for a request id already done; null when there is no such customer.</summary>
     public async Task<ErasureOutcome?> Erase(string customerId, string requestId, string requester)
     {
@@ -58,7 +61,7 @@ public sealed class ErasureCoordinator(
     /// <summary>Every step after the plan, each idempotent: also how an interrupted request is finished.</summary>
     public async Task<ErasureOutcome> Finish(ErasureIntent intent)
     {
-        var identifiers = await identities.EraseKeys(intent.IdentityKeys, intent.Records);
+        var identifiers = await identities.EraseKeys(intent.IdentityKeys, intent.Records, _suppress);
         await registry.RecordAsync(intent.Records);
         await Task.WhenAll(intent.Records.Select(id => grains.Customer(id).CompleteErase()));
         // Microseconds, as PostgreSQL keeps them: a retry answered from the ledger says the same instant.

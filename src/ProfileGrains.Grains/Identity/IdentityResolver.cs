@@ -47,12 +47,19 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
         return owners;
     }
 
-    /// <summary>Makes the customer the owner if there is none; returns the owner either way.</summary>
+    /// <summary>
+    /// Makes the customer the owner if there is none; returns the owner either way, or <see cref="IdentityTable.Suppressed"/>
+    /// for an erased person's identifier that may not be used again.
+    /// </summary>
     public async Task<string> Claim(CustomerIdentifier identifier, string customerId)
     {
         var key = hasher.KeyOf(identifier);
         var owner = await Shard(key).Claim(key, customerId);
-        cache.Set(key, owner);
+        if (owner != IdentityTable.Suppressed)
+        {
+            cache.Set(key, owner);
+        }
+
         return owner;
     }
 
@@ -76,17 +83,17 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
     /// deleted) and by this silo's cache. Returns how many the shards knew.
     /// </summary>
     public Task<int> Erase(IEnumerable<CustomerIdentifier> identifiers, IReadOnlyList<string> erasedCustomers) =>
-        EraseKeys([.. identifiers.Select(hasher.KeyOf).Distinct()], erasedCustomers);
+        EraseKeys([.. identifiers.Select(hasher.KeyOf).Distinct()], erasedCustomers, suppress: false);
 
-    /// <inheritdoc cref="Erase"/>
-    public async Task<int> EraseKeys(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers)
+    /// <summary>As <see cref="Erase"/>, by key; with <paramref name="suppress"/> the identifiers may never be claimed again.</summary>
+    public async Task<int> EraseKeys(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers, bool suppress)
     {
         foreach (var key in keys)
         {
             cache.Remove(key);
         }
 
-        var erased = await Task.WhenAll(keys.GroupBy(key => key.Shard(_shards)).Select(shard => grains.IdentityShard(shard.Key).Erase([.. shard], erasedCustomers)));
+        var erased = await Task.WhenAll(keys.GroupBy(key => key.Shard(_shards)).Select(shard => grains.IdentityShard(shard.Key).Erase([.. shard], erasedCustomers, suppress)));
         return erased.Sum();
     }
 

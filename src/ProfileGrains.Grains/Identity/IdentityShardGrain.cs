@@ -86,7 +86,7 @@ public sealed class IdentityShardGrain(
         return new IdentityOwnership(owner, history, quarantine);
     }
 
-    public async Task<int> Erase(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers)
+    public async Task<int> Erase(IReadOnlyList<IdentityKey> keys, IReadOnlyList<string> erasedCustomers, bool suppress)
     {
         foreach (var key in keys)
         {
@@ -95,10 +95,19 @@ public sealed class IdentityShardGrain(
 
         var erased = erasedCustomers.ToHashSet(StringComparer.Ordinal);
         IdentityKey[] removed = [.. keys.Distinct().Where(key => _table.Erase(key, erased))];
+        var now = clock.GetUtcNow();
         try
         {
-            // Keys already gone are deleted again: a retried erasure finds the rows of an earlier attempt's crash.
-            await store.DeleteAsync(Shard, keys);
+            // Every key nobody owns is deleted, also those gone already: a resumed erasure finds the rows a crash left.
+            // A key a newcomer claimed since, or suppressed already, keeps its row.
+            await store.DeleteAsync(Shard, [.. keys.Distinct().Where(key => _table.OwnerOf(key) is null && !_table.IsSuppressed(key))]);
+            if (suppress)
+            {
+                foreach (var row in keys.Distinct().Select(key => _table.Suppress(key, now)).OfType<IdentityRow>())
+                {
+                    await store.WriteAsync(Shard, row);
+                }
+            }
         }
         catch (Exception e)
         {

@@ -170,7 +170,9 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         await MergeOwners(stitch);
         await ClaimUnowned(stitch);
         var linked = stitch.Identifiers.Where(id => !stitch.IsRefused(id)).ToArray();
-        return new Resolution(stitch.CustomerId!, linked, stitch.Conflicts, stitch.Merged);
+        return stitch.CustomerId is { } customerId
+            ? new Resolution(customerId, linked, stitch.Conflicts, stitch.Merged)
+            : throw new IdentifiersErasedException();
     }
 
     /// <summary>Junk values ("test@test.com", "0000") identify nobody: never resolved, never linked, reported.</summary>
@@ -367,6 +369,14 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         var existing = stitch.CustomerId;
         var claimant = existing ?? NewCustomerId();
         var claimed = unowned.Count == 1 ? [await identities.Claim(unowned[0], claimant)] : await Task.WhenAll(unowned.Select(id => identities.Claim(id, claimant)));
+        if (Array.IndexOf(claimed, IdentityTable.Suppressed) >= 0)
+        {
+            (unowned, claimed) = WithoutSuppressed(stitch, unowned, claimed);
+            if (unowned.Count == 0)
+            {
+                return;
+            }
+        }
 
         // A customer that already existed stays the request's customer whatever it lost: it holds the other identifiers.
         stitch.CustomerId = existing ?? (Array.IndexOf(claimed, claimant) >= 0 ? claimant : claimed[0]);
@@ -385,6 +395,25 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
             await stitch.MergeWith(merges, claimed[i], unowned[i]);
         }
+    }
+
+    /// <summary>Identifiers of people erased at their request, when they may not come back, are claimed by nobody: reported, never linked.</summary>
+    private static (List<CustomerIdentifier> Unowned, string[] Claimed) WithoutSuppressed(Stitch stitch, List<CustomerIdentifier> unowned, string[] claimed)
+    {
+        var kept = new List<int>();
+        for (var i = 0; i < unowned.Count; i++)
+        {
+            if (claimed[i] == IdentityTable.Suppressed)
+            {
+                stitch.Refuse(unowned[i], string.Empty, "not linked: this identifier belonged to a person erased at their request, and may not be used again");
+            }
+            else
+            {
+                kept.Add(i);
+            }
+        }
+
+        return ([.. kept.Select(i => unowned[i])], [.. kept.Select(i => claimed[i])]);
     }
 
     private static int DistinctOwners(string?[] owners) => owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();

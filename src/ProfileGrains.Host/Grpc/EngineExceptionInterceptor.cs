@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Storage;
 using ProfileGrains.Abstractions;
+using ProfileGrains.Grains;
 
 namespace ProfileGrains.Host.Grpc;
 
@@ -68,6 +69,8 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
                 return null;
             case CustomerErasedException:
                 return GrpcErrors.NotFound("no such customer");
+            case IdentifiersErasedException erased:
+                return GrpcErrors.FailedPrecondition("identifiers", erased.Message);
             case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
                 logger.LogWarning(e, "{Method} failed: engine unavailable", context.Method);
                 return GrpcErrors.Unavailable("the engine is temporarily unavailable; retry with the same ids");

@@ -103,3 +103,15 @@ public sealed class LoggedEngineCollection : ICollectionFixture<LoggedEngineFixt
 {
     public const string Name = "logged-engine";
 }
+
+/// <summary>A host where an erased person's identifiers may not come back (ReingestAfterErasure=Refuse).</summary>
+public sealed class SuppressingEngineFixture : EngineHost
+{
+    protected override IEnumerable<string> ExtraArguments => ["--ProfileGrains:ReingestAfterErasure=Refuse"];
+}
+
+[CollectionDefinition(Name)]
+public sealed class SuppressingEngineCollection : ICollectionFixture<SuppressingEngineFixture>
+{
+    public const string Name = "suppressing-engine";
+}

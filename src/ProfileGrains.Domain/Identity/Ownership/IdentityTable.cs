@@ -14,14 +14,24 @@ public sealed class IdentityTable
 
     private readonly Dictionary<IdentityKey, Entry> _entries = [];
     private readonly Dictionary<IdentityKey, IdentityDetail> _details = [];
+    private readonly HashSet<IdentityKey> _suppressed = [];
 
     public int Count => _entries.Count;
 
     public int DetailCount => _details.Count;
 
+    /// <summary>Claims of a suppressed identifier get this owner, which names nobody: the identifier was erased and may not be used.</summary>
+    public const string Suppressed = "";
+
     /// <summary>Puts back a stored row (when the shard activates).</summary>
     public void Load(IdentityRow row)
     {
+        if (row.CustomerId.Length == 0)
+        {
+            _suppressed.Add(row.Key);
+            return;
+        }
+
         _entries[row.Key] = new Entry(CompactCustomerId.From(row.CustomerId), row.LinkedAt.UtcTicks);
         if (row.Detail is { } detail)
         {
@@ -33,11 +43,18 @@ public sealed class IdentityTable
         }
     }
 
+    public bool IsSuppressed(IdentityKey key) => _suppressed.Contains(key);
+
     public string? OwnerOf(IdentityKey key) => _entries.TryGetValue(key, out var entry) ? entry.Owner.ToString() : null;
 
     /// <summary>Makes the customer the owner if there is none. Returns the owner either way, and the row to store if it changed.</summary>
     public (string Owner, IdentityRow? Changed) Claim(IdentityKey key, string customerId, DateTimeOffset now)
     {
+        if (_suppressed.Contains(key))
+        {
+            return (Suppressed, null);
+        }
+
         if (_entries.TryGetValue(key, out var entry))
         {
             return (entry.Owner.ToString(), null);
@@ -76,6 +93,14 @@ public sealed class IdentityTable
         _details.Remove(key);
         return true;
     }
+
+    /// <summary>
+    /// After an erasure, when erased people's identifiers may not come back: the identifier, owned by nobody now, can
+    /// never be claimed again. Returns the row to store (no owner, no detail), or null when someone owns it already (a
+    /// newcomer claimed it between an interrupted erasure and its resumption) or it is suppressed already.
+    /// </summary>
+    public IdentityRow? Suppress(IdentityKey key, DateTimeOffset now) =>
+        _entries.ContainsKey(key) || !_suppressed.Add(key) ? null : new IdentityRow(key, Suppressed, now, null);
 
     /// <summary>
     /// The owner, every change of owner and quarantine release, oldest first (a plain entry's only change is its first
