@@ -16,6 +16,61 @@ public sealed class ConsentTieAndCartInterestTests
         Assert.Equal(ConsentStatus.Denied, Assert.Single(merged).Status);
     }
 
+    [Theory]
+    [InlineData(ConsentStatus.Granted, ConsentStatus.Withdrawn)]
+    [InlineData(ConsentStatus.Withdrawn, ConsentStatus.Granted)]
+    public void A_withdrawal_at_the_same_instant_as_a_grant_wins_like_a_denial(ConsentStatus first, ConsentStatus second)
+    {
+        var merged = TraitsUpdater.MergeConsents(
+            TraitsUpdater.MergeConsents([], [Consent(ContactChannel.Email, first, Now)]),
+            [Consent(ContactChannel.Email, second, Now)]);
+
+        Assert.Equal(ConsentStatus.Withdrawn, Assert.Single(merged).Status);
+    }
+
+    [Fact]
+    public void Each_purpose_keeps_its_own_decision_and_a_decision_for_every_channel_counts_on_each_unless_a_later_one_names_it()
+    {
+        var profile = NewProfile();
+        var update = new TraitsUpdate(
+            ProfileTraits.Empty with
+            {
+                Consents =
+                [
+                    new ConsentDecision(ContactChannel.Email, ConsentStatus.Granted, Now.AddDays(-3), "signup"),
+                    new ConsentDecision(ContactChannel.All, ConsentStatus.Denied, Now.AddDays(-2), "banner", ConsentPurpose.Personalization),
+                    new ConsentDecision(ContactChannel.Push, ConsentStatus.Granted, Now.AddDays(-1), "app", ConsentPurpose.Personalization),
+                ],
+            },
+            ["consents"]);
+
+        Assert.Null(profile.ApplyTraits(update, Now));
+
+        Assert.Equal(3, profile.Traits.Consents.Count);
+        Assert.Equal(ConsentStatus.Granted, profile.ConsentFor(ContactChannel.Email)); // marketing
+        Assert.Equal(ConsentStatus.Denied, profile.ConsentRecordFor(ContactChannel.Email, ConsentPurpose.Personalization)!.Status); // from "every channel"
+        Assert.Equal(ConsentStatus.Granted, profile.ConsentRecordFor(ContactChannel.Push, ConsentPurpose.Personalization)!.Status); // named later
+        Assert.Null(profile.ConsentRecordFor(ContactChannel.Email, ConsentPurpose.PartnerSharing));
+        Assert.Equal(3, profile.ConsentHistory.Count);
+    }
+
+    [Fact]
+    public void The_history_keeps_each_decision_once_and_drops_the_oldest_beyond_its_bound()
+    {
+        var profile = NewProfile();
+        for (var i = 0; i < Limits.MaxConsentHistory + 10; i++)
+        {
+            var decision = new ConsentDecision(ContactChannel.Email, i % 2 == 0 ? ConsentStatus.Granted : ConsentStatus.Withdrawn, Now.AddMinutes(i), "prefs", RequestId: $"r{i}");
+            profile.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [decision] }, ["consents"]), Now.AddMinutes(i));
+            profile.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [decision] }, ["consents"]), Now.AddMinutes(i)); // a retry
+        }
+
+        Assert.Equal(Limits.MaxConsentHistory, profile.ConsentHistory.Count);
+        Assert.Equal("r10", profile.ConsentHistory[0].RequestId);
+        Assert.Equal($"r{Limits.MaxConsentHistory + 9}", profile.ConsentHistory[^1].RequestId);
+        Assert.Equal(profile.ConsentHistory[^1], Assert.Single(profile.Traits.Consents));
+    }
+
     [Fact]
     public void Removing_from_the_cart_does_not_raise_interest_in_a_category()
     {

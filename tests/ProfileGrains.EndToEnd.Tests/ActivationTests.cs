@@ -23,8 +23,12 @@ public sealed class ActivationTests(EngineFixture engine)
         return e;
     }
 
+    /// <summary>The cookie banner's answer: personalization, for every channel.</summary>
+    private static Consent Personalization(ConsentStatus status, DateTimeOffset at) =>
+        new() { Purpose = ConsentPurpose.Personalization, Status = status, DecidedAt = Ts(at), Source = "cookie-banner", WordingVersion = "banner-v3" };
+
     [Fact]
-    public async Task An_anonymous_visitor_gets_segments_scores_affinities_and_consents_in_one_call()
+    public async Task An_anonymous_visitor_who_accepted_personalization_gets_segments_scores_affinities_and_consents_in_one_call()
     {
         var device = Anonymous();
         var view = Event(EventType.ProductView, Now().AddDays(-20), device);
@@ -33,15 +37,46 @@ public sealed class ActivationTests(EngineFixture engine)
         cart.AddToCart = new CartChange { Sku = "SKU-NEW", Category = "bags", Quantity = 1 };
         await Profiles.TrackAsync(new TrackRequest { Event = view });
         var customerId = (await Profiles.TrackAsync(new TrackRequest { Event = cart })).CustomerId;
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { device }, Traits = new ProfileTraits { Consents = { Personalization(ConsentStatus.Granted, Now().AddMinutes(-6)) } } });
 
         var page = await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = device });
 
         Assert.Equal(customerId, page.CustomerId);
+        Assert.True(page.Personalized);
         Assert.Equal(["bags", "shoes"], page.TopCategories.Select(c => c.Key));
         Assert.Equal(["SKU-NEW", "SKU-OLD"], page.TopProducts.Select(p => p.Key));
         Assert.True(page.TopCategories[0].Score > page.TopCategories[1].Score);
         Assert.NotNull(page.Scores);
-        Assert.Empty(page.Consents);
+        Assert.Equal(ConsentPurpose.Personalization, Assert.Single(page.Consents).Purpose);
+    }
+
+    [Fact]
+    public async Task Without_consent_to_personalization_the_page_gets_nothing_personal_and_says_why()
+    {
+        var device = Anonymous();
+        var view = Event(EventType.ProductView, Now().AddHours(-1), device);
+        view.ProductView = new ProductView { Sku = "SKU-SECRET", Category = "lingerie" };
+        await Profiles.TrackAsync(new TrackRequest { Event = view });
+
+        var never = await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = device });
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { device }, Traits = new ProfileTraits { Consents = { Personalization(ConsentStatus.Granted, Now().AddMinutes(-30)) } } });
+        var granted = await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = device });
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { device }, Traits = new ProfileTraits { Consents = { Personalization(ConsentStatus.Withdrawn, Now().AddMinutes(-1)) } } });
+        var withdrawn = await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = device });
+
+        foreach (var (page, because) in new[] { (never, "has not consented"), (withdrawn, "withdrew") })
+        {
+            Assert.False(page.Personalized);
+            Assert.Contains(because, page.NotPersonalizedBecause, StringComparison.Ordinal);
+            Assert.Empty(page.TopCategories);
+            Assert.Empty(page.TopProducts);
+            Assert.Empty(page.SegmentIds);
+            Assert.Null(page.Scores);
+        }
+
+        Assert.True(granted.Personalized);
+        Assert.Equal("lingerie", Assert.Single(granted.TopCategories).Key);
+        Assert.Equal(ConsentStatus.Withdrawn, Assert.Single(withdrawn.Consents).Status);
     }
 
     [Fact]
@@ -54,7 +89,11 @@ public sealed class ActivationTests(EngineFixture engine)
         await Profiles.TrackAsync(new TrackRequest { Event = view });
         await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } });
 
-        var merged = await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email, device } });
+        var merged = await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email, device },
+            Traits = new ProfileTraits { Consents = { Personalization(ConsentStatus.Granted, Now().AddMinutes(-1)) } },
+        });
 
         Assert.NotEmpty(merged.MergedCustomerIds);
         var page = await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = email });

@@ -9,7 +9,8 @@ public sealed record ContactDecision(
     [property: Id(4)] long SentInWindow,
     [property: Id(5)] int MaxMessages,
     [property: Id(6)] CounterWindow Window,
-    [property: Id(7)] DateTimeOffset? NextAllowedAt)
+    [property: Id(7)] DateTimeOffset? NextAllowedAt,
+    [property: Id(8)] ConsentDecision? ConsentRecord = null)
 {
     public bool Allowed => Verdict == ContactVerdict.Allowed;
 }

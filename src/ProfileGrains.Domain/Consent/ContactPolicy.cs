@@ -12,27 +12,29 @@ public static class ContactPolicy
     public static ContactDecision Decide(CustomerProfile profile, ContactChannel channel, DateTimeOffset now, ContactPolicyOptions options)
     {
         var cap = options.Caps.GetValueOrDefault(channel) ?? new ContactCap { MaxMessages = int.MaxValue, Window = CounterWindow.SevenDays };
-        var consent = profile.ConsentFor(channel);
+        var record = profile.ConsentRecordFor(channel, ConsentPurpose.Marketing);
+        var consent = record?.Status ?? ConsentStatus.Unknown;
         var counter = profile.MessagesSent.GetValueOrDefault(channel);
         var sent = counter?.Count(cap.Window, now) ?? 0;
-        if (consent == ConsentStatus.Denied)
+        if (record is { Refuses: true })
         {
-            return new ContactDecision(channel, ContactVerdict.NoConsent, $"the customer opted out of {Name(channel)}", consent, sent, cap.MaxMessages, cap.Window, null);
+            var how = consent == ConsentStatus.Withdrawn ? "withdrew their marketing consent for" : "opted out of";
+            return new ContactDecision(channel, ContactVerdict.NoConsent, $"the customer {how} {Name(channel)}", consent, sent, cap.MaxMessages, cap.Window, null, record);
         }
 
         if (consent != ConsentStatus.Granted && NeedsOptIn(channel))
         {
-            return new ContactDecision(channel, ContactVerdict.NoConsent, $"{Name(channel)} needs an opt-in and the customer never gave one", consent, sent, cap.MaxMessages, cap.Window, null);
+            return new ContactDecision(channel, ContactVerdict.NoConsent, $"{Name(channel)} needs an opt-in and the customer never gave one", consent, sent, cap.MaxMessages, cap.Window, null, record);
         }
 
         if (sent >= cap.MaxMessages)
         {
             return new ContactDecision(channel, ContactVerdict.FrequencyCapped,
                 $"{sent} {Name(channel)} message(s) already sent in the last {WindowName(cap.Window)} (cap {cap.MaxMessages})",
-                consent, sent, cap.MaxMessages, cap.Window, NextAllowed(counter, cap, now));
+                consent, sent, cap.MaxMessages, cap.Window, NextAllowed(counter, cap, now), record);
         }
 
-        return new ContactDecision(channel, ContactVerdict.Allowed, "allowed", consent, sent, cap.MaxMessages, cap.Window, null);
+        return new ContactDecision(channel, ContactVerdict.Allowed, record is null ? "allowed: post needs no opt-in and the customer never opted out" : "allowed", consent, sent, cap.MaxMessages, cap.Window, null, record);
     }
 
     /// <summary>The first instant at which the count in the window falls under the cap, with nothing more sent.</summary>

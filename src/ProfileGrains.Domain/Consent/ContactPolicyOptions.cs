@@ -16,7 +16,7 @@ public sealed class ContactPolicyOptions
     {
         foreach (var (channel, cap) in Caps)
         {
-            if (!Enum.IsDefined(channel) || cap.MaxMessages < 0 || cap.Window is CounterWindow.Lifetime || !Enum.IsDefined(cap.Window))
+            if (!Enum.IsDefined(channel) || channel == ContactChannel.All || cap.MaxMessages < 0 || cap.Window is CounterWindow.Lifetime || !Enum.IsDefined(cap.Window))
             {
                 throw new InvalidOperationException(
                     $"Caps:{channel}: MaxMessages must be 0 or more and Window one of OneHour, OneDay, SevenDays, ThirtyDays, NinetyDays, OneYear.");

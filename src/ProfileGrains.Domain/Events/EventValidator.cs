@@ -72,9 +72,9 @@ public static class EventValidator
                 Score(e.Type, p, field, v);
                 break;
             case (EventType.MessageSent, MessageSentPayload p):
-                if (!Enum.IsDefined(p.Channel))
+                if (!Enum.IsDefined(p.Channel) || p.Channel == ContactChannel.All)
                 {
-                    v.Add(field.Then("channel"), "must be email, sms, phone, post or push");
+                    v.Add(field.Then("channel"), "must be email, sms, phone, post, push or in_store");
                 }
 
                 v.RequireText(field.Then("campaign"), p.Campaign, Limits.MaxShortTextLength, required: false);

@@ -53,6 +53,12 @@ public sealed class CustomerProfile
     /// <summary>Identifiers an unmerge gave back to another record: a request still routed here by them is sent there.</summary>
     [Id(47)] public List<MovedIdentifier> MovedAway { get; private set; } = [];
 
+    /// <summary>
+    /// Every consent decision received, oldest first: the proof of when and how each was given or taken back. Bounded
+    /// (<see cref="Limits.MaxConsentHistory"/>); the decision in force for each channel and purpose is also in the traits.
+    /// </summary>
+    [Id(48)] public List<ConsentDecision> ConsentHistory { get; private set; } = [];
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -146,6 +152,10 @@ public sealed class CustomerProfile
         Traits = next;
         UpdatedAt = now;
         TraitsUpdatedAt = now;
+        if (update.Paths.Contains("consents"))
+        {
+            RecordConsents(update.Values.Consents);
+        }
         return null;
     }
 
@@ -349,6 +359,7 @@ public sealed class CustomerProfile
         PendingRestore = null;
         Identifiers = [];
         Traits = ProfileTraits.Empty;
+        ConsentHistory = [];
         Transactions = new TransactionSummary();
         Counters = new BehaviourCounters();
         Dedupe = new EventDeduplicator();
@@ -405,7 +416,27 @@ public sealed class CustomerProfile
         }
 
         MergeHistory = [.. MergeHistory.Concat(absorbed.MergeHistory).Append(record).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
+        RecordConsents(absorbed.ConsentHistory);
         UpdatedAt = now;
+    }
+
+    /// <summary>Explicit decisions join the history once each, in the order they were made; the oldest go beyond the bound.</summary>
+    private void RecordConsents(IEnumerable<ConsentDecision> decisions)
+    {
+        var added = false;
+        foreach (var decision in decisions)
+        {
+            if (decision.Status != ConsentStatus.Unknown && !ConsentHistory.Contains(decision))
+            {
+                ConsentHistory.Add(decision);
+                added = true;
+            }
+        }
+
+        if (added)
+        {
+            ConsentHistory = [.. ConsentHistory.OrderBy(c => c.DecidedAt).TakeLast(Limits.MaxConsentHistory)];
+        }
     }
 
     private void RemoveWhatIsAlreadyCounted(CustomerProfile absorbed, DateTimeOffset now)
@@ -449,8 +480,26 @@ public sealed class CustomerProfile
 
     public string? LoyaltyId => Identifiers.FirstOrDefault(i => i.Type == IdentifierType.LoyaltyId).Value;
 
-    public ConsentStatus ConsentFor(ContactChannel channel) =>
-        Traits.Consents.FirstOrDefault(c => c.Channel == channel)?.Status ?? ConsentStatus.Unknown;
+    public ConsentStatus ConsentFor(ContactChannel channel) => ConsentRecordFor(channel, ConsentPurpose.Marketing)?.Status ?? ConsentStatus.Unknown;
+
+    /// <summary>
+    /// The decision in force for a channel and purpose: the latest of the one for that channel and the one for every
+    /// channel (a refusal on a tie); null when the customer never decided.
+    /// </summary>
+    public ConsentDecision? ConsentRecordFor(ContactChannel channel, ConsentPurpose purpose)
+    {
+        ConsentDecision? inForce = null;
+        foreach (var decision in Traits.Consents)
+        {
+            if (decision.Purpose == purpose && (decision.Channel == channel || decision.Channel == ContactChannel.All)
+                && (inForce is null || decision.DecidedAt > inForce.DecidedAt || (decision.DecidedAt == inForce.DecidedAt && decision.Refuses)))
+            {
+                inForce = decision;
+            }
+        }
+
+        return inForce;
+    }
 
     /// <summary>Replaces the segment membership; returns the segments entered and left.</summary>
     /// <param name="at">The version becomes at least this instant's ticks, so it keeps growing even when a crash loses

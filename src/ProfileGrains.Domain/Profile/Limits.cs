@@ -6,6 +6,12 @@ public static class Limits
     public const int MaxRawIdentifierLength = 320;
     public const int MaxOpaqueIdentifierLength = 128;
     public const int MaxIdentifiersPerRequest = 20;
+
+    /// <summary>Consent decisions kept as proof per customer, oldest dropped first.</summary>
+    public const int MaxConsentHistory = 200;
+
+    /// <summary>Consent decisions in one request: at most one per channel (every channel included) and purpose.</summary>
+    public const int MaxConsentsPerRequest = 28;
     public const int MaxIdentifiersPerCustomer = 50;
     public const int MaxEventIdLength = 128;
     public const int MaxShortTextLength = 256;

@@ -59,10 +59,13 @@ public static class TraitsUpdater
         return result;
     }
 
-    /// <summary>Latest explicit decision per channel wins (denied on a tie); "unknown" never replaces an explicit decision.</summary>
+    /// <summary>
+    /// Latest explicit decision per channel and purpose wins (a refusal on a tie); "unknown" never replaces an explicit
+    /// decision.
+    /// </summary>
     public static IReadOnlyList<ConsentDecision> MergeConsents(IReadOnlyList<ConsentDecision> current, IReadOnlyList<ConsentDecision> incoming)
     {
-        var byChannel = current.ToDictionary(c => c.Channel);
+        var byPair = current.ToDictionary(c => c.Pair);
         foreach (var decision in incoming)
         {
             if (decision.Status == ConsentStatus.Unknown)
@@ -70,16 +73,16 @@ public static class TraitsUpdater
                 continue;
             }
 
-            // On a tie, "denied" wins: when in doubt, do not contact.
-            if (!byChannel.TryGetValue(decision.Channel, out var existing)
+            // On a tie, a refusal wins: when in doubt, do not contact.
+            if (!byPair.TryGetValue(decision.Pair, out var existing)
                 || decision.DecidedAt > existing.DecidedAt
-                || (decision.DecidedAt == existing.DecidedAt && (decision.Status == ConsentStatus.Denied || existing.Status != ConsentStatus.Denied)))
+                || (decision.DecidedAt == existing.DecidedAt && (decision.Refuses || !existing.Refuses)))
             {
-                byChannel[decision.Channel] = decision;
+                byPair[decision.Pair] = decision;
             }
         }
 
-        return [.. byChannel.Values.OrderBy(c => c.Channel)];
+        return [.. byPair.Values.OrderBy(c => c.Purpose).ThenBy(c => c.Channel)];
     }
 
     private static IReadOnlyDictionary<string, string> SetAttribute(IReadOnlyDictionary<string, string> current, string key, IReadOnlyDictionary<string, string> incoming)

@@ -104,7 +104,16 @@ public static class TraitsValidator
             var field = $"{prefix}[{i}]";
             if (!Enum.IsDefined(consent.Channel))
             {
-                v.Add(field + ".channel", "must be email, sms, phone, post or push");
+                v.Add(field + ".channel", "must be email, sms, phone, post, push or in_store, or unset for every channel");
+            }
+            else if (consent.Channel == ContactChannel.All && consent.Purpose == ConsentPurpose.Marketing)
+            {
+                v.Add(field + ".channel", "marketing consent is given channel by channel: name the channel");
+            }
+
+            if (!Enum.IsDefined(consent.Purpose))
+            {
+                v.Add(field + ".purpose", "must be marketing, personalization, profiling or partner_sharing");
             }
 
             if (!Enum.IsDefined(consent.Status))
@@ -118,11 +127,13 @@ public static class TraitsValidator
             }
 
             v.RequireText(field + ".source", consent.Source, Limits.MaxShortTextLength, required: false);
+            v.RequireText(field + ".wording_version", consent.WordingVersion, Limits.MaxShortTextLength, required: false);
+            v.RequireText(field + ".request_id", consent.RequestId, Limits.MaxEventIdLength, required: false);
         }
 
-        if (consents.Select(c => c.Channel).Distinct().Count() != consents.Count)
+        if (consents.Select(c => c.Pair).Distinct().Count() != consents.Count)
         {
-            v.Add(prefix, "at most one decision per channel");
+            v.Add(prefix, "at most one decision per channel and purpose");
         }
     }
 

@@ -44,6 +44,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         ILogger<CustomerGrain> logger)
     {
         _erasures = erasures;
+        _personalizationNeedsConsent = options.Value.PersonalizationNeedsConsent;
         var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
         _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, DeactivateOnIdle, logger);
@@ -64,6 +65,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public static readonly TimeSpan ErasureRegistryAge = TimeSpan.FromMinutes(10);
 
     private readonly IErasureRegistry _erasures;
+    private readonly bool _personalizationNeedsConsent;
 
     private CustomerProfile Profile => _profile.Value;
 
@@ -155,7 +157,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<CheckoutView?> GetCheckoutSummary() => Read(static (self, _) => CheckoutView.From(self.Profile));
 
-    public Task<PersonalizationView?> GetPersonalization() => Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring));
+    public Task<PersonalizationView?> GetPersonalization() =>
+        Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring, self._personalizationNeedsConsent));
 
     public Task<CustomerRecordView?> GetRecord() => Read(static (self, now) => CustomerRecordView.From(self.Profile, now, self._scoring));
 

@@ -132,6 +132,12 @@ public sealed class ProfileGrainsOptions
     /// </summary>
     public ReingestAfterErasure ReingestAfterErasure { get; set; } = ReingestAfterErasure.FreshProfile;
 
+    /// <summary>
+    /// GetPersonalization answers with segments, scores and interests only for customers who consented to
+    /// personalization (purpose personalization, every channel); false where another legal basis applies.
+    /// </summary>
+    public bool PersonalizationNeedsConsent { get; set; } = true;
+
     public IdentifierNormalizationOptions Identifiers { get; set; } = new();
 
     public IdentityProtectionOptions IdentityProtection { get; set; } = new();

@@ -162,7 +162,7 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
         var channel = request.Channel.ToDomain();
         if (channel is null)
         {
-            v.Add("channel", "must be email, sms, phone, post or push");
+            v.Add("channel", "must be email, sms, phone, post, push or in_store");
         }
 
         var (holder, decision) = await reads.ReadByIdentifier(request.Identifier, v, c => c.CanContact(channel!.Value));

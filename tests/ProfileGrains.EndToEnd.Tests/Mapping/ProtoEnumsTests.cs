@@ -59,16 +59,36 @@ public sealed class ProtoEnumsTests
         p => p.ToDomain(), d => d.ToProto());
 
     [Fact]
-    public void Contact_channels() => AssertEveryValue(
-        [(Api.ContactChannel.Email, ContactChannel.Email), (Api.ContactChannel.Sms, ContactChannel.Sms),
-         (Api.ContactChannel.Phone, ContactChannel.Phone), (Api.ContactChannel.Post, ContactChannel.Post),
-         (Api.ContactChannel.Push, ContactChannel.Push)],
-        p => p.ToDomain(), d => d.ToProto(), Api.ContactChannel.Unspecified);
+    public void Contact_channels()
+    {
+        // In a consent an unset channel is every channel; wherever a channel is asked for (CanContact), unset is none.
+        AssertEveryValue(
+            [(Api.ContactChannel.Unspecified, ContactChannel.All), (Api.ContactChannel.Email, ContactChannel.Email), (Api.ContactChannel.Sms, ContactChannel.Sms),
+             (Api.ContactChannel.Phone, ContactChannel.Phone), (Api.ContactChannel.Post, ContactChannel.Post),
+             (Api.ContactChannel.Push, ContactChannel.Push), (Api.ContactChannel.InStore, ContactChannel.InStore)],
+            p => p.ToConsentChannel(), d => d.ToProto());
+        Assert.Null(Api.ContactChannel.Unspecified.ToDomain());
+    }
+
+    [Fact]
+    public void Consent_purposes()
+    {
+        (Api.ConsentPurpose Proto, ConsentPurpose Domain)[] expected =
+        [
+            (Api.ConsentPurpose.Marketing, ConsentPurpose.Marketing), (Api.ConsentPurpose.Personalization, ConsentPurpose.Personalization),
+            (Api.ConsentPurpose.Profiling, ConsentPurpose.Profiling), (Api.ConsentPurpose.PartnerSharing, ConsentPurpose.PartnerSharing),
+        ];
+        Assert.Equal(Enum.GetValues<ConsentPurpose>().Length, expected.Length);
+        Assert.Equal(Enum.GetValues<Api.ConsentPurpose>().Length, expected.Length + 1);
+        Assert.All(expected, e => Assert.Equal((e.Domain, e.Proto), (e.Proto.ToDomain()!.Value, e.Domain.ToProto())));
+        Assert.Equal(ConsentPurpose.Marketing, Api.ConsentPurpose.Unspecified.ToDomain()); // what every decision meant before purposes
+        Assert.Null(((Api.ConsentPurpose)99).ToDomain());
+    }
 
     [Fact]
     public void Consent_statuses() => AssertEveryValue(
         [(Api.ConsentStatus.Unknown, ConsentStatus.Unknown), (Api.ConsentStatus.Granted, ConsentStatus.Granted),
-         (Api.ConsentStatus.Denied, ConsentStatus.Denied)],
+         (Api.ConsentStatus.Denied, ConsentStatus.Denied), (Api.ConsentStatus.Withdrawn, ConsentStatus.Withdrawn)],
         p => p.ToDomain(), d => d.ToProto());
 
     [Fact]

@@ -14,7 +14,8 @@ public sealed record CustomerRecordView(
     [property: Id(4)] IReadOnlyList<MessagesSentView> MessagesSent,
     [property: Id(5)] IReadOnlyList<MergeRecord> Merges,
     [property: Id(6)] int RememberedEventDigests,
-    [property: Id(7)] DateTimeOffset? TraitsUpdatedAt)
+    [property: Id(7)] DateTimeOffset? TraitsUpdatedAt,
+    [property: Id(8)] IReadOnlyList<ConsentDecision> ConsentHistory)
 {
     public static CustomerRecordView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring) => new(
         ProfileView.From(p, now, scoring),
@@ -27,7 +28,8 @@ public sealed record CustomerRecordView(
             kv.Value.LastOccurredAt))],
         [.. p.MergeHistory.OrderBy(m => m.MergedAt)],
         p.Dedupe.Remembered,
-        p.TraitsUpdatedAt);
+        p.TraitsUpdatedAt,
+        [.. p.ConsentHistory]);
 
     private static IReadOnlyList<ScoredInterest> Interests(Dictionary<string, DecayingScore> scores, DateTimeOffset now) =>
         [.. RecentInterests.Top(scores, now, scores.Count).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))];

@@ -41,6 +41,7 @@ public static class RuleCompiler
         ["phone"] = ContactChannel.Phone,
         ["post"] = ContactChannel.Post,
         ["push"] = ContactChannel.Push,
+        ["in_store"] = ContactChannel.InStore,
     };
 
     private static readonly IReadOnlyDictionary<string, ConsentStatus> Statuses = new Dictionary<string, ConsentStatus>(StringComparer.Ordinal)
@@ -48,6 +49,7 @@ public static class RuleCompiler
         ["granted"] = ConsentStatus.Granted,
         ["denied"] = ConsentStatus.Denied,
         ["unknown"] = ConsentStatus.Unknown,
+        ["withdrawn"] = ConsentStatus.Withdrawn,
     };
 
     private static readonly IReadOnlyList<string> Functions = ["count", "spend", "days_since"];

@@ -80,8 +80,13 @@ internal static class ProtoEnums
         Api.ContactChannel.Phone => ContactChannel.Phone,
         Api.ContactChannel.Post => ContactChannel.Post,
         Api.ContactChannel.Push => ContactChannel.Push,
+        Api.ContactChannel.InStore => ContactChannel.InStore,
         _ => null,
     };
+
+    /// <summary>In a consent decision an unset channel means every channel (for purposes not tied to one).</summary>
+    public static ContactChannel? ToConsentChannel(this Api.ContactChannel value) =>
+        value == Api.ContactChannel.Unspecified ? ContactChannel.All : value.ToDomain();
 
     public static Api.ContactChannel ToProto(this ContactChannel value) => value switch
     {
@@ -90,6 +95,27 @@ internal static class ProtoEnums
         ContactChannel.Phone => Api.ContactChannel.Phone,
         ContactChannel.Post => Api.ContactChannel.Post,
         ContactChannel.Push => Api.ContactChannel.Push,
+        ContactChannel.InStore => Api.ContactChannel.InStore,
+        ContactChannel.All => Api.ContactChannel.Unspecified,
+        _ => throw Unmapped(value),
+    };
+
+    /// <summary>Unset reads as marketing: what every decision meant before purposes existed.</summary>
+    public static ConsentPurpose? ToDomain(this Api.ConsentPurpose value) => value switch
+    {
+        Api.ConsentPurpose.Unspecified or Api.ConsentPurpose.Marketing => ConsentPurpose.Marketing,
+        Api.ConsentPurpose.Personalization => ConsentPurpose.Personalization,
+        Api.ConsentPurpose.Profiling => ConsentPurpose.Profiling,
+        Api.ConsentPurpose.PartnerSharing => ConsentPurpose.PartnerSharing,
+        _ => null,
+    };
+
+    public static Api.ConsentPurpose ToProto(this ConsentPurpose value) => value switch
+    {
+        ConsentPurpose.Marketing => Api.ConsentPurpose.Marketing,
+        ConsentPurpose.Personalization => Api.ConsentPurpose.Personalization,
+        ConsentPurpose.Profiling => Api.ConsentPurpose.Profiling,
+        ConsentPurpose.PartnerSharing => Api.ConsentPurpose.PartnerSharing,
         _ => throw Unmapped(value),
     };
 
@@ -98,6 +124,7 @@ internal static class ProtoEnums
         Api.ConsentStatus.Unknown => ConsentStatus.Unknown,
         Api.ConsentStatus.Granted => ConsentStatus.Granted,
         Api.ConsentStatus.Denied => ConsentStatus.Denied,
+        Api.ConsentStatus.Withdrawn => ConsentStatus.Withdrawn,
         _ => null,
     };
 
@@ -106,6 +133,7 @@ internal static class ProtoEnums
         ConsentStatus.Unknown => Api.ConsentStatus.Unknown,
         ConsentStatus.Granted => Api.ConsentStatus.Granted,
         ConsentStatus.Denied => Api.ConsentStatus.Denied,
+        ConsentStatus.Withdrawn => Api.ConsentStatus.Withdrawn,
         _ => throw Unmapped(value),
     };
 

@@ -348,17 +348,20 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
                     [.. p.Sports.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)])
                 : Preferences.Empty,
             CustomAttributes = new Dictionary<string, string>(t.CustomAttributes),
-            Consents = [.. t.Consents.Take(8).Select((c, i) => new ConsentDecision(
-                c.Channel.ToDomain().OrUndefined(),
+            Consents = [.. t.Consents.Take(Limits.MaxConsentsPerRequest).Select((c, i) => new ConsentDecision(
+                c.Channel.ToConsentChannel().OrUndefined(),
                 c.Status.ToDomain().OrUndefined(),
                 DecisionTime(c.DecidedAt, $"{field}.consents[{i}].decided_at", v),
-                Text(c.Source)))],
+                Text(c.Source),
+                c.Purpose.ToDomain().OrUndefined(),
+                Text(c.WordingVersion),
+                Text(c.RequestId)))],
             LoyaltyTier = Text(t.LoyaltyTier),
         };
 
-        if (t.Consents.Count > 8)
+        if (t.Consents.Count > Limits.MaxConsentsPerRequest)
         {
-            v.Add(field + ".consents", "at most one decision per channel");
+            v.Add(field + ".consents", "at most one decision per channel and purpose");
         }
 
         TraitsValidator.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), field, v);

@@ -133,7 +133,7 @@ internal static class SegmentMapper
         var channel = c.Channel.ToDomain();
         if (channel is null)
         {
-            v.Add(field + ".channel", "must be email, sms, phone, post or push");
+            v.Add(field + ".channel", "must be email, sms, phone, post, push or in_store");
         }
 
         var status = c.Status.ToDomain();

@@ -130,6 +130,7 @@ internal static class ViewMapper
             }),
         },
         RememberedEventDigests = r.RememberedEventDigests,
+        ConsentHistory = { r.ConsentHistory.Select(Consent) },
         TraitsUpdatedAt = Time(r.TraitsUpdatedAt),
     };
 
@@ -152,10 +153,12 @@ internal static class ViewMapper
     {
         CustomerId = p.CustomerId,
         SegmentIds = { p.SegmentIds },
-        Scores = Scores(p.Scores),
+        Scores = p.Scores is { } scores ? Scores(scores) : null,
         TopCategories = { p.TopCategories.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
         TopProducts = { p.TopProducts.Select(i => new Api.ScoredInterest { Key = i.Key, Score = i.Score }) },
         Consents = { p.Consents.Select(Consent) },
+        Personalized = p.Personalized,
+        NotPersonalizedBecause = p.NotPersonalizedBecause ?? string.Empty,
     };
 
     public static Api.ContactDecision Contact(string customerId, ContactDecision d)
@@ -169,6 +172,7 @@ internal static class ViewMapper
             Reason = d.Reason,
             Consent = d.Consent.ToProto(),
             SentInWindow = d.SentInWindow,
+            ConsentRecord = d.ConsentRecord is { } record ? Consent(record) : null,
             MaxMessages = d.MaxMessages,
             Window = d.Window.ToProto(),
         };
@@ -275,6 +279,9 @@ internal static class ViewMapper
         Status = c.Status.ToProto(),
         DecidedAt = Timestamp.FromDateTimeOffset(c.DecidedAt),
         Source = c.Source ?? string.Empty,
+        Purpose = c.Purpose.ToProto(),
+        WordingVersion = c.WordingVersion ?? string.Empty,
+        RequestId = c.RequestId ?? string.Empty,
     };
 
     public static Api.Money Money(Money m)

@@ -1,0 +1,13 @@
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// What a consent decision is for. Marketing is 0 so that every decision stored before purposes existed keeps meaning
+/// what it meant: permission to send marketing on its channel.
+/// </summary>
+public enum ConsentPurpose
+{
+    Marketing = 0,
+    Personalization = 1,
+    Profiling = 2,
+    PartnerSharing = 3,
+}

@@ -1,0 +1,118 @@
+using Google.Protobuf.WellKnownTypes;
+using ProfileGrains.EndToEnd.Tests.Infrastructure;
+using ProfileGrains.Protos.V1;
+using static ProfileGrains.TestSupport.TestData;
+
+namespace ProfileGrains.EndToEnd.Tests;
+
+/// <summary>Consent per channel and purpose, with its proof and its history, through real gRPC.</summary>
+[Collection(EngineCollection.Name)]
+public sealed class ConsentTests(EngineFixture engine)
+{
+    private ProfileService.ProfileServiceClient Profiles => engine.Profiles;
+
+    private static Consent Decision(ContactChannel channel, ConsentPurpose purpose, ConsentStatus status, DateTimeOffset at, string wording = "", string request = "") => new()
+    {
+        Channel = channel,
+        Purpose = purpose,
+        Status = status,
+        DecidedAt = Ts(at),
+        Source = "web-preferences",
+        WordingVersion = wording,
+        RequestId = request,
+    };
+
+    private static UpdateProfileRequest Consents(Identifier who, params Consent[] decisions) => new()
+    {
+        Customer = ByIdentifier(who),
+        Traits = new ProfileTraits { Consents = { decisions } },
+        UpdateMask = new FieldMask { Paths = { "consents" } },
+    };
+
+    [Fact]
+    public async Task Each_channel_and_purpose_keeps_its_latest_decision_with_its_proof_and_every_decision_stays_in_the_history()
+    {
+        var email = Email("consent");
+        var start = Now().AddDays(-10);
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits
+            {
+                Consents =
+                {
+                    Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, start, "newsletter-2026-09", "cmp-0001"),
+                    Decision(ContactChannel.Sms, ConsentPurpose.Marketing, ConsentStatus.Denied, start),
+                    Decision(ContactChannel.Unspecified, ConsentPurpose.Profiling, ConsentStatus.Granted, start),
+                    Decision(ContactChannel.Unspecified, ConsentPurpose.PartnerSharing, ConsentStatus.Denied, start),
+                },
+            },
+        });
+        var allowed = await Profiles.CanContactAsync(new CanContactRequest { Identifier = email, Channel = ContactChannel.Email });
+
+        await Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Withdrawn, start.AddDays(5), "preferences-v2", "cmp-0002")));
+        // A late-arriving older decision is kept as proof but changes nothing.
+        await Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, start.AddDays(1), "newsletter-2026-09", "cmp-late")));
+
+        var profile = await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) });
+        var stopped = await Profiles.CanContactAsync(new CanContactRequest { Identifier = email, Channel = ContactChannel.Email });
+        var export = await Profiles.ExportCustomerAsync(new ExportCustomerRequest { Customer = ByIdentifier(email) });
+
+        Assert.Equal(4, profile.Traits.Consents.Count);
+        var emailMarketing = profile.Traits.Consents.Single(c => c.Channel == ContactChannel.Email);
+        Assert.Equal((ConsentStatus.Withdrawn, "preferences-v2", "cmp-0002"), (emailMarketing.Status, emailMarketing.WordingVersion, emailMarketing.RequestId));
+        Assert.Contains(profile.Traits.Consents, c => c is { Channel: ContactChannel.Unspecified, Purpose: ConsentPurpose.Profiling, Status: ConsentStatus.Granted });
+        Assert.True(allowed.Allowed);
+        Assert.Equal("cmp-0001", allowed.ConsentRecord.RequestId);
+        Assert.False(stopped.Allowed);
+        Assert.Contains("withdrew", stopped.Reason, StringComparison.Ordinal);
+        Assert.Equal("cmp-0002", stopped.ConsentRecord.RequestId);
+        Assert.Equal(6, export.ConsentHistory.Count);
+        Assert.Equal(["cmp-0001", "cmp-late", "cmp-0002"], export.ConsentHistory.Where(c => c.Channel == ContactChannel.Email).Select(c => c.RequestId));
+        Assert.True(export.ConsentHistory.Zip(export.ConsentHistory.Skip(1)).All(p => p.First.DecidedAt.ToDateTimeOffset() <= p.Second.DecidedAt.ToDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task A_merge_keeps_both_records_histories_and_the_latest_decision_of_each_pair()
+    {
+        var (email, device) = (Email("consent-merge"), Anonymous());
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits { Consents = { Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, Now().AddDays(-3), request: "signup") } },
+        });
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { device },
+            Traits = new ProfileTraits { Consents = { Decision(ContactChannel.Unspecified, ConsentPurpose.Personalization, ConsentStatus.Granted, Now().AddDays(-2), request: "banner") } },
+        });
+
+        var merged = await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email, device } });
+        var export = await Profiles.ExportCustomerAsync(new ExportCustomerRequest { Customer = ById(merged.CustomerId) });
+
+        Assert.NotEmpty(merged.MergedCustomerIds);
+        Assert.Equal(["signup", "banner"], export.ConsentHistory.Select(c => c.RequestId));
+        Assert.Equal(2, export.Profile.Traits.Consents.Count);
+        Assert.True((await Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = email })).Personalized);
+    }
+
+    [Fact]
+    public async Task Decisions_that_cannot_stand_as_proof_are_refused_and_nothing_changes()
+    {
+        var email = Email("consent-bad");
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } });
+        var at = Now().AddDays(-1);
+
+        await RpcAssert.InvalidArgumentOnlyOn(() => Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Unspecified, ConsentPurpose.Marketing, ConsentStatus.Granted, at))).ResponseAsync, "traits.consents[0].channel");
+        await RpcAssert.InvalidArgumentOnlyOn(() => Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, (ConsentPurpose)99, ConsentStatus.Granted, at))).ResponseAsync, "traits.consents[0].purpose");
+        await RpcAssert.InvalidArgumentOnlyOn(() => Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, ConsentPurpose.Marketing, (ConsentStatus)99, at))).ResponseAsync, "traits.consents[0].status");
+        await RpcAssert.InvalidArgumentOnlyOn(() => Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, at, wording: new string('w', 300)))).ResponseAsync, "traits.consents[0].wording_version");
+        await RpcAssert.InvalidArgument(
+            () => Profiles.UpdateProfileAsync(Consents(email, Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, at), Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Denied, at))).ResponseAsync,
+            "traits.consents");
+
+        var export = await Profiles.ExportCustomerAsync(new ExportCustomerRequest { Customer = ByIdentifier(email) });
+        Assert.Empty(export.Profile.Traits.Consents);
+        Assert.Empty(export.ConsentHistory);
+    }
+}
