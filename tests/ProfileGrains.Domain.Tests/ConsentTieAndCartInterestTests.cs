@@ -71,6 +71,26 @@ public sealed class ConsentTieAndCartInterestTests
         Assert.Equal(profile.ConsentHistory[^1], Assert.Single(profile.Traits.Consents));
     }
 
+    [Theory]
+    [InlineData(ContactChannel.Email, ConsentPurpose.Marketing, null, false)]
+    [InlineData(ContactChannel.Post, ConsentPurpose.Marketing, null, true)] // opt-out channel: allowed until refused
+    [InlineData(ContactChannel.Post, ConsentPurpose.Marketing, ConsentStatus.Withdrawn, false)]
+    [InlineData(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, true)]
+    [InlineData(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Denied, false)]
+    [InlineData(ContactChannel.All, ConsentPurpose.PartnerSharing, null, false)]
+    [InlineData(ContactChannel.All, ConsentPurpose.PartnerSharing, ConsentStatus.Granted, true)]
+    public void A_use_is_permitted_by_the_decision_in_force_or_without_one_only_for_opt_out_marketing(ContactChannel channel, ConsentPurpose purpose, ConsentStatus? decided, bool permitted)
+    {
+        var profile = NewProfile();
+        if (decided is { } status)
+        {
+            profile.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [new ConsentDecision(channel, status, Now, "prefs", purpose)] }, ["consents"]), Now);
+        }
+
+        Assert.Equal(permitted, ContactPolicy.Permits(profile, channel, purpose));
+        Assert.Equal(permitted, new ActivationConsent(channel, purpose).PermittedBy(profile));
+    }
+
     [Fact]
     public void Removing_from_the_cart_does_not_raise_interest_in_a_category()
     {

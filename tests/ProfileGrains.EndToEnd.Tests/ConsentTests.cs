@@ -116,3 +116,61 @@ public sealed class ConsentTests(EngineFixture engine)
         Assert.Empty(export.ConsentHistory);
     }
 }
+
+/// <summary>Segments used for campaigns can require a consent: members who refuse or withdraw leave the list.</summary>
+[Collection(SegmentEngineCollection.Name)]
+public sealed class ConsentGatedSegmentTests(SegmentEngineFixture engine)
+{
+    [Fact]
+    public async Task A_segment_requiring_email_marketing_lists_only_buyers_who_consented_and_drops_one_who_withdraws()
+    {
+        var segmentId = "newsletter_" + Guid.NewGuid().ToString("N")[..12];
+        var currency = "X" + (char)('A' + Random.Shared.Next(26)) + (char)('A' + Random.Shared.Next(26));
+        var put = await engine.Segments.PutSegmentAsync(new PutSegmentRequest
+        {
+            Segment = new Segment
+            {
+                SegmentId = segmentId,
+                Name = "Buyers for the newsletter",
+                Rule = new SegmentRule { AllOf = { new Condition { Spend = new SpendCondition { CurrencyCode = currency, Comparison = Comparison.Gt, Amount = 0 } } } },
+                RequiredConsent = new ActivationConsent { Channel = ContactChannel.Email, Purpose = ConsentPurpose.Marketing },
+            },
+        });
+        Assert.Equal(ContactChannel.Email, put.RequiredConsent.Channel);
+        await Task.Delay(1500); // every silo's rules cache holds the new segment
+
+        var (consenting, silent) = (Email("gated-yes"), Email("gated-no"));
+        var at = Now().AddDays(-1);
+        await engine.Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { consenting },
+            Traits = new ProfileTraits { Consents = { new Consent { Channel = ContactChannel.Email, Purpose = ConsentPurpose.Marketing, Status = ConsentStatus.Granted, DecidedAt = Ts(at) } } },
+        });
+        var member = await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(consenting, 20m, Now().AddHours(-1), currency: currency) });
+        await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(silent, 30m, Now().AddHours(-1), currency: currency) });
+
+        var before = await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId });
+        await engine.Profiles.UpdateProfileAsync(new UpdateProfileRequest
+        {
+            Customer = ByIdentifier(consenting),
+            Traits = new ProfileTraits { Consents = { new Consent { Channel = ContactChannel.Email, Purpose = ConsentPurpose.Marketing, Status = ConsentStatus.Withdrawn, DecidedAt = Ts(Now().AddMinutes(-1)) } } },
+            UpdateMask = new FieldMask { Paths = { "consents" } },
+        });
+        var after = await engine.Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = segmentId });
+
+        Assert.Equal([member.CustomerId], before.CustomerIds);
+        Assert.Equal(0, after.MemberCount);
+        await RpcAssert.InvalidArgumentOnlyOn(
+            () => engine.Segments.PutSegmentAsync(new PutSegmentRequest
+            {
+                Segment = new Segment
+                {
+                    SegmentId = segmentId,
+                    Name = "Everyone, every channel",
+                    Rule = new SegmentRule { AllOf = { new Condition { Expression = "orders >= 1" } } },
+                    RequiredConsent = new ActivationConsent { Channel = ContactChannel.Unspecified, Purpose = ConsentPurpose.Marketing },
+                },
+            }).ResponseAsync,
+            "segment.required_consent.channel");
+    }
+}

@@ -8,7 +8,7 @@ public interface ISegmentGrain : IGrainWithStringKey
 {
     /// <summary>Creates or changes the rule (a new version) and starts back-filling it over every existing customer.</summary>
     [Alias("Define")]
-    Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions);
+    Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions, ActivationConsent? requiredConsent = null);
 
     [Alias("Get")]
     Task<SegmentInfo?> Get();

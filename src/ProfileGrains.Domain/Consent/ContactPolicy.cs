@@ -9,6 +9,15 @@ public static class ContactPolicy
 {
     public static bool NeedsOptIn(ContactChannel channel) => channel != ContactChannel.Post;
 
+    /// <summary>
+    /// Whether the customer's consent allows using them for this channel and purpose: a decision in force says so;
+    /// without one, only marketing by an opt-out channel (post) is allowed.
+    /// </summary>
+    public static bool Permits(CustomerProfile profile, ContactChannel channel, ConsentPurpose purpose) =>
+        profile.ConsentRecordFor(channel, purpose) is { } record
+            ? record.Allows
+            : purpose == ConsentPurpose.Marketing && !NeedsOptIn(channel);
+
     public static ContactDecision Decide(CustomerProfile profile, ContactChannel channel, DateTimeOffset now, ContactPolicyOptions options)
     {
         var cap = options.Caps.GetValueOrDefault(channel) ?? new ContactCap { MaxMessages = int.MaxValue, Window = CounterWindow.SevenDays };

@@ -5,10 +5,16 @@ public sealed record SegmentDefinition(
     [property: Id(0)] string SegmentId,
     [property: Id(1)] string Name,
     [property: Id(2)] IReadOnlyList<SegmentCondition> Conditions,
-    [property: Id(3)] long Version)
+    [property: Id(3)] long Version,
+    [property: Id(4)] ActivationConsent? RequiredConsent = null)
 {
     public bool Matches(CustomerProfile profile, DateTimeOffset now)
     {
+        if (RequiredConsent is { } consent && !consent.PermittedBy(profile))
+        {
+            return false;
+        }
+
         foreach (var condition in Conditions)
         {
             if (!condition.Holds(profile, now))
@@ -21,8 +27,25 @@ public sealed record SegmentDefinition(
     }
 
     /// <param name="conditionsRefused">Some conditions were already refused one by one: an empty list is not news then.</param>
-    public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false)
+    public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false, ActivationConsent? requiredConsent = null)
     {
+        if (requiredConsent is { } consent)
+        {
+            if (!Enum.IsDefined(consent.Channel))
+            {
+                v.Add("segment.required_consent.channel", "must be email, sms, phone, post, push or in_store, or unset for every channel");
+            }
+            else if (consent.Channel == ContactChannel.All && consent.Purpose == ConsentPurpose.Marketing)
+            {
+                v.Add("segment.required_consent.channel", "marketing consent is given channel by channel: name the channel");
+            }
+
+            if (!Enum.IsDefined(consent.Purpose))
+            {
+                v.Add("segment.required_consent.purpose", "must be marketing, personalization, profiling or partner_sharing");
+            }
+        }
+
         if (string.IsNullOrEmpty(segmentId))
         {
             v.Add("segment.segment_id", "is required");

@@ -49,10 +49,10 @@ public sealed class SegmentGrain : Grain, ISegmentGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    public async Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions)
+    public async Task<SegmentInfo> Define(string name, IReadOnlyList<SegmentCondition> conditions, ActivationConsent? requiredConsent)
     {
         var version = Math.Max(State.Definition?.Version ?? 0, State.LastVersion) + 1;
-        var definition = new SegmentDefinition(this.GetPrimaryKeyString(), name, conditions, version);
+        var definition = new SegmentDefinition(this.GetPrimaryKeyString(), name, conditions, version, requiredConsent);
         State.Definition = definition;
         State.LastVersion = version;
         State.Backfill = new BackfillProgress(version, BackfillStatus.Pending, 0, 0, null, null);

@@ -189,10 +189,11 @@ internal sealed class SegmentGrpcService(
         var v = new Violations();
         var segment = request.Segment ?? new Api.Segment();
         var conditions = SegmentMapper.Conditions(segment.Rule, v);
-        SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty);
+        var requiredConsent = SegmentMapper.RequiredConsent(segment.RequiredConsent);
+        SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty, requiredConsent);
         v.ThrowIfAny();
 
-        var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions);
+        var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions, requiredConsent);
         // Customers changed through this silo see the new rule at once; other silos within their refresh interval.
         await rules.RefreshAsync();
         return SegmentMapper.Segment(info);

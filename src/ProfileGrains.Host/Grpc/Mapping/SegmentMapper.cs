@@ -59,8 +59,21 @@ internal static class SegmentMapper
             backfill.FinishedAt = Timestamp.FromDateTimeOffset(finished);
         }
 
-        return new Api.Segment { SegmentId = d.SegmentId, Name = d.Name, Rule = rule, Version = d.Version, MemberCount = info.MemberCount, Backfill = backfill };
+        return new Api.Segment
+        {
+            SegmentId = d.SegmentId,
+            Name = d.Name,
+            Rule = rule,
+            Version = d.Version,
+            MemberCount = info.MemberCount,
+            Backfill = backfill,
+            RequiredConsent = d.RequiredConsent is { } consent ? new Api.ActivationConsent { Channel = consent.Channel.ToProto(), Purpose = consent.Purpose.ToProto() } : null,
+        };
     }
+
+    /// <summary>Unknown numbers become values the domain does not define, which <see cref="SegmentDefinition.Validate"/> reports.</summary>
+    public static ActivationConsent? RequiredConsent(Api.ActivationConsent? consent) =>
+        consent is null ? null : new ActivationConsent(consent.Channel.ToConsentChannel().OrUndefined(), consent.Purpose.ToDomain().OrUndefined());
 
     public static List<SegmentCondition> Conditions(Api.SegmentRule? rule, Violations v)
     {
