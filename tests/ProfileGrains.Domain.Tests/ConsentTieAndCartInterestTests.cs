@@ -92,6 +92,32 @@ public sealed class ConsentTieAndCartInterestTests
     }
 
     [Fact]
+    public void The_rule_comes_from_the_customers_audience_and_the_channel_and_can_be_configured()
+    {
+        var consumer = NewProfile();
+        var business = NewProfile("cust-2");
+        business.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Company = new Company("Boulangerie Martin", 12, null, "SARL", "food") }, ["company"]), Now);
+        var defaults = new ContactPolicyOptions();
+
+        var consumerPhone = ContactPolicy.Decide(consumer, ContactChannel.Phone, Now, defaults);
+        var businessPhone = ContactPolicy.Decide(business, ContactChannel.Phone, Now, defaults);
+        var businessEmail = ContactPolicy.Decide(business, ContactChannel.Email, Now, defaults);
+
+        Assert.Equal((ContactVerdict.NoConsent, "consumer, phone: opt-in"), (consumerPhone.Verdict, consumerPhone.Rule));
+        Assert.Equal((ContactVerdict.Allowed, "business contact, phone: opt-out"), (businessPhone.Verdict, businessPhone.Rule));
+        Assert.Equal(ContactVerdict.NoConsent, businessEmail.Verdict);
+
+        var stricter = new ContactPolicyOptions();
+        stricter.Consumers[ContactChannel.Post] = ConsentRule.OptIn;
+        Assert.Equal(ContactVerdict.Allowed, ContactPolicy.Decide(consumer, ContactChannel.Post, Now, defaults).Verdict);
+        Assert.Equal(ContactVerdict.NoConsent, ContactPolicy.Decide(consumer, ContactChannel.Post, Now, stricter).Verdict);
+
+        // An objection always wins, opt-out or not.
+        business.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [new ConsentDecision(ContactChannel.Phone, ConsentStatus.Denied, Now, "call")] }, ["consents"]), Now);
+        Assert.Equal(ContactVerdict.NoConsent, ContactPolicy.Decide(business, ContactChannel.Phone, Now, defaults).Verdict);
+    }
+
+    [Fact]
     public void Removing_from_the_cart_does_not_raise_interest_in_a_category()
     {
         var profile = NewProfile();

@@ -73,6 +73,28 @@ public sealed class ConsentTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task CanContact_applies_the_rule_of_the_customers_audience_and_names_it()
+    {
+        var (consumer, business) = (Email("rule-consumer"), Email("rule-business"));
+        var (consumerPhone, businessPhone) = (FrenchMobile().International, FrenchMobile().International);
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { consumer, Phone(consumerPhone) } });
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { business, Phone(businessPhone) },
+            Traits = new ProfileTraits { Company = new Company { Name = "Boulangerie Martin", LegalForm = "SARL" } },
+        });
+
+        var toConsumer = await Profiles.CanContactAsync(new CanContactRequest { Identifier = consumer, Channel = ContactChannel.Phone });
+        var toBusiness = await Profiles.CanContactAsync(new CanContactRequest { Identifier = business, Channel = ContactChannel.Phone });
+        var emailToBusiness = await Profiles.CanContactAsync(new CanContactRequest { Identifier = business, Channel = ContactChannel.Email });
+
+        Assert.Equal((false, "consumer, phone: opt-in"), (toConsumer.Allowed, toConsumer.Rule));
+        Assert.Equal((true, "business contact, phone: opt-out"), (toBusiness.Allowed, toBusiness.Rule));
+        Assert.Null(toBusiness.ConsentRecord);
+        Assert.Equal((false, "business contact, email: opt-in"), (emailToBusiness.Allowed, emailToBusiness.Rule));
+    }
+
+    [Fact]
     public async Task A_merge_keeps_both_records_histories_and_the_latest_decision_of_each_pair()
     {
         var (email, device) = (Email("consent-merge"), Anonymous());

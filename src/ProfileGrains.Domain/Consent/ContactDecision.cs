@@ -10,7 +10,8 @@ public sealed record ContactDecision(
     [property: Id(5)] int MaxMessages,
     [property: Id(6)] CounterWindow Window,
     [property: Id(7)] DateTimeOffset? NextAllowedAt,
-    [property: Id(8)] ConsentDecision? ConsentRecord = null)
+    [property: Id(8)] ConsentDecision? ConsentRecord = null,
+    [property: Id(9)] string? Rule = null)
 {
     public bool Allowed => Verdict == ContactVerdict.Allowed;
 }

@@ -1,9 +1,10 @@
 namespace ProfileGrains.Domain;
 
 /// <summary>
-/// Whether a customer may be contacted on a channel now. Consent first: in the EU, B2C e-mail, SMS, automated calls and
-/// push need a prior opt-in (no answer means no), while post works on opt-out (no answer means yes). Then the frequency
-/// cap over the messages already sent (message_sent events) in a rolling window.
+/// Whether a customer may be contacted on a channel now. Consent first, by the rule for the customer's audience and the
+/// channel (<see cref="ContactPolicyOptions"/>): an opt-in channel needs a granted decision, an opt-out one only no
+/// refusal; a refusal or withdrawal always wins. Then the frequency cap over the messages already sent (message_sent
+/// events) in a rolling window. The decision names the rule and the consent record it rests on.
 /// </summary>
 public static class ContactPolicy
 {
@@ -18,32 +19,43 @@ public static class ContactPolicy
             ? record.Allows
             : purpose == ConsentPurpose.Marketing && !NeedsOptIn(channel);
 
+    public static Audience AudienceOf(CustomerProfile profile) =>
+        profile.Traits.Company is { Name.Length: > 0 } ? Audience.Business : Audience.Consumer;
+
     public static ContactDecision Decide(CustomerProfile profile, ContactChannel channel, DateTimeOffset now, ContactPolicyOptions options)
     {
         var cap = options.Caps.GetValueOrDefault(channel) ?? new ContactCap { MaxMessages = int.MaxValue, Window = CounterWindow.SevenDays };
+        var audience = AudienceOf(profile);
+        var rule = options.RuleFor(audience, channel);
+        var ruleName = $"{(audience == Audience.Business ? "business contact" : "consumer")}, {Name(channel)}: {(rule == ConsentRule.OptIn ? "opt-in" : "opt-out")}";
         var record = profile.ConsentRecordFor(channel, ConsentPurpose.Marketing);
         var consent = record?.Status ?? ConsentStatus.Unknown;
         var counter = profile.MessagesSent.GetValueOrDefault(channel);
         var sent = counter?.Count(cap.Window, now) ?? 0;
+        ContactDecision Verdict(ContactVerdict verdict, string reason, DateTimeOffset? next = null) =>
+            new(channel, verdict, reason, consent, sent, cap.MaxMessages, cap.Window, next, record, ruleName);
+
         if (record is { Refuses: true })
         {
             var how = consent == ConsentStatus.Withdrawn ? "withdrew their marketing consent for" : "opted out of";
-            return new ContactDecision(channel, ContactVerdict.NoConsent, $"the customer {how} {Name(channel)}", consent, sent, cap.MaxMessages, cap.Window, null, record);
+            return Verdict(ContactVerdict.NoConsent, $"the customer {how} {Name(channel)}");
         }
 
-        if (consent != ConsentStatus.Granted && NeedsOptIn(channel))
+        if (consent != ConsentStatus.Granted && rule == ConsentRule.OptIn)
         {
-            return new ContactDecision(channel, ContactVerdict.NoConsent, $"{Name(channel)} needs an opt-in and the customer never gave one", consent, sent, cap.MaxMessages, cap.Window, null, record);
+            var who = audience == Audience.Business ? "a business contact" : "a consumer";
+            return Verdict(ContactVerdict.NoConsent, $"{Name(channel)} to {who} needs an opt-in and the customer never gave one");
         }
 
         if (sent >= cap.MaxMessages)
         {
-            return new ContactDecision(channel, ContactVerdict.FrequencyCapped,
+            return Verdict(
+                ContactVerdict.FrequencyCapped,
                 $"{sent} {Name(channel)} message(s) already sent in the last {WindowName(cap.Window)} (cap {cap.MaxMessages})",
-                consent, sent, cap.MaxMessages, cap.Window, NextAllowed(counter, cap, now), record);
+                NextAllowed(counter, cap, now));
         }
 
-        return new ContactDecision(channel, ContactVerdict.Allowed, record is null ? "allowed: post needs no opt-in and the customer never opted out" : "allowed", consent, sent, cap.MaxMessages, cap.Window, null, record);
+        return Verdict(ContactVerdict.Allowed, record is null ? $"allowed: {Name(channel)} is opt-out here and the customer never objected" : "allowed");
     }
 
     /// <summary>The first instant at which the count in the window falls under the cap, with nothing more sent.</summary>
@@ -66,7 +78,7 @@ public static class ContactPolicy
         return null;
     }
 
-    private static string Name(ContactChannel channel) => channel.ToString().ToLowerInvariant();
+    private static string Name(ContactChannel channel) => channel == ContactChannel.InStore ? "in-store contact" : channel.ToString().ToLowerInvariant();
 
     private static string WindowName(CounterWindow window) => window switch
     {

@@ -173,6 +173,7 @@ internal static class ViewMapper
             Consent = d.Consent.ToProto(),
             SentInWindow = d.SentInWindow,
             ConsentRecord = d.ConsentRecord is { } record ? Consent(record) : null,
+            Rule = d.Rule ?? string.Empty,
             MaxMessages = d.MaxMessages,
             Window = d.Window.ToProto(),
         };
