@@ -8,7 +8,7 @@ namespace ProfileGrains.LoadTests;
 
 public sealed record RunSettings
 {
-    private static readonly string[] KnownScenarios = ["echo", "web", "pos", "lookup", "identify", "ingest", "track", "batch", "mixed"];
+    private static readonly string[] KnownScenarios = ["echo", "web", "pos", "lookup", "consent", "identify", "ingest", "track", "batch", "mixed"];
 
     /// <summary>As given: one scenario, or several separated by commas.</summary>
     public required string Scenario { get; init; }
@@ -219,7 +219,7 @@ public static class RunCommand
     private static Uses ScenarioParts(string scenario, IReadOnlyDictionary<string, int> mix) => scenario switch
     {
         "web" => new Uses(false, true, false),
-        "pos" or "lookup" or "ingest" or "track" or "batch" => new Uses(true, false, false),
+        "pos" or "lookup" or "consent" or "ingest" or "track" or "batch" => new Uses(true, false, false),
         "identify" => new Uses(false, false, true),
         "mixed" => new Uses(
             mix.GetValueOrDefault("pos") > 0 || mix.GetValueOrDefault("ingest") > 0,
@@ -245,6 +245,7 @@ public static class RunCommand
             "web" => Web(),
             "pos" => Pos(),
             "lookup" => Lookup(),
+            "consent" => new ConsentScenario(run, members, slots),
             "identify" => Identify(),
             "ingest" => Ingest(s.IngestBatch),
             "track" => Ingest(batch: false),

@@ -364,6 +364,64 @@ public sealed class LookupScenario(RunContext run, PersonLocks members, int slot
 }
 
 /// <summary>
+/// Consent changing while it is enforced: each step takes a random member and either records a decision (one step in
+/// five: email marketing or personalization, granted or withdrawn, through UpdateProfile), asks CanContact for email
+/// (two in five) or reads GetPersonalization, which answers in full only with consent (two in five). Compared with
+/// lookup, it shows what enforcing consent on every read costs.
+/// </summary>
+public sealed class ConsentScenario(RunContext run, PersonLocks members, int slots) : Scenario
+{
+    private static readonly FieldMask ConsentsOnly = new() { Paths = { "consents" } };
+
+    private readonly SessionPool<ConsentSession> _pool = new(slots, members, Start(run), Advance(run));
+
+    public override string Name => "consent";
+
+    public override Task StepAsync(StepContext step) => _pool.StepAsync(step);
+
+    private sealed class ConsentSession : Session
+    {
+        public required Identifier By { get; init; }
+        public bool Stepped { get; set; }
+        public override bool Done => Stepped;
+    }
+
+    private static Func<int, Random, ConsentSession> Start(RunContext run) => (person, r) =>
+    {
+        var p = run.Population.Get(person);
+        return new ConsentSession { PersonIndex = person, By = r.Next(2) == 0 ? p.Phone(r) : p.Loyalty() };
+    };
+
+    private static Func<ConsentSession, StepContext, Task> Advance(RunContext run) => async (s, step) =>
+    {
+        s.Stepped = true;
+        var roll = step.Random.Next(5);
+        if (roll == 0)
+        {
+            var decision = new Consent
+            {
+                Channel = step.Random.Next(2) == 0 ? ContactChannel.Email : ContactChannel.Unspecified,
+                Status = step.Random.Next(2) == 0 ? ConsentStatus.Granted : ConsentStatus.Withdrawn,
+                DecidedAt = Timestamp.FromDateTime(DateTime.UtcNow),
+                Source = "preference-centre",
+                WordingVersion = "prefs-v4",
+            };
+            decision.Purpose = decision.Channel == ContactChannel.Email ? ConsentPurpose.Marketing : ConsentPurpose.Personalization;
+            await step.Call("UpdateConsent", o => run.Clients.Profile.UpdateProfileAsync(
+                new UpdateProfileRequest { Customer = new CustomerRef { Identifier = s.By }, Traits = new ProfileTraits { Consents = { decision } }, UpdateMask = ConsentsOnly }, o));
+        }
+        else if (roll <= 2)
+        {
+            await step.Call("CanContact", o => run.Clients.Profile.CanContactAsync(new CanContactRequest { Identifier = s.By, Channel = ContactChannel.Email }, o));
+        }
+        else
+        {
+            await step.Call("GetPersonalization", o => run.Clients.Profile.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = s.By }, o));
+        }
+    };
+}
+
+/// <summary>
 /// Stitching: the same person identifies 2 to 4 times with 2-3 identifiers in different spellings ("06 12 34 56 78"
 /// and "+33612345678", emails in other cases). All of them must end up on one customer.
 /// </summary>
