@@ -95,6 +95,55 @@ public sealed class ConsentTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task Opt_out_phone_marketing_skips_numbers_on_the_do_not_call_list_unless_the_customer_consented()
+    {
+        var company = new ProfileTraits { Company = new Company { Name = "Quincaillerie Roux" } };
+        var (listed, consenting, free) = (FrenchMobile(), FrenchMobile(), FrenchMobile());
+        var (listedEmail, consentingEmail, freeEmail) = (Email("dnc-listed"), Email("dnc-consenting"), Email("dnc-free"));
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { listedEmail, Phone(listed.International) }, Traits = company });
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { freeEmail, Phone(free.International) }, Traits = company });
+        var withConsent = company.Clone();
+        withConsent.Consents.Add(Decision(ContactChannel.Phone, ConsentPurpose.Marketing, ConsentStatus.Granted, Now().AddDays(-1)));
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { consentingEmail, Phone(consenting.International) }, Traits = withConsent });
+
+        using (var load = Profiles.ReplaceDoNotCallList())
+        {
+            static string Sha(string e164) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(e164)));
+            await load.RequestStream.WriteAsync(new DoNotCallListChunk { Sha256Hex = { Sha(listed.E164), Sha("+33100000000") } });
+            await load.RequestStream.WriteAsync(new DoNotCallListChunk { Sha256Hex = { Sha(consenting.E164).ToLowerInvariant() } });
+            await load.RequestStream.CompleteAsync();
+            var summary = await load.ResponseAsync;
+            Assert.Equal(3, summary.Numbers);
+        }
+
+        var refused = await Profiles.CanContactAsync(new CanContactRequest { Identifier = listedEmail, Channel = ContactChannel.Phone });
+        Assert.False(refused.Allowed);
+        Assert.Contains("do-not-call", refused.Reason, StringComparison.Ordinal);
+        Assert.True((await Profiles.CanContactAsync(new CanContactRequest { Identifier = consentingEmail, Channel = ContactChannel.Phone })).Allowed);
+        Assert.True((await Profiles.CanContactAsync(new CanContactRequest { Identifier = freeEmail, Channel = ContactChannel.Phone })).Allowed);
+
+        // A malformed digest refuses the whole load, and the list in force stays.
+        using (var bad = Profiles.ReplaceDoNotCallList())
+        {
+            await bad.RequestStream.WriteAsync(new DoNotCallListChunk { Sha256Hex = { "+33612345678" } });
+            await bad.RequestStream.CompleteAsync();
+            var error = await RpcAssert.FailsWith(Grpc.Core.StatusCode.InvalidArgument, () => bad.ResponseAsync);
+            Assert.Equal("chunks[0].sha256_hex[0]", RpcAssert.FieldViolations(error).Single().Field);
+        }
+
+        Assert.False((await Profiles.CanContactAsync(new CanContactRequest { Identifier = listedEmail, Channel = ContactChannel.Phone })).Allowed);
+
+        // Emptied, the list stops anyone.
+        using (var clear = Profiles.ReplaceDoNotCallList())
+        {
+            await clear.RequestStream.CompleteAsync();
+            Assert.Equal(0, (await clear.ResponseAsync).Numbers);
+        }
+
+        Assert.True((await Profiles.CanContactAsync(new CanContactRequest { Identifier = listedEmail, Channel = ContactChannel.Phone })).Allowed);
+    }
+
+    [Fact]
     public async Task A_merge_keeps_both_records_histories_and_the_latest_decision_of_each_pair()
     {
         var (email, device) = (Email("consent-merge"), Anonymous());

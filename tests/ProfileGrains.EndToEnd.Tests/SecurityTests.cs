@@ -42,6 +42,13 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         ("ListQuarantinedIdentifiers", "admin", (e, h) => e.Profiles.ListQuarantinedIdentifiersAsync(new ListQuarantinedIdentifiersRequest(), h).ResponseAsync),
         ("ReleaseQuarantine", "admin", (e, h) => e.Profiles.ReleaseQuarantineAsync(new ReleaseQuarantineRequest { Identifier = Email("nobody"), Reason = "test" }, h).ResponseAsync),
         ("UnmergeCustomers", "admin", (e, h) => e.Profiles.UnmergeCustomersAsync(new UnmergeCustomersRequest { MergeId = "a>b", Reason = "test" }, h).ResponseAsync),
+        ("ReplaceDoNotCallList", "admin", async (e, h) =>
+        {
+            using var call = e.Profiles.ReplaceDoNotCallList(h);
+            await call.RequestStream.WriteAsync(new DoNotCallListChunk { Sha256Hex = { "not-hex" } });
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseAsync;
+        }),
         ("GetServerStats", "admin", (e, h) => e.Diagnostics.GetServerStatsAsync(new ServerStatsRequest(), h).ResponseAsync),
     ];
 

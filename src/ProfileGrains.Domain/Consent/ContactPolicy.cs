@@ -22,7 +22,7 @@ public static class ContactPolicy
     public static Audience AudienceOf(CustomerProfile profile) =>
         profile.Traits.Company is { Name.Length: > 0 } ? Audience.Business : Audience.Consumer;
 
-    public static ContactDecision Decide(CustomerProfile profile, ContactChannel channel, DateTimeOffset now, ContactPolicyOptions options)
+    public static ContactDecision Decide(CustomerProfile profile, ContactChannel channel, DateTimeOffset now, ContactPolicyOptions options, DoNotCallList? doNotCall = null)
     {
         var cap = options.Caps.GetValueOrDefault(channel) ?? new ContactCap { MaxMessages = int.MaxValue, Window = CounterWindow.SevenDays };
         var audience = AudienceOf(profile);
@@ -45,6 +45,13 @@ public static class ContactPolicy
         {
             var who = audience == Audience.Business ? "a business contact" : "a consumer";
             return Verdict(ContactVerdict.NoConsent, $"{Name(channel)} to {who} needs an opt-in and the customer never gave one");
+        }
+
+        // Opt-out phone marketing is allowed only to numbers not on the national do-not-call list, unless the customer consented.
+        if (consent != ConsentStatus.Granted && channel == ContactChannel.Phone && doNotCall is { Count: > 0 }
+            && profile.Identifiers.Any(i => i.Type == IdentifierType.Phone && doNotCall.Contains(i.Value)))
+        {
+            return Verdict(ContactVerdict.NoConsent, "the customer's phone number is on the national do-not-call list and they never consented to calls");
         }
 
         if (sent >= cap.MaxMessages)

@@ -41,8 +41,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         SnapshotWriteGate snapshotWrites,
         DeepCopier copier,
         IErasureRegistry erasures,
+        DoNotCallCache doNotCall,
         ILogger<CustomerGrain> logger)
     {
+        _doNotCall = doNotCall;
         _erasures = erasures;
         _personalizationNeedsConsent = options.Value.PersonalizationNeedsConsent;
         var customerId = _customerId = this.GetPrimaryKeyString();
@@ -66,6 +68,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     private readonly IErasureRegistry _erasures;
     private readonly bool _personalizationNeedsConsent;
+    private readonly DoNotCallCache _doNotCall;
 
     private CustomerProfile Profile => _profile.Value;
 
@@ -167,7 +170,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<ContactDecision?> CanContact(ContactChannel channel)
     {
         _profile.ThrowIfUnavailable();
-        return Task.FromResult(Profile.Exists ? ContactPolicy.Decide(Profile, channel, _clock.GetUtcNow(), _contactPolicy) : null);
+        return Task.FromResult(Profile.Exists ? ContactPolicy.Decide(Profile, channel, _clock.GetUtcNow(), _contactPolicy, _doNotCall.Current) : null);
     }
 
     public Task<IReadOnlyList<CustomerIdentifier>> GetIdentifiers()

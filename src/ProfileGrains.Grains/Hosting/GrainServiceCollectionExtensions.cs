@@ -42,6 +42,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<SnapshotWriteGate>();
         services.AddSingleton<SegmentRulesCache>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRulesCache>());
+        services.AddSingleton<DoNotCallCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<DoNotCallCache>());
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<MergeCoordinator>();

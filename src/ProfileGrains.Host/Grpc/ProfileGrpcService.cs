@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
+using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
@@ -9,7 +10,14 @@ using ProfileGrains.Host.Security;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>Maps the profile RPCs to grain calls; validation happens before any grain is touched.</summary>
-internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper mapper, CustomerReads reads, IdentityProtectionPolicy protection, ErasureCoordinator erasures) : Api.ProfileService.ProfileServiceBase
+internal sealed class ProfileGrpcService(
+    ProfileRouter router,
+    RequestMapper mapper,
+    CustomerReads reads,
+    IdentityProtectionPolicy protection,
+    ErasureCoordinator erasures,
+    IGrainFactory grains,
+    DoNotCallCache doNotCall) : Api.ProfileService.ProfileServiceBase
 {
     private const int DefaultQuarantinedListed = 100;
     private const int MaxQuarantinedListed = 1000;
@@ -125,6 +133,49 @@ internal sealed class ProfileGrpcService(ProfileRouter router, RequestMapper map
             IdentifiersErased = erased.Identifiers,
             ErasedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(erased.CompletedAt),
         };
+    }
+
+    /// <summary>At most this many numbers: the list is held by every silo (8 bytes and a set entry per number).</summary>
+    private const int MaxDoNotCallNumbers = 20_000_000;
+
+    [Authorize(Scopes.Admin)]
+    public override async Task<Api.DoNotCallListSummary> ReplaceDoNotCallList(IAsyncStreamReader<Api.DoNotCallListChunk> requestStream, ServerCallContext context)
+    {
+        var numbers = new HashSet<ulong>();
+        var v = new Violations();
+        var chunk = 0;
+        await foreach (var part in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            for (var i = 0; i < part.Sha256Hex.Count && v.Items.Count < 100; i++)
+            {
+                var hex = part.Sha256Hex[i];
+                if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+                {
+                    v.Add($"chunks[{chunk}].sha256_hex[{i}]", "must be 64 hexadecimal digits: the SHA-256 of an E.164 number");
+                }
+                else
+                {
+                    numbers.Add(DoNotCallList.FromSha256(Convert.FromHexString(hex)));
+                }
+            }
+
+            if (numbers.Count > MaxDoNotCallNumbers)
+            {
+                v.Add("chunks", $"at most {MaxDoNotCallNumbers:N0} numbers");
+            }
+
+            if (!v.IsEmpty)
+            {
+                break;
+            }
+
+            chunk++;
+        }
+
+        v.ThrowIfAny();
+        var version = await grains.GetGrain<IDoNotCallListGrain>(0).Replace(numbers);
+        await doNotCall.RefreshAsync();
+        return new Api.DoNotCallListSummary { Version = version, Numbers = numbers.Count };
     }
 
     /// <summary>
