@@ -14,12 +14,6 @@ public sealed class AuthOptions
     /// <summary>WatchSegment streams open at once over all keys (each holds a poll loop on the gateway).</summary>
     public int MaxStreams { get; set; } = 200;
 
-    /// <summary>
-    /// Calls per second one remote address may make without a valid key (each is refused anyway): guessing keys or
-    /// flooding the authentication path costs a token like any call. 0: no limit. Health checks are not counted.
-    /// </summary>
-    public int UnauthenticatedRatePerSecond { get; set; } = 50;
-
     /// <summary>A WatchSegment stream that delivers nothing for this long is ended; the client reconnects with its cursor.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

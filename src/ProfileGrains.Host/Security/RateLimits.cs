@@ -15,8 +15,6 @@ namespace ProfileGrains.Host.Security;
 public static class RateLimits
 {
     private const string WatchPath = "/profilegrains.v1.SegmentService/WatchSegment";
-    private const string HealthPath = "/grpc.health.v1.Health";
-    private const string Anonymous = "anonymous/";
     private static readonly TimeSpan Refill = TimeSpan.FromMilliseconds(100);
 
     public static IServiceCollection AddProfileGrainsRateLimits(this IServiceCollection services) =>
@@ -28,30 +26,18 @@ public static class RateLimits
 
     private static PartitionedRateLimiter<HttpContext> CallsPerKey() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
     {
-        if (KeyOf(context) is { } entry)
-        {
-            return entry.RatePerSecond > 0 ? Bucket(Partition(entry, entry.RatePerSecond), entry.RatePerSecond) : RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        // No valid key: refused by authorization anyway, but counted per address first, so guessing keys is throttled.
-        var rate = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.UnauthenticatedRatePerSecond;
-        if (rate <= 0 || context.RequestServices.GetRequiredService<ApiKeyRing>().IsOpen || context.Request.Path.StartsWithSegments(HealthPath))
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        return Bucket($"{Anonymous}{context.Connection.RemoteIpAddress}/{rate}", rate);
+        var key = KeyOf(context);
+        return key is not { RatePerSecond: > 0 } entry
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.GetTokenBucketLimiter(Partition(entry, entry.RatePerSecond), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = entry.RatePerSecond,
+                TokensPerPeriod = Math.Max(1, entry.RatePerSecond / 10),
+                ReplenishmentPeriod = Refill,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
     });
-
-    private static RateLimitPartition<string> Bucket(string partition, int ratePerSecond) =>
-        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = ratePerSecond,
-            TokensPerPeriod = Math.Max(1, ratePerSecond / 10),
-            ReplenishmentPeriod = Refill,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
 
     private static PartitionedRateLimiter<HttpContext> StreamsPerKey() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
         context.Request.Path != WatchPath || KeyOf(context) is not { } entry
@@ -82,9 +68,7 @@ public static class RateLimits
         var delay = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         var message = rejected.HttpContext.Request.Path == WatchPath
             ? "too many WatchSegment streams are open: close one or retry later"
-            : rejected.HttpContext.User.Identity?.IsAuthenticated == true
-                ? "this API key is over its calls per second: retry after the delay"
-                : "too many calls without a valid API key from this address: retry after the delay";
+            : "this API key is over its calls per second: retry after the delay";
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.ResourceExhausted,

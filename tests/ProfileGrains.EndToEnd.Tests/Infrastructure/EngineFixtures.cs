@@ -64,7 +64,6 @@ public sealed class SecuredEngineFixture : EngineHost
         "--ProfileGrains:Auth:ApiKeys:limited:RatePerSecond=5",
         "--ProfileGrains:Auth:ApiKeys:limited:MaxStreams=1",
         "--ProfileGrains:Auth:StreamIdleTimeout=00:00:03",
-        "--ProfileGrains:Auth:UnauthenticatedRatePerSecond=100",
     ];
 }
 
