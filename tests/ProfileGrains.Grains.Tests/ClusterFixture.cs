@@ -34,23 +34,42 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// </summary>
     public ProfileRouter NewRouter()
     {
-        var protection = new IdentityProtectionPolicy();
-        var options = new ProfileGrainsOptions();
-        var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
-        var identities = new IdentityResolver(references, new IdentityCache(), new IdentityKeyHasher(options.IdentityKeySecret), Options.Create(options));
-        return new ProfileRouter(identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)), protection);
+        var gateway = NewGateway();
+        return new ProfileRouter(gateway.Identities, gateway.Merges, gateway.Protection);
     }
 
     /// <summary>An erasure coordinator with a route cache of its own, as another silo's gateway has.</summary>
     public ErasureCoordinator NewErasureCoordinator()
     {
+        var gateway = NewGateway();
+        return new ErasureCoordinator(
+            gateway.References,
+            gateway.Merges,
+            gateway.Identities,
+            new InProcessErasureRegistry(gateway.Hasher),
+            new InProcessErasureLedger(),
+            new EngineClock(Clock),
+            Options.Create(gateway.Options));
+    }
+
+    /// <summary>What a silo's gateway routes with: grain references, a resolver with its own cache, a merge coordinator.</summary>
+    private Gateway NewGateway()
+    {
         var options = new ProfileGrainsOptions();
+        var protection = new IdentityProtectionPolicy();
         var hasher = new IdentityKeyHasher(options.IdentityKeySecret);
         var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
         var identities = new IdentityResolver(references, new IdentityCache(), hasher, Options.Create(options));
-        var merges = new MergeCoordinator(references, identities, new IdentityProtectionPolicy(), new EngineClock(Clock));
-        return new ErasureCoordinator(references, merges, identities, new InProcessErasureRegistry(hasher), new InProcessErasureLedger(), new EngineClock(Clock), Options.Create(options));
+        return new Gateway(options, protection, hasher, references, identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)));
     }
+
+    private sealed record Gateway(
+        ProfileGrainsOptions Options,
+        IdentityProtectionPolicy Protection,
+        IdentityKeyHasher Hasher,
+        GrainReferences References,
+        IdentityResolver Identities,
+        MergeCoordinator Merges);
 
     public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
 

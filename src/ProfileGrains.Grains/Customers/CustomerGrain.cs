@@ -291,9 +291,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public async Task<ErasurePlan?> BeginErase()
     {
         _profile.ThrowIfDiscarded();
-        if (!_profile.IsErased && Profile.MergedInto is { } survivor)
+        if (!_profile.IsErased)
         {
-            throw new CustomerMergedException(CustomerId, survivor, Profile.MergeCompleted, Profile.UpdatedAt ?? DateTimeOffset.MinValue);
+            _profile.ThrowIfMergedAway();
         }
 
         if (!Profile.Exists)

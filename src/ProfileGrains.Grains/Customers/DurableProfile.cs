@@ -68,7 +68,7 @@ internal sealed class DurableProfile
         }
     }
 
-    /// <summary>A merged-away record answers nothing itself: callers follow it to the survivor (finishing the merge if needed).</summary>
+    /// <summary>A discarded, erased or merged-away record answers nothing itself (callers of a merged one follow it to the survivor).</summary>
     public void ThrowIfUnavailable()
     {
         ThrowIfDiscarded();
@@ -77,6 +77,12 @@ internal sealed class DurableProfile
             throw new CustomerErasedException(_customerId);
         }
 
+        ThrowIfMergedAway();
+    }
+
+    /// <summary>Callers of a record merged into another follow it to the survivor (finishing the merge if needed).</summary>
+    public void ThrowIfMergedAway()
+    {
         if (Value.MergedInto is { } survivor)
         {
             throw new CustomerMergedException(_customerId, survivor, Value.MergeCompleted, Value.UpdatedAt ?? DateTimeOffset.MinValue);

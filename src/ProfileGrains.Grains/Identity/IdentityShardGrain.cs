@@ -94,16 +94,17 @@ public sealed class IdentityShardGrain(
         }
 
         var erased = erasedCustomers.ToHashSet(StringComparer.Ordinal);
-        IdentityKey[] removed = [.. keys.Distinct().Where(key => _table.Erase(key, erased))];
+        IdentityKey[] distinct = [.. keys.Distinct()];
+        var removed = distinct.Count(key => _table.Erase(key, erased));
         var now = clock.GetUtcNow();
         try
         {
             // Every key nobody owns is deleted, also those gone already: a resumed erasure finds the rows a crash left.
             // A key a newcomer claimed since, or suppressed already, keeps its row.
-            await store.DeleteAsync(Shard, [.. keys.Distinct().Where(key => _table.OwnerOf(key) is null && !_table.IsSuppressed(key))]);
+            await store.DeleteAsync(Shard, [.. distinct.Where(key => _table.OwnerOf(key) is null && !_table.IsSuppressed(key))]);
             if (suppress)
             {
-                foreach (var row in keys.Distinct().Select(key => _table.Suppress(key, now)).OfType<IdentityRow>())
+                foreach (var row in distinct.Select(key => _table.Suppress(key, now)).OfType<IdentityRow>())
                 {
                     await store.WriteAsync(Shard, row);
                 }
@@ -111,13 +112,11 @@ public sealed class IdentityShardGrain(
         }
         catch (Exception e)
         {
-            _discarded = true;
-            DeactivateOnIdle();
-            logger.LogWarning(e, "Identity shard {Shard} could not delete erased identifiers; it reloads from storage", Shard);
+            Discard(e, "delete erased identifiers");
             throw Reloading();
         }
 
-        return removed.Length;
+        return removed;
     }
 
     /// <summary>Nothing about this identifier is being written: what the table says of it is durable.</summary>
@@ -173,9 +172,7 @@ public sealed class IdentityShardGrain(
         }
         catch (Exception e)
         {
-            _discarded = true;
-            DeactivateOnIdle();
-            logger.LogWarning(e, "Identity shard {Shard} could not store a change; it reloads from storage", Shard);
+            Discard(e, "store a change");
             throw new StorageUnavailableException("durable storage did not take the identity change; it was not applied, retry");
         }
         finally
@@ -186,6 +183,14 @@ public sealed class IdentityShardGrain(
                 _writing.Remove(key);
             }
         }
+    }
+
+    /// <summary>A write the store refused: the table may hold what storage does not, so the shard reloads from storage.</summary>
+    private void Discard(Exception cause, string what)
+    {
+        _discarded = true;
+        DeactivateOnIdle();
+        logger.LogWarning(cause, "Identity shard {Shard} could not {What}; it reloads from storage", Shard, what);
     }
 
     private void ThrowIfDiscarded()
