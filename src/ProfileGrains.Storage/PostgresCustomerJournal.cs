@@ -20,19 +20,23 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
 {
     // One statement, one commit: the entries, the directory row of every customer whose history starts here, and the
     // segment memberships the entries moved (only those of entries written). Returns the positions of the entries
-    // written; a missing position is a sequence another activation already took.
+    // written; a missing position is a sequence another activation already took. A first entry is written only with the
+    // customer's directory row: for a customer registered already, it comes from an activation that took it for new
+    // (NewCustomer) and must reload instead.
     private const string InsertSql = """
         WITH entry AS (
             SELECT * FROM unnest($2::varchar[], $3::bigint[], $4::bytea[]) WITH ORDINALITY AS e(customer_id, seq, payload, position)),
+        registered AS (
+            INSERT INTO profilegrains_customers (service_id, customer_id)
+            SELECT $1, customer_id FROM entry WHERE seq = 1
+            ON CONFLICT DO NOTHING
+            RETURNING customer_id),
         written AS (
             INSERT INTO profilegrains_journal (service_id, customer_id, seq, payload)
             SELECT $1, customer_id, seq, payload FROM entry
+            WHERE seq > 1 OR customer_id IN (SELECT customer_id FROM registered)
             ON CONFLICT DO NOTHING
             RETURNING customer_id, seq),
-        registered AS (
-            INSERT INTO profilegrains_customers (service_id, customer_id)
-            SELECT $1, customer_id FROM written WHERE seq = 1
-            ON CONFLICT DO NOTHING),
         r AS (
             SELECT m.customer_id, m.segment_id, m.shard, m.version, m.is_member
             FROM unnest($5::varchar[], $6::varchar[], $7::int[], $8::bigint[], $9::bool[], $10::bigint[])

@@ -121,10 +121,13 @@ internal sealed class DurableProfile
 
     public Task OnDeactivateAsync(DeactivationReason reason) => _state.OnDeactivateAsync(reason);
 
-    /// <summary>The stored snapshot may lag: replays the journal after it. True when anything was replayed.</summary>
+    /// <summary>
+    /// The stored snapshot may lag: replays the journal after it. True when anything was replayed. A customer being
+    /// created has no journal to read (<see cref="NewCustomer"/>).
+    /// </summary>
     public async Task<bool> ReplayJournalAsync(CancellationToken cancellationToken)
     {
-        if (!_journal.IsDurable)
+        if (!_journal.IsDurable || NewCustomer.IsBeingCreated(_customerId))
         {
             return false;
         }

@@ -13,7 +13,7 @@ public sealed class GrainReferences(IGrainFactory grains, GrainInterfaceTypeReso
     public const string CustomerType = "customer";
     public const string IdentityShardType = "identity-shard";
 
-    private static readonly GrainType Customers = GrainType.Create(CustomerType);
+    public static readonly GrainType Customers = GrainType.Create(CustomerType);
     private static readonly GrainType IdentityShards = GrainType.Create(IdentityShardType);
 
     private readonly GrainInterfaceType _customer = interfaces.GetGrainInterfaceType(typeof(ICustomerGrain));

@@ -131,7 +131,9 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         {
             try
             {
-                var (customerId, result) = await merges.CallCustomer(target, call);
+                var (customerId, result) = attempt == 0 && resolution.IsNew
+                    ? await NewCustomer.Creating(target, () => merges.CallCustomer(target, call))
+                    : await merges.CallCustomer(target, call);
                 if (customerId != resolution.CustomerId)
                 {
                     await identities.Repoint(resolution.Linked, resolution.CustomerId, customerId, "repaired: followed a merge");
@@ -171,7 +173,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         await ClaimUnowned(stitch);
         var linked = stitch.Identifiers.Where(id => !stitch.IsRefused(id)).ToArray();
         return stitch.CustomerId is { } customerId
-            ? new Resolution(customerId, linked, stitch.Conflicts, stitch.Merged)
+            ? new Resolution(customerId, linked, stitch.Conflicts, stitch.Merged, IsNew: customerId == stitch.Minted && stitch.Merged.Count == 0)
             : throw new IdentifiersErasedException();
     }
 
@@ -380,6 +382,11 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
         // A customer that already existed stays the request's customer whatever it lost: it holds the other identifiers.
         stitch.CustomerId = existing ?? (Array.IndexOf(claimed, claimant) >= 0 ? claimant : claimed[0]);
+        if (existing is null && stitch.CustomerId == claimant)
+        {
+            stitch.Minted = claimant;
+        }
+
         for (var i = 0; i < unowned.Count; i++)
         {
             if (claimed[i] == stitch.CustomerId || stitch.Merged.Contains(claimed[i]))
@@ -433,6 +440,9 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
         public List<string> Merged { get; } = [];
 
+        /// <summary>The customer id this request minted and won a claim for: nobody has called it yet.</summary>
+        public string? Minted { get; set; }
+
         public bool IsRefused(CustomerIdentifier id) => Conflicts.Exists(c => c.Identifier == id);
 
         public void Refuse(CustomerIdentifier id, string owner, string reason) => Conflicts.Add(new IdentifierConflict(id, owner, reason));
@@ -445,9 +455,11 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         }
     }
 
+    /// <param name="IsNew">The customer was minted by this request, which is about to create it (<see cref="NewCustomer"/>).</param>
     private sealed record Resolution(
         string CustomerId,
         IReadOnlyList<CustomerIdentifier> Linked,
         IReadOnlyList<IdentifierConflict> Conflicts,
-        IReadOnlyList<string> Merged);
+        IReadOnlyList<string> Merged,
+        bool IsNew);
 }
