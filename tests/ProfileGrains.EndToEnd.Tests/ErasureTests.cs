@@ -49,6 +49,32 @@ public sealed class ErasureTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task Anonymous_ids_beyond_the_profiles_cap_are_erased_too()
+    {
+        var email = Email("erase-cap");
+        var devices = Enumerable.Range(0, 53).Select(_ => Anonymous()).ToArray();
+        foreach (var device in devices)
+        {
+            await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email, device } });
+        }
+
+        // The profile keeps the newest; the oldest still lead to the person (a returning browser is recognised).
+        var profile = await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) });
+        var kept = profile.Identifiers.Count(i => i.Type == IdentifierType.AnonymousId);
+        Assert.InRange(kept, 40, 50);
+        Assert.DoesNotContain(profile.Identifiers, i => i.Value == devices[0].Value);
+        Assert.Equal(profile.CustomerId, (await Profiles.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = devices[0] })).CustomerId);
+
+        var erased = await Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(email) });
+
+        Assert.Equal(1 + devices.Length, erased.IdentifiersErased);
+        foreach (var identifier in devices.Prepend(email))
+        {
+            await RpcAssert.NotFound(() => Profiles.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = identifier }).ResponseAsync);
+        }
+    }
+
+    [Fact]
     public async Task Identifiers_sent_again_after_an_erasure_make_a_new_person_with_no_past()
     {
         var email = Email("erase-again");

@@ -45,6 +45,13 @@ public interface IIdentityShardGrain : IGrainWithIntegerKey
     [Alias("Erase")]
     Task<int> Erase([Immutable] IReadOnlyList<IdentityKey> keys, [Immutable] IReadOnlyList<string> erasedCustomers, bool suppress);
 
+    /// <summary>
+    /// Erasure, as <see cref="Erase"/>, of every identifier of this shard owned by one of <paramref name="erasedCustomers"/>,
+    /// also those their profiles no longer list (anonymous ids beyond the cap). Returns how many there were.
+    /// </summary>
+    [Alias("EraseOwnedBy")]
+    Task<int> EraseOwnedBy([Immutable] IReadOnlyList<string> erasedCustomers, bool suppress);
+
     /// <summary>An operator ends a quarantine early; the identifier's history records why. The ownership as it now stands.</summary>
     [Alias("ReleaseQuarantine")]
     Task<IdentityOwnership> ReleaseQuarantine(IdentityKey key, string reason);

@@ -7,7 +7,7 @@ namespace ProfileGrains.Grains;
 /// Erases one person (GDPR art. 17) from every place the engine keeps them: it runs in the calling silo, outside any
 /// grain, and calls each part in turn. The live record stops answering and leaves its segments; the request is recorded
 /// in the <see cref="IErasureLedger"/> with everything it must remove; the identifiers are forgotten by their identity
-/// shards (rows deleted); the erasure is remembered by keyed hash only; the live record and every record merged into it
+/// shards (rows deleted), and so is any other identifier still leading to one of the records (every shard is asked); the erasure is remembered by keyed hash only; the live record and every record merged into it
 /// delete their journal, membership rows, directory entry, wake-up and state; the ledger keeps only the audit record.
 /// Each step is idempotent and durable before the next, so a request interrupted by a crash is finished by a retry with
 /// its request id or by <see cref="ErasureResumer"/>, and the answer comes only once every step is done.
@@ -62,6 +62,7 @@ public sealed class ErasureCoordinator(
     public async Task<ErasureOutcome> Finish(ErasureIntent intent)
     {
         var identifiers = await identities.EraseKeys(intent.IdentityKeys, intent.Records, _suppress);
+        identifiers += await identities.EraseAllOwnedBy(intent.Records, _suppress);
         await registry.RecordAsync(intent.Records);
         await Task.WhenAll(intent.Records.Select(id => grains.Customer(id).CompleteErase()));
         // Microseconds, as PostgreSQL keeps them: a retry answered from the ledger says the same instant.

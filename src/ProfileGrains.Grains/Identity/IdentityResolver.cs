@@ -97,6 +97,16 @@ public sealed class IdentityResolver(GrainReferences grains, IdentityCache cache
         return erased.Sum();
     }
 
+    /// <summary>
+    /// Erasure: every identifier still owned by one of <paramref name="erasedCustomers"/>, in any shard, is forgotten,
+    /// also those their profiles no longer list. Returns how many there were.
+    /// </summary>
+    public async Task<int> EraseAllOwnedBy(IReadOnlyList<string> erasedCustomers, bool suppress)
+    {
+        var erased = await Task.WhenAll(Enumerable.Range(0, _shards).Select(shard => grains.IdentityShard(shard).EraseOwnedBy(erasedCustomers, suppress)));
+        return erased.Sum();
+    }
+
     /// <summary>Null when the identifier may join its customer with the others now; otherwise why not (it is quarantined).</summary>
     public Task<string?> AuthorizeMerge(CustomerIdentifier identifier, IReadOnlyList<string> otherCustomers)
     {

@@ -119,6 +119,13 @@ public sealed class IdentityShardGrain(
         return removed;
     }
 
+    public Task<int> EraseOwnedBy(IReadOnlyList<string> erasedCustomers, bool suppress)
+    {
+        ThrowIfDiscarded();
+        var owned = _table.KeysOwnedBy(erasedCustomers);
+        return owned.Count == 0 ? Task.FromResult(0) : Erase(owned, erasedCustomers, suppress);
+    }
+
     /// <summary>Nothing about this identifier is being written: what the table says of it is durable.</summary>
     private bool IsSettled(IdentityKey key)
     {

@@ -95,6 +95,25 @@ public sealed class IdentityTable
     }
 
     /// <summary>
+    /// Every identifier one of <paramref name="customers"/> owns, whether or not their profiles still list it (anonymous
+    /// ids beyond a profile's cap leave the profile but keep leading to it).
+    /// </summary>
+    public IReadOnlyList<IdentityKey> KeysOwnedBy(IEnumerable<string> customers)
+    {
+        var owners = customers.Select(CompactCustomerId.From).ToHashSet();
+        List<IdentityKey> owned = [];
+        foreach (var (key, entry) in _entries)
+        {
+            if (owners.Contains(entry.Owner))
+            {
+                owned.Add(key);
+            }
+        }
+
+        return owned;
+    }
+
+    /// <summary>
     /// After an erasure, when erased people's identifiers may not come back: the identifier, owned by nobody now, can
     /// never be claimed again. Returns the row to store (no owner, no detail), or null when someone owns it already (a
     /// newcomer claimed it between an interrupted erasure and its resumption) or it is suppressed already.
