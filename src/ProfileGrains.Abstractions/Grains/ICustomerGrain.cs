@@ -81,6 +81,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<ErasurePlan?> BeginErase();
 
     /// <summary>
+    /// Retention: as <see cref="BeginErase"/>, only for a customer with no activity since <paramref name="since"/> (and
+    /// no unmerge under way); null, changing nothing, for any other.
+    /// </summary>
+    [Alias("BeginEraseIfInactive")]
+    Task<ErasurePlan?> BeginEraseIfInactive(DateTimeOffset since);
+
+    /// <summary>
     /// Erasure, last step, on the live record and on each record merged into it: its journal, membership rows,
     /// directory entry, wake-up and stored state are deleted, durably, and it may not be created again. Idempotent.
     /// </summary>

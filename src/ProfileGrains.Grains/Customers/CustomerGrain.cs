@@ -312,6 +312,12 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         return ErasurePlan.For(Profile);
     }
 
+    public Task<ErasurePlan?> BeginEraseIfInactive(DateTimeOffset since)
+    {
+        _profile.ThrowIfUnavailable();
+        return Profile.Exists && Profile.UpdatedAt < since && Profile.PendingRestore is null ? BeginErase() : Task.FromResult<ErasurePlan?>(null);
+    }
+
     public async Task CompleteErase()
     {
         _profile.ThrowIfDiscarded();

@@ -49,6 +49,9 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<MergeCoordinator>();
         services.AddSingleton<ErasureCoordinator>();
         services.AddHostedService<ErasureResumer>();
+        services.AddMetrics();
+        services.TryAddSingleton<EngineMetrics>();
+        services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<ProfileRouter>();
         return services;
     }

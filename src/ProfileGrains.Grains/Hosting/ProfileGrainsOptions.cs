@@ -133,6 +133,19 @@ public sealed class ProfileGrainsOptions
     public ReingestAfterErasure ReingestAfterErasure { get; set; } = ReingestAfterErasure.FreshProfile;
 
     /// <summary>
+    /// Retention: a customer with no activity (no event, identification, trait or consent change, merge) for this long
+    /// is erased automatically, as by EraseCustomer (audited under the requester <c>retention</c>). The CNIL's guideline
+    /// for prospects is three years after the last contact. <c>00:00:00</c> keeps customers however long they are quiet.
+    /// </summary>
+    public TimeSpan RetentionInactivity { get; set; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>How often a retention sweep starts over every customer (one sweep at a time, cluster-wide).</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The pace of a sweep: one page of customers (<see cref="BackfillPageSize"/>) checked per tick.</summary>
+    public TimeSpan RetentionTickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// GetPersonalization answers with segments, scores and interests only for customers who consented to
     /// personalization (purpose personalization, every channel); false where another legal basis applies.
     /// </summary>

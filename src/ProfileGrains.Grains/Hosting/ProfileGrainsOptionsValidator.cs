@@ -61,6 +61,11 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
             }
         }
 
+        if (o.RetentionInactivity < TimeSpan.Zero)
+        {
+            yield return $"{Root}:{nameof(o.RetentionInactivity)} must be a duration such as 1095.00:00:00 (three years), or 00:00:00 to keep quiet customers; was {o.RetentionInactivity}.";
+        }
+
         foreach (var (key, value, min, max) in Counts(o))
         {
             if (value < min || value > max)
@@ -84,6 +89,8 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.SegmentRefreshInterval), o.SegmentRefreshInterval),
         (nameof(o.SegmentShardRereadInterval), o.SegmentShardRereadInterval),
         (nameof(o.ErasureResumeInterval), o.ErasureResumeInterval),
+        (nameof(o.RetentionSweepInterval), o.RetentionSweepInterval),
+        (nameof(o.RetentionTickInterval), o.RetentionTickInterval),
         (nameof(o.CustomerIdleAge), o.CustomerIdleAge),
     ];
 

@@ -50,6 +50,24 @@ public sealed class ErasureCoordinator(
             return null;
         }
 
+        return await Begin(requestId, requester, live, plan);
+    }
+
+    /// <summary>The requester the audit records for erasures made by retention.</summary>
+    public const string RetentionRequester = "retention";
+
+    /// <summary>
+    /// Retention: erases the customer (or the survivor it was merged into) if nothing happened to it since
+    /// <paramref name="since"/>; null, changing nothing, otherwise.
+    /// </summary>
+    public async Task<ErasureOutcome?> EraseInactive(string customerId, DateTimeOffset since)
+    {
+        var (live, plan) = await merges.CallCustomer(customerId, c => c.BeginEraseIfInactive(since));
+        return plan is null ? null : await Begin("retention-" + Guid.NewGuid().ToString("N"), RetentionRequester, live, plan);
+    }
+
+    private async Task<ErasureOutcome> Begin(string requestId, string requester, string live, ErasurePlan plan)
+    {
         var intent = new ErasureIntent(requestId, requester, live, [.. plan.Records], [.. plan.Identifiers.Select(identities.KeyOf).Distinct()], clock.GetUtcNow());
         await ledger.BeginAsync(intent);
         return await Finish(intent);

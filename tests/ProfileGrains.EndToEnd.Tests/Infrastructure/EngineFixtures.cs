@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProfileGrains.TestSupport;
 
@@ -114,4 +115,29 @@ public sealed class SuppressingEngineFixture : EngineHost
 public sealed class SuppressingEngineCollection : ICollectionFixture<SuppressingEngineFixture>
 {
     public const string Name = "suppressing-engine";
+}
+
+/// <summary>
+/// A host whose business clock the test moves (<see cref="Clock"/>), keeping customers 30 days of inactivity and
+/// sweeping for quiet ones every 100 ms.
+/// </summary>
+public sealed class RetentionEngineFixture : EngineHost
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IEnumerable<string> ExtraArguments =>
+    [
+        "--ProfileGrains:RetentionInactivity=30.00:00:00",
+        "--ProfileGrains:RetentionSweepInterval=00:00:00.001",
+        "--ProfileGrains:RetentionTickInterval=00:00:00.100",
+    ];
+
+    protected override void ConfigureBuilder(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton(new ProfileGrains.Grains.EngineClock(Clock));
+}
+
+[CollectionDefinition(Name)]
+public sealed class RetentionEngineCollection : ICollectionFixture<RetentionEngineFixture>
+{
+    public const string Name = "retention-engine";
 }
