@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Secrets for `docker compose up` on a workstation: a self-signed TLS certificate for the gRPC gateway, two API keys
-# (the application's and the operator's) and the identity key secret. Writes deploy/secrets/ and .env (both ignored by
+# (the application's and the operator's), the identity key secret and the customer-token secret. Writes deploy/secrets/ and .env (both ignored by
 # git); the plain keys are printed once and kept in deploy/secrets/api-keys.txt (readable by you only). The engine only
 # sees the keys' SHA-256. For production use certificates from your CA and keys from your secret store.
 set -euo pipefail
@@ -27,8 +27,9 @@ cat > .env <<ENV
 PROFILEGRAINS_APP_KEY_SHA256=$(sha256 "$app_key")
 PROFILEGRAINS_OPS_KEY_SHA256=$(sha256 "$ops_key")
 PROFILEGRAINS_IDENTITY_KEY_SECRET=$(openssl rand -hex 32)
+PROFILEGRAINS_CUSTOMER_TOKEN_SECRET=$(openssl rand -hex 32)
 ENV
-printf 'app (ingest, lookup): %s\nops (lookup, read, segments:write, privacy, admin): %s\n' "$app_key" "$ops_key" > "$secrets/api-keys.txt"
+printf 'app (ingest, lookup, self-service): %s\nops (lookup, read, segments:write, privacy, admin): %s\n' "$app_key" "$ops_key" > "$secrets/api-keys.txt"
 
 cat "$secrets/api-keys.txt"
 echo "certificate: $secrets/engine.crt (clients trust it with PROFILEGRAINS_TLS_CA=$secrets/engine.crt)"

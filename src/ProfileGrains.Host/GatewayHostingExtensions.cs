@@ -40,6 +40,7 @@ public static class GatewayHostingExtensions
         // reflection (ActivatorUtilities) on every call, which measured ~3 % of the engine's CPU at 100,000 customers.
         builder.Services.AddSingleton<ProfileGrpcService>();
         builder.Services.AddSingleton<SegmentGrpcService>();
+        builder.Services.AddSingleton<SelfGrpcService>();
         builder.Services.AddSingleton<DiagnosticsGrpcService>();
         builder.Services.AddSingleton<EngineExceptionInterceptor>();
         builder.Services.AddGrpc(grpc =>
@@ -75,6 +76,7 @@ public static class GatewayHostingExtensions
         // Each RPC names its scope ([Authorize] on the service methods); health stays open for load balancers.
         app.MapGrpcService<ProfileGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
+        app.MapGrpcService<SelfGrpcService>();
         app.MapGrpcService<DiagnosticsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapReflectionIfAllowed();

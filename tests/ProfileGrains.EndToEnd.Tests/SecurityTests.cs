@@ -58,7 +58,17 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
             await call.ResponseAsync;
         }),
         ("GetServerStats", "admin", (e, h) => e.Diagnostics.GetServerStatsAsync(new ServerStatsRequest(), h).ResponseAsync),
+        ("IssueCustomerToken", "self-service", (e, h) => e.Profiles.IssueCustomerTokenAsync(new IssueCustomerTokenRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
+
+        // Held by no key: only a customer token opens them (SelfServiceTests).
+        ("GetMyProfile", "self", (e, h) => e.Self.GetMyProfileAsync(new GetMyProfileRequest(), h).ResponseAsync),
+        ("UpdateMyProfile", "self", (e, h) => e.Self.UpdateMyProfileAsync(new UpdateMyProfileRequest(), h).ResponseAsync),
+        ("ExportMyRecord", "self", (e, h) => e.Self.ExportMyRecordAsync(new ExportMyRecordRequest(), h).ResponseAsync),
+        ("EraseMe", "self", (e, h) => e.Self.EraseMeAsync(new EraseMeRequest(), h).ResponseAsync),
     ];
+
+    /// <summary>The RPCs a customer token opens; every other one refuses it.</summary>
+    public static IReadOnlyList<(string Rpc, string Scope, Func<SecuredEngineFixture, Metadata, Task> Call)> Matrix => Rpcs;
 
     public static TheoryData<string> RpcNames => [.. Rpcs.Select(r => r.Rpc)];
 
@@ -212,7 +222,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     [Fact]
     public void Every_rpc_of_every_service_names_the_scope_it_needs()
     {
-        var rpcs = new[] { typeof(ProfileGrpcService), typeof(SegmentGrpcService), typeof(DiagnosticsGrpcService) }
+        var rpcs = new[] { typeof(ProfileGrpcService), typeof(SegmentGrpcService), typeof(DiagnosticsGrpcService), typeof(SelfGrpcService) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetBaseDefinition().DeclaringType != m.DeclaringType && m.GetBaseDefinition().DeclaringType?.Namespace == typeof(Profile).Namespace)
             .ToList();
@@ -229,7 +239,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         }
     }
 
-    private static Metadata Bearer(string key) => [new("authorization", "Bearer " + key)];
+    public static Metadata Bearer(string key) => [new("authorization", "Bearer " + key)];
 
     private static async Task<(StatusCode Status, RpcException? Error)> Outcome(Func<Task> call)
     {
@@ -244,7 +254,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         }
     }
 
-    private static async Task<StatusCode> StatusOf(Func<Task> call)
+    public static async Task<StatusCode> StatusOf(Func<Task> call)
     {
         try
         {

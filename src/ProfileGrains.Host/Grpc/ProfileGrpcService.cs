@@ -17,8 +17,12 @@ internal sealed class ProfileGrpcService(
     IdentityProtectionPolicy protection,
     ErasureCoordinator erasures,
     IGrainFactory grains,
-    DoNotCallCache doNotCall) : Api.ProfileService.ProfileServiceBase
+    DoNotCallCache doNotCall,
+    CustomerTokens customerTokens,
+    Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> auth) : Api.ProfileService.ProfileServiceBase
 {
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromMinutes(15);
+
     private const int DefaultQuarantinedListed = 100;
     private const int MaxQuarantinedListed = 1000;
 
@@ -133,6 +137,22 @@ internal sealed class ProfileGrpcService(
             IdentifiersErased = erased.Identifiers,
             ErasedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(erased.CompletedAt),
         };
+    }
+
+    [Authorize(Scopes.SelfServiceIssuer)]
+    public override async Task<Api.CustomerToken> IssueCustomerToken(Api.IssueCustomerTokenRequest request, ServerCallContext context)
+    {
+        var validFor = request.ValidFor?.ToTimeSpan() ?? DefaultTokenLifetime;
+        var maxLifetime = auth.CurrentValue.CustomerTokenMaxLifetime;
+        if (validFor < TimeSpan.FromSeconds(1) || validFor > maxLifetime)
+        {
+            throw GrpcErrors.InvalidArgument("valid_for", $"must be from 1 s to {maxLifetime}");
+        }
+
+        var (customerId, _) = await reads.Read(request.Customer, "customer", c => c.GetProfile());
+        var (token, expiresAt) = customerTokens.Issue(customerId, validFor)
+            ?? throw GrpcErrors.FailedPrecondition("customer tokens", $"no {AuthOptions.SectionName}:CustomerTokenSecret is configured: self-service is off");
+        return new Api.CustomerToken { Token = token, ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(expiresAt), CustomerId = customerId };
     }
 
     /// <summary>At most this many numbers: the list is held by every silo (8 bytes and a set entry per number).</summary>

@@ -16,6 +16,15 @@ public sealed class AuthOptions
 
     /// <summary>A WatchSegment stream that delivers nothing for this long is ended; the client reconnects with its cursor.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The secret customer tokens are signed with (<see cref="CustomerTokens"/>; at least 32 characters, the same on every
+    /// silo). Unset in a secured engine: no self-service. Changing it ends every token issued before.
+    /// </summary>
+    public string? CustomerTokenSecret { get; set; }
+
+    /// <summary>The longest a customer token may be issued for.</summary>
+    public TimeSpan CustomerTokenMaxLifetime { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>One API key: the key itself or its SHA-256, and the scopes it grants.</summary>

@@ -24,8 +24,15 @@ public static class Scopes
     /// <summary>Diagnostics, server statistics, quarantine release, unmerge.</summary>
     public const string Admin = "admin";
 
+    /// <summary>IssueCustomerToken: a backend that has authenticated a customer lets them reach their own record.</summary>
+    public const string SelfServiceIssuer = "self-service";
+
+    /// <summary>SelfService: held only by a customer token, never by an API key; acts on the token's customer alone.</summary>
+    public const string Self = "self";
+
     /// <summary>Any valid key, whatever its scopes (Echo: a client checking it can reach the engine).</summary>
     public const string Authenticated = "authenticated";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Lookup, Read, SegmentsWrite, Privacy, Admin];
+    /// <summary>The scopes an API key may hold.</summary>
+    public static readonly IReadOnlyList<string> All = [Ingest, Lookup, Read, SegmentsWrite, Privacy, Admin, SelfServiceIssuer];
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProfileGrains.Grains;
 
 namespace ProfileGrains.Host.Security;
@@ -26,14 +27,21 @@ public static class SecurityHostingExtensions
                 "(README, Security) or listen on 127.0.0.1.");
         }
 
+        if (auth.CustomerTokenSecret is { Length: > 0 and < 32 })
+        {
+            throw new InvalidOperationException($"{AuthOptions.SectionName}:CustomerTokenSecret must be at least 32 characters.");
+        }
+
         builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CustomerTokens>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         builder.Services.AddProfileGrainsRateLimits();
         builder.Services.AddAuthorization(authorization =>
         {
-            foreach (var scope in Scopes.All.Append(Scopes.Authenticated))
+            foreach (var scope in Scopes.All.Append(Scopes.Authenticated).Append(Scopes.Self))
             {
                 authorization.AddPolicy(scope, policy => policy.AddRequirements(new ScopeRequirement(scope)));
             }

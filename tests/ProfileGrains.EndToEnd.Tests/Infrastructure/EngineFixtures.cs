@@ -38,7 +38,12 @@ public sealed class SecuredEngineFixture : EngineHost
         ["segments:write"] = "test-segments-key-04",
         ["privacy"] = "test-privacy-key-005",
         ["admin"] = "test-admin-key-00006",
+        ["self-service"] = "test-self-service-key-10",
     };
+
+    public const string CustomerTokenSecret = "test-customer-token-secret-000000000000";
+
+    public ProfileGrains.Protos.V1.SelfService.SelfServiceClient Self => new(Channel);
 
     /// <summary>Configured only as its SHA-256 (KeySha256).</summary>
     public const string HashedReadKey = "hashed-read-key-0007";
@@ -65,6 +70,7 @@ public sealed class SecuredEngineFixture : EngineHost
         "--ProfileGrains:Auth:ApiKeys:limited:RatePerSecond=5",
         "--ProfileGrains:Auth:ApiKeys:limited:MaxStreams=1",
         "--ProfileGrains:Auth:StreamIdleTimeout=00:00:03",
+        $"--ProfileGrains:Auth:CustomerTokenSecret={CustomerTokenSecret}",
     ];
 }
 
