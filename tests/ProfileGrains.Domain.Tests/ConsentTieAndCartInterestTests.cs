@@ -87,8 +87,29 @@ public sealed class ConsentTieAndCartInterestTests
             profile.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [new ConsentDecision(channel, status, Now, "prefs", purpose)] }, ["consents"]), Now);
         }
 
-        Assert.Equal(permitted, ContactPolicy.Permits(profile, channel, purpose));
         Assert.Equal(permitted, new ActivationConsent(channel, purpose).PermittedBy(profile));
+    }
+
+    [Fact]
+    public void Bound_to_the_policy_table_a_segment_reads_silence_as_CanContact_does()
+    {
+        var consumer = NewProfile();
+        var business = NewProfile();
+        business.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Company = new Company("Boulangerie Martin", null, null, null, null) }, ["company"]), Now);
+        var phone = new ActivationConsent(ContactChannel.Phone, ConsentPurpose.Marketing).BoundTo(new ContactPolicyOptions());
+
+        // Phone marketing is opt-out for business contacts, opt-in for consumers (the default table).
+        Assert.True(phone.PermittedBy(business));
+        Assert.False(phone.PermittedBy(consumer));
+        Assert.False(new ActivationConsent(ContactChannel.Phone, ConsentPurpose.Marketing).PermittedBy(business)); // unbound: strict
+
+        // A table making e-mail opt-out for consumers; a refusal still wins, and other purposes still need a grant.
+        var lenient = new ContactPolicyOptions();
+        lenient.Consumers[ContactChannel.Email] = ConsentRule.OptOut;
+        Assert.True(new ActivationConsent(ContactChannel.Email, ConsentPurpose.Marketing).BoundTo(lenient).PermittedBy(consumer));
+        Assert.False(new ActivationConsent(ContactChannel.Email, ConsentPurpose.Profiling).BoundTo(lenient).PermittedBy(consumer));
+        business.ApplyTraits(new TraitsUpdate(ProfileTraits.Empty with { Consents = [new ConsentDecision(ContactChannel.Phone, ConsentStatus.Withdrawn, Now, "prefs")] }, ["consents"]), Now);
+        Assert.False(phone.PermittedBy(business));
     }
 
     [Fact]

@@ -201,6 +201,35 @@ public sealed class ConsentTests(EngineFixture engine)
 public sealed class ConsentGatedSegmentTests(SegmentEngineFixture engine)
 {
     [Fact]
+    public async Task A_segment_requiring_phone_marketing_reads_silence_by_the_policy_table_business_contacts_opt_out()
+    {
+        var segmentId = "calls_" + Guid.NewGuid().ToString("N")[..12];
+        var currency = "Y" + (char)('A' + Random.Shared.Next(26)) + (char)('A' + Random.Shared.Next(26));
+        await engine.Segments.PutSegmentAsync(new PutSegmentRequest
+        {
+            Segment = new Segment
+            {
+                SegmentId = segmentId,
+                Name = "Buyers to call",
+                Rule = new SegmentRule { AllOf = { new Condition { Spend = new SpendCondition { CurrencyCode = currency, Comparison = Comparison.Gt, Amount = 0 } } } },
+                RequiredConsent = new ActivationConsent { Channel = ContactChannel.Phone, Purpose = ConsentPurpose.Marketing },
+            },
+        });
+        await Task.Delay(1500); // every silo's rules cache holds the new segment
+
+        var (business, consumer) = (Email("gated-b2b"), Email("gated-b2c"));
+        await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { business }, Traits = new ProfileTraits { Company = new Company { Name = "Boulangerie Martin" } } });
+        var member = await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(business, 20m, Now().AddHours(-1), currency: currency) });
+        await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(consumer, 30m, Now().AddHours(-1), currency: currency) });
+
+        // CanContact says the same for both.
+        Assert.True((await engine.Profiles.CanContactAsync(new CanContactRequest { Identifier = business, Channel = ContactChannel.Phone })).Allowed);
+        Assert.False((await engine.Profiles.CanContactAsync(new CanContactRequest { Identifier = consumer, Channel = ContactChannel.Phone })).Allowed);
+        var members = await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId });
+        Assert.Equal([member.CustomerId], members.CustomerIds);
+    }
+
+    [Fact]
     public async Task A_segment_requiring_email_marketing_lists_only_buyers_who_consented_and_drops_one_who_withdraws()
     {
         var segmentId = "newsletter_" + Guid.NewGuid().ToString("N")[..12];

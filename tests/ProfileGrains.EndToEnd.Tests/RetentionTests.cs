@@ -47,6 +47,8 @@ public sealed class RetentionTests(RetentionEngineFixture engine)
 
         Assert.Equal(active.CustomerId, (await Profiles.LookupAsync(new LookupRequest { Identifier = activeEmail })).CustomerId);
         Assert.Equal(recent.CustomerId, (await Profiles.LookupAsync(new LookupRequest { Identifier = recentEmail })).CustomerId);
+        // Counted once the erasure is done, which is a moment after its identifiers stop answering.
+        Assert.True(await Eventually(() => Task.FromResult(erasedCount.Total >= 2), TimeSpan.FromSeconds(10)), "the erasure was not counted");
         Assert.Equal(2, erasedCount.Total);
     }
 

@@ -10,15 +10,6 @@ public static class ContactPolicy
 {
     public static bool NeedsOptIn(ContactChannel channel) => channel != ContactChannel.Post;
 
-    /// <summary>
-    /// Whether the customer's consent allows using them for this channel and purpose: a decision in force says so;
-    /// without one, only marketing by an opt-out channel (post) is allowed.
-    /// </summary>
-    public static bool Permits(CustomerProfile profile, ContactChannel channel, ConsentPurpose purpose) =>
-        profile.ConsentRecordFor(channel, purpose) is { } record
-            ? record.Allows
-            : purpose == ConsentPurpose.Marketing && !NeedsOptIn(channel);
-
     public static Audience AudienceOf(CustomerProfile profile) =>
         profile.Traits.Company is { Name.Length: > 0 } ? Audience.Business : Audience.Consumer;
 

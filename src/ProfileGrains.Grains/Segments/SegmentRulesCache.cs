@@ -15,6 +15,7 @@ public sealed class SegmentRulesCache(
     IGrainFactory grainFactory,
     IOptions<ProfileGrainsOptions> options,
     ScoringOptions scoring,
+    ContactPolicyOptions contactPolicy,
     ILogger<SegmentRulesCache> logger) : BackgroundService
 {
     private volatile SegmentCatalogSnapshot _current = new(-1, [], []);
@@ -42,9 +43,11 @@ public sealed class SegmentRulesCache(
                 expression.CompileWith(scoring);
             }
 
-            _index = new SegmentIndex(newer.Definitions);
+            // Consent requirements read silence by this engine's contact policy table, as CanContact does.
+            var bound = newer with { Definitions = [.. newer.Definitions.Select(d => d.RequiredConsent is { } consent ? d with { RequiredConsent = consent.BoundTo(contactPolicy) } : d)] };
+            _index = new SegmentIndex(bound.Definitions);
             _deleted = new HashSet<string>(newer.Deleted, StringComparer.Ordinal);
-            _current = newer;
+            _current = bound;
         }
     }
 
