@@ -1,3 +1,4 @@
+using Grpc.Core;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;
@@ -116,8 +117,15 @@ public sealed class ErasureTests(EngineFixture engine)
         var kept = await Profiles.TrackAsync(new TrackRequest { Event = Purchase(staying, 10m, Now().AddHours(-1), currency: currency) });
         var gone = await Profiles.TrackAsync(new TrackRequest { Event = Purchase(leaving, 20m, Now().AddHours(-1), currency: currency) });
         Assert.Equal(2, (await Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = segmentId })).MemberCount);
+        var watchedBefore = (await Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId, PageSize = 10 })).WatchCursor;
 
         await Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(leaving) });
+
+        // A watcher (a copy of the list in a campaign tool) that had not read the departure before the erasure blanked it
+        // is sent to list the members again, so its copy loses the erased member too.
+        var resumed = Segments.WatchSegment(new WatchSegmentRequest { SegmentId = segmentId, Cursor = watchedBefore });
+        var relist = await Assert.ThrowsAsync<RpcException>(() => resumed.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OutOfRange, relist.StatusCode);
 
         Assert.Equal(1, (await Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = segmentId })).MemberCount);
         var members = await Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId, PageSize = 10 });

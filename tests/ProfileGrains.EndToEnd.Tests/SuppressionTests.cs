@@ -32,4 +32,22 @@ public sealed class SuppressionTests(SuppressingEngineFixture engine)
         Assert.Equal([loyalty.Value], (await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(beside.CustomerId) })).Identifiers.Select(i => i.Value));
         await RpcAssert.NotFound(() => Profiles.LookupAsync(new LookupRequest { Identifier = email }).ResponseAsync);
     }
+
+    [Fact]
+    public async Task In_a_batch_an_event_with_only_an_erased_persons_identifiers_is_counted_for_nobody_and_the_others_are()
+    {
+        var phone = Phone(FrenchMobile().International);
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { phone } });
+        await Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(phone) });
+        var newcomer = Email("batch-newcomer");
+
+        var batch = await Profiles.TrackBatchAsync(new TrackBatchRequest { Events = { Event(EventType.PageView, phone), Event(EventType.PageView, newcomer) } });
+
+        Assert.Equal(TrackOutcome.NotLinked, batch.Results[0].Outcome);
+        Assert.Equal(string.Empty, batch.Results[0].CustomerId);
+        Assert.Contains("erased", Assert.Single(batch.Results[0].Conflicts).Reason, StringComparison.Ordinal);
+        Assert.Equal(TrackOutcome.Accepted, batch.Results[1].Outcome);
+        Assert.Equal(batch.Results[1].CustomerId, (await Profiles.LookupAsync(new LookupRequest { Identifier = newcomer })).CustomerId);
+        await RpcAssert.NotFound(() => Profiles.LookupAsync(new LookupRequest { Identifier = phone }).ResponseAsync);
+    }
 }

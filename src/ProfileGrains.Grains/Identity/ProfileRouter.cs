@@ -60,18 +60,44 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
 
     private async Task<IReadOnlyList<TrackResult>> TrackEach(IReadOnlyList<TrackedEvent> events)
     {
-        var resolutions = await Task.WhenAll(events.Select(e => ResolveOrCreate(e.Identifiers)));
+        var resolutions = await Task.WhenAll(events.Select(e => ResolveUnlessErased(e.Identifiers)));
         var results = new TrackResult[events.Count];
-        var byCustomer = Enumerable.Range(0, events.Count).GroupBy(i => resolutions[i].CustomerId, StringComparer.Ordinal);
+        var byCustomer = Enumerable.Range(0, events.Count).Where(i => resolutions[i] is not null).GroupBy(i => resolutions[i]!.CustomerId, StringComparer.Ordinal);
         await Task.WhenAll(byCustomer.Select(async group =>
         {
             foreach (var index in group)
             {
-                results[index] = await Apply(events[index], resolutions[index]);
+                results[index] = await Apply(events[index], resolutions[index]!);
             }
         }));
+        for (var i = 0; i < events.Count; i++)
+        {
+            results[i] ??= NotLinked(events[i]);
+        }
+
         return results;
     }
+
+    /// <summary>In a batch, an event whose every identifier belonged to a person erased for good is counted for nobody, alone.</summary>
+    private async Task<Resolution?> ResolveUnlessErased(IReadOnlyList<CustomerIdentifier> identifiers)
+    {
+        try
+        {
+            return await ResolveOrCreate(identifiers);
+        }
+        catch (IdentifiersErasedException)
+        {
+            return null;
+        }
+    }
+
+    private static TrackResult NotLinked(TrackedEvent trackedEvent) => new(
+        string.Empty,
+        TrackOutcome.NotLinked,
+        [.. trackedEvent.Identifiers.Select(id => new IdentifierConflict(id, string.Empty, ErasedForGood))],
+        []);
+
+    private const string ErasedForGood = "not linked: this identifier belonged to a person erased at their request, and may not be used again";
 
     /// <inheritdoc cref="IdentityResolver.Resolve"/>
     public Task<string?> Resolve(CustomerIdentifier identifier) => identities.Resolve(identifier);
@@ -412,7 +438,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         {
             if (claimed[i] == IdentityTable.Suppressed)
             {
-                stitch.Refuse(unowned[i], string.Empty, "not linked: this identifier belonged to a person erased at their request, and may not be used again");
+                stitch.Refuse(unowned[i], string.Empty, ErasedForGood);
             }
             else
             {

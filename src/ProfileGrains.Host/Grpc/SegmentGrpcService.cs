@@ -132,7 +132,7 @@ internal sealed class SegmentGrpcService(
 
                 if (page.Truncated)
                 {
-                    throw CursorOutOfRange("changes after this cursor are no longer kept");
+                    throw CursorOutOfRange("changes after this cursor are no longer kept, or named a member erased since");
                 }
 
                 foreach (var change in page.Changes)

@@ -120,7 +120,7 @@ public sealed class ProtoEnumsTests
     public void Outward_only_enums_cover_every_domain_value()
     {
         Assert.Equal(
-            [Api.TrackOutcome.Accepted, Api.TrackOutcome.Duplicate],
+            [Api.TrackOutcome.Accepted, Api.TrackOutcome.Duplicate, Api.TrackOutcome.NotLinked],
             Enum.GetValues<TrackOutcome>().Select(o => o.ToProto()));
         Assert.Equal(
             [Api.ContactDecision.Types.Verdict.Allowed, Api.ContactDecision.Types.Verdict.NoConsent, Api.ContactDecision.Types.Verdict.FrequencyCapped],

@@ -26,6 +26,12 @@ public sealed class SegmentShardState
     /// <summary>Stored as the shard left memory cleanly: its log and head are complete.</summary>
     [Id(5)] public bool Closed { get; private set; }
 
+    /// <summary>
+    /// The last position whose change an erasure blanked: a watcher that had not read up to it could miss that an erased
+    /// member left, so it is sent to list the members again.
+    /// </summary>
+    [Id(6)] public long ScrubbedThrough { get; private set; }
+
     public int Count => Members.Count;
 
     /// <summary>
@@ -124,7 +130,7 @@ public sealed class SegmentShardState
         }
 
         var first = Log.Count > 0 ? Log[0].Sequence : Head + 1;
-        var truncated = afterSequence + 1 < first && afterSequence < Head;
+        var truncated = (afterSequence + 1 < first && afterSequence < Head) || afterSequence < ScrubbedThrough;
         var start = Math.Max(0, (int)Math.Min(Log.Count, afterSequence + 1 - first));
         var changes = Log.Skip(start).Take(max).ToList();
         return new MembershipChanges(changes, Head, truncated, Epoch);
@@ -139,7 +145,9 @@ public sealed class SegmentShardState
 
     /// <summary>
     /// Erasure: the customer is no longer a member, no departure is remembered, and their changes in the log keep their
-    /// positions (watch cursors stay valid) but name nobody (<see cref="MembershipChange.IsErased"/>). True when anything changed.
+    /// positions but name nobody (<see cref="MembershipChange.IsErased"/>); a watcher that had not read them all is sent to
+    /// list the members again (<see cref="ScrubbedThrough"/>), so a copy of the list kept elsewhere loses them too. True
+    /// when anything changed.
     /// </summary>
     public bool Forget(string customerId)
     {
@@ -149,6 +157,7 @@ public sealed class SegmentShardState
             if (Log[i].CustomerId == customerId)
             {
                 Log[i] = Log[i] with { CustomerId = string.Empty };
+                ScrubbedThrough = Math.Max(ScrubbedThrough, Log[i].Sequence);
                 changed = true;
             }
         }

@@ -177,6 +177,7 @@ internal static class ProtoEnums
     {
         TrackOutcome.Accepted => Api.TrackOutcome.Accepted,
         TrackOutcome.Duplicate => Api.TrackOutcome.Duplicate,
+        TrackOutcome.NotLinked => Api.TrackOutcome.NotLinked,
         _ => throw Unmapped(value),
     };
 

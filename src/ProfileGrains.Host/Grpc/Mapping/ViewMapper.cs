@@ -42,7 +42,7 @@ internal static class ViewMapper
     public static Api.TrackResponse Track(TrackResult r, IReadOnlyList<Api.Identifier> sent, IdentifierReadings readings) => new()
     {
         CustomerId = r.CustomerId,
-        Outcome = r.Outcome == TrackOutcome.Accepted ? Api.TrackOutcome.Accepted : Api.TrackOutcome.Duplicate,
+        Outcome = r.Outcome.ToProto(),
         Conflicts = { r.Conflicts.Select(Conflict) },
         MergedCustomerIds = { r.MergedCustomerIds },
         IdentifierOutcomes = { Outcomes(sent, readings, r.Conflicts) },
