@@ -30,6 +30,47 @@ public sealed class ConsentTests(EngineFixture engine)
     };
 
     [Fact]
+    public async Task The_retailers_own_purposes_are_decided_kept_and_exported_like_the_others_and_unknown_ones_are_refused()
+    {
+        var email = Email("own-purpose");
+        var start = Now().AddDays(-3);
+        Consent Research(ConsentStatus status, DateTimeOffset at) =>
+            new() { Channel = ContactChannel.Unspecified, Purpose = ConsentPurpose.Custom, CustomPurpose = "research", Status = status, DecidedAt = Ts(at), Source = "survey-page" };
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits
+            {
+                Consents =
+                {
+                    Research(ConsentStatus.Granted, start),
+                    new Consent { Channel = ContactChannel.Unspecified, Purpose = ConsentPurpose.Custom, CustomPurpose = "loyalty_programme", Status = ConsentStatus.Granted, DecidedAt = Ts(start) },
+                    Decision(ContactChannel.Email, ConsentPurpose.Marketing, ConsentStatus.Granted, start),
+                },
+            },
+        });
+        await Profiles.UpdateProfileAsync(Consents(email, Research(ConsentStatus.Withdrawn, start.AddDays(1))));
+
+        var profile = await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) });
+        Assert.Equal(ConsentStatus.Withdrawn, profile.Traits.Consents.Single(c => c.CustomPurpose == "research").Status);
+        Assert.Equal(ConsentStatus.Granted, profile.Traits.Consents.Single(c => c.CustomPurpose == "loyalty_programme").Status);
+        Assert.Equal(ConsentStatus.Granted, profile.Traits.Consents.Single(c => c.Purpose == ConsentPurpose.Marketing).Status);
+        var export = await Profiles.ExportCustomerAsync(new ExportCustomerRequest { Customer = ByIdentifier(email) });
+        Assert.Equal([ConsentStatus.Granted, ConsentStatus.Withdrawn], export.ConsentHistory.Where(c => c.CustomPurpose == "research").Select(c => c.Status));
+
+        await RpcAssert.InvalidArgumentOnlyOn(
+            () => Profiles.UpdateProfileAsync(Consents(email, new Consent { Purpose = ConsentPurpose.Custom, CustomPurpose = "surveys", Status = ConsentStatus.Granted, DecidedAt = Ts(Now()) })).ResponseAsync,
+            "traits.consents[0].custom_purpose");
+        await RpcAssert.InvalidArgumentOnlyOn(
+            () => Profiles.UpdateProfileAsync(Consents(email, new Consent { Purpose = ConsentPurpose.Custom, Status = ConsentStatus.Granted, DecidedAt = Ts(Now()) })).ResponseAsync,
+            "traits.consents[0].custom_purpose");
+        await RpcAssert.InvalidArgumentOnlyOn(
+            () => Profiles.UpdateProfileAsync(Consents(email, new Consent { Channel = ContactChannel.Email, Purpose = ConsentPurpose.Marketing, CustomPurpose = "research", Status = ConsentStatus.Granted, DecidedAt = Ts(Now()) })).ResponseAsync,
+            "traits.consents[0].custom_purpose");
+        Assert.Equal(profile.Traits, (await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) })).Traits);
+    }
+
+    [Fact]
     public async Task Each_channel_and_purpose_keeps_its_latest_decision_with_its_proof_and_every_decision_stays_in_the_history()
     {
         var email = Email("consent");
@@ -200,6 +241,37 @@ public sealed class ConsentTests(EngineFixture engine)
 [Collection(SegmentEngineCollection.Name)]
 public sealed class ConsentGatedSegmentTests(SegmentEngineFixture engine)
 {
+    [Fact]
+    public async Task A_segment_can_require_one_of_the_retailers_own_purposes_and_an_unknown_one_is_refused()
+    {
+        var segmentId = "panel_" + Guid.NewGuid().ToString("N")[..12];
+        var currency = "Z" + (char)('A' + Random.Shared.Next(26)) + (char)('A' + Random.Shared.Next(26));
+        Segment Panel(string purpose) => new()
+        {
+            SegmentId = segmentId,
+            Name = "Research panel",
+            Rule = new SegmentRule { AllOf = { new Condition { Spend = new SpendCondition { CurrencyCode = currency, Comparison = Comparison.Gt, Amount = 0 } } } },
+            RequiredConsent = new ActivationConsent { Purpose = ConsentPurpose.Custom, CustomPurpose = purpose },
+        };
+        await RpcAssert.InvalidArgumentOnlyOn(
+            () => engine.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = Panel("surveys") }).ResponseAsync,
+            "segment.required_consent.custom_purpose");
+        var put = await engine.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = Panel("research") });
+        Assert.Equal("research", put.RequiredConsent.CustomPurpose);
+        await Task.Delay(1500); // every silo's rules cache holds the new segment
+
+        var (agreed, silent) = (Email("panel-yes"), Email("panel-no"));
+        await engine.Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { agreed },
+            Traits = new ProfileTraits { Consents = { new Consent { Purpose = ConsentPurpose.Custom, CustomPurpose = "research", Status = ConsentStatus.Granted, DecidedAt = Ts(Now().AddDays(-1)) } } },
+        });
+        var member = await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(agreed, 20m, Now().AddHours(-1), currency: currency) });
+        await engine.Profiles.TrackAsync(new TrackRequest { Event = Purchase(silent, 30m, Now().AddHours(-1), currency: currency) });
+
+        Assert.Equal([member.CustomerId], (await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId })).CustomerIds);
+    }
+
     [Fact]
     public async Task A_segment_requiring_phone_marketing_reads_silence_by_the_policy_table_business_contacts_opt_out()
     {

@@ -43,13 +43,17 @@ public sealed class ProfileGrainsOptionsTests
             ("ProfileGrains:StateFlushInterval", "-00:00:01"),
             ("ProfileGrains:Storage", "redis"),
             ("ProfileGrains:Identifiers:DefaultPhoneRegion", "XX"),
-            ("ProfileGrains:Scoring:MonetaryScore1", "99999"));
+            ("ProfileGrains:Scoring:MonetaryScore1", "99999"),
+            ("ProfileGrains:ConsentPurposes:0", "Research Panel"),
+            ("ProfileGrains:RetentionInactivity", "-1.00:00:00"));
 
         Assert.Contains(failures, f => f.StartsWith("ProfileGrains:SegmentShards must be between 1 and 1024", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("ProfileGrains:StateFlushInterval must be a positive duration", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("ProfileGrains:Storage 'redis' is not supported", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("ProfileGrains:Identifiers: ", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("ProfileGrains:Scoring: ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ProfileGrains:ConsentPurposes must list", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ProfileGrains:RetentionInactivity must be", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,13 +12,19 @@ public sealed record ConsentDecision(
     [property: Id(3)] string? Source,
     [property: Id(4)] ConsentPurpose Purpose = ConsentPurpose.Marketing,
     [property: Id(5)] string? WordingVersion = null,
-    [property: Id(6)] string? RequestId = null)
+    [property: Id(6)] string? RequestId = null,
+    [property: Id(7)] string? PurposeName = null)
 {
+    /// <summary>How a retailer's own purpose may be named: lowercase letters, digits and '_', starting with a letter.</summary>
+    public static bool IsPurposeName(string? name) =>
+        name is { Length: >= 1 and <= Limits.MaxPurposeNameLength } && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
     /// <summary>Granted, and not since denied or withdrawn.</summary>
     public bool Allows => Status == ConsentStatus.Granted;
 
     /// <summary>Denied or withdrawn.</summary>
     public bool Refuses => Status is ConsentStatus.Denied or ConsentStatus.Withdrawn;
 
-    public (ContactChannel Channel, ConsentPurpose Purpose) Pair => (Channel, Purpose);
+    /// <summary>What the decision is about: a channel and a purpose (a retailer's own purpose by its name).</summary>
+    public (ContactChannel Channel, ConsentPurpose Purpose, string? PurposeName) Pair => (Channel, Purpose, PurposeName);
 }

@@ -10,4 +10,7 @@ public enum ConsentPurpose
     Personalization = 1,
     Profiling = 2,
     PartnerSharing = 3,
+
+    /// <summary>One of the retailer's own purposes (ProfileGrains:ConsentPurposes), named by the decision's PurposeName.</summary>
+    Custom = 4,
 }

@@ -486,12 +486,12 @@ public sealed class CustomerProfile
     /// The decision in force for a channel and purpose: the latest of the one for that channel and the one for every
     /// channel (a refusal on a tie); null when the customer never decided.
     /// </summary>
-    public ConsentDecision? ConsentRecordFor(ContactChannel channel, ConsentPurpose purpose)
+    public ConsentDecision? ConsentRecordFor(ContactChannel channel, ConsentPurpose purpose, string? purposeName = null)
     {
         ConsentDecision? inForce = null;
         foreach (var decision in Traits.Consents)
         {
-            if (decision.Purpose == purpose && (decision.Channel == channel || decision.Channel == ContactChannel.All)
+            if (decision.Purpose == purpose && decision.PurposeName == purposeName && (decision.Channel == channel || decision.Channel == ContactChannel.All)
                 && (inForce is null || decision.DecidedAt > inForce.DecidedAt || (decision.DecidedAt == inForce.DecidedAt && decision.Refuses)))
             {
                 inForce = decision;

@@ -10,6 +10,11 @@ public static class Limits
     /// <summary>Consent decisions kept as proof per customer, oldest dropped first.</summary>
     public const int MaxConsentHistory = 200;
 
+    /// <summary>A retailer's own consent purpose: name length, and how many may be configured.</summary>
+    public const int MaxPurposeNameLength = 40;
+
+    public const int MaxCustomPurposes = 20;
+
     /// <summary>Consent decisions in one request: at most one per channel (every channel included) and purpose.</summary>
     public const int MaxConsentsPerRequest = 28;
     public const int MaxIdentifiersPerCustomer = 50;

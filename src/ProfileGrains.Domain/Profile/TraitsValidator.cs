@@ -113,8 +113,10 @@ public static class TraitsValidator
 
             if (!Enum.IsDefined(consent.Purpose))
             {
-                v.Add(field + ".purpose", "must be marketing, personalization, profiling or partner_sharing");
+                v.Add(field + ".purpose", "must be marketing, personalization, profiling, partner_sharing or custom");
             }
+
+            CustomPurpose(consent.Purpose, consent.PurposeName, field + ".custom_purpose", v);
 
             if (!Enum.IsDefined(consent.Status))
             {
@@ -134,6 +136,19 @@ public static class TraitsValidator
         if (consents.Select(c => c.Pair).Distinct().Count() != consents.Count)
         {
             v.Add(prefix, "at most one decision per channel and purpose");
+        }
+    }
+
+    /// <summary>A retailer's own purpose is named, well; the others are not (whether the name is configured is the caller's to check).</summary>
+    public static void CustomPurpose(ConsentPurpose purpose, string? name, string field, Violations v)
+    {
+        if (purpose == ConsentPurpose.Custom && !ConsentDecision.IsPurposeName(name))
+        {
+            v.Add(field, $"names one of the engine's configured purposes: 1-{Limits.MaxPurposeNameLength} of a-z, 0-9 and '_', starting with a letter");
+        }
+        else if (purpose != ConsentPurpose.Custom && name is not null)
+        {
+            v.Add(field, "is set only with the purpose custom");
         }
     }
 

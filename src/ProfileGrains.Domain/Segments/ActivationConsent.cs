@@ -10,7 +10,8 @@ namespace ProfileGrains.Domain;
 [GenerateSerializer, Immutable, Alias("pg.ActivationConsent")]
 public sealed record ActivationConsent(
     [property: Id(0)] ContactChannel Channel,
-    [property: Id(1)] ConsentPurpose Purpose)
+    [property: Id(1)] ConsentPurpose Purpose,
+    [property: Id(2)] string? PurposeName = null)
 {
     // Not serialized: bound where the segment is evaluated, from that silo's policy table.
     [NonSerialized]
@@ -33,7 +34,7 @@ public sealed record ActivationConsent(
     /// for the member's audience.
     /// </summary>
     public bool PermittedBy(CustomerProfile profile) =>
-        profile.ConsentRecordFor(Channel, Purpose) is { } record
+        profile.ConsentRecordFor(Channel, Purpose, PurposeName) is { } record
             ? record.Allows
             : Purpose == ConsentPurpose.Marketing
                 && (ContactPolicy.AudienceOf(profile) == Audience.Business ? _businessRule : _consumerRule) == ConsentRule.OptOut;

@@ -42,8 +42,10 @@ public sealed record SegmentDefinition(
 
             if (!Enum.IsDefined(consent.Purpose))
             {
-                v.Add("segment.required_consent.purpose", "must be marketing, personalization, profiling or partner_sharing");
+                v.Add("segment.required_consent.purpose", "must be marketing, personalization, profiling, partner_sharing or custom");
             }
+
+            TraitsValidator.CustomPurpose(consent.Purpose, consent.PurposeName, "segment.required_consent.custom_purpose", v);
         }
 
         if (string.IsNullOrEmpty(segmentId))

@@ -146,6 +146,13 @@ public sealed class ProfileGrainsOptions
     public TimeSpan RetentionTickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The retailer's own consent purposes beside marketing, personalization, profiling and partner sharing (e.g.
+    /// "research", "loyalty_programme"): decisions and segments name them with the purpose custom. Removing one leaves
+    /// the decisions already given as they were, kept as proof, but no new decision may name it.
+    /// </summary>
+    public List<string> ConsentPurposes { get; set; } = [];
+
+    /// <summary>
     /// GetPersonalization answers with segments, scores and interests only for customers who consented to
     /// personalization (purpose personalization, every channel); false where another legal basis applies.
     /// </summary>

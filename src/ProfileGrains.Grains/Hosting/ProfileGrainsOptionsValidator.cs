@@ -61,6 +61,13 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
             }
         }
 
+        if (o.ConsentPurposes.Count > Limits.MaxCustomPurposes
+            || o.ConsentPurposes.Any(p => !ConsentDecision.IsPurposeName(p))
+            || o.ConsentPurposes.Distinct(StringComparer.Ordinal).Count() != o.ConsentPurposes.Count)
+        {
+            yield return $"{Root}:{nameof(o.ConsentPurposes)} must list at most {Limits.MaxCustomPurposes} distinct names of 1-{Limits.MaxPurposeNameLength} of a-z, 0-9 and '_', each starting with a letter; was {string.Join(", ", o.ConsentPurposes)}.";
+        }
+
         if (o.RetentionInactivity < TimeSpan.Zero)
         {
             yield return $"{Root}:{nameof(o.RetentionInactivity)} must be a duration such as 1095.00:00:00 (three years), or 00:00:00 to keep quiet customers; was {o.RetentionInactivity}.";

@@ -12,6 +12,7 @@ namespace ProfileGrains.Host.Grpc;
 internal sealed class SegmentGrpcService(
     IGrainFactory grains,
     CustomerReads reads,
+    RequestMapper mapper,
     SegmentRulesCache rules,
     Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options,
     Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> auth) : Api.SegmentService.SegmentServiceBase
@@ -191,6 +192,11 @@ internal sealed class SegmentGrpcService(
         var conditions = SegmentMapper.Conditions(segment.Rule, v);
         var requiredConsent = SegmentMapper.RequiredConsent(segment.RequiredConsent);
         SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty, requiredConsent);
+        if (requiredConsent is not null)
+        {
+            mapper.ConfiguredPurpose(requiredConsent.Purpose, requiredConsent.PurposeName, "segment.required_consent.custom_purpose", v);
+        }
+
         v.ThrowIfAny();
 
         var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions, requiredConsent);

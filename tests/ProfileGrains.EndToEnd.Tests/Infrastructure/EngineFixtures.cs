@@ -5,10 +5,19 @@ using ProfileGrains.TestSupport;
 namespace ProfileGrains.EndToEnd.Tests.Infrastructure;
 
 /// <summary>The host shared by the profile, event, diagnostics and hostile-input tests.</summary>
-public sealed class EngineFixture : EngineHost;
+public sealed class EngineFixture : EngineHost
+{
+    /// <summary>The retailer's own consent purposes this host knows.</summary>
+    public static readonly string[] ConsentPurposes = ["research", "loyalty_programme"];
+
+    protected override IEnumerable<string> ExtraArguments => ConsentPurposes.Select((p, i) => $"--ProfileGrains:ConsentPurposes:{i}={p}");
+}
 
 /// <summary>A separate host for segment tests, so membership counts only see customers of the segment tests.</summary>
-public sealed class SegmentEngineFixture : EngineHost;
+public sealed class SegmentEngineFixture : EngineHost
+{
+    protected override IEnumerable<string> ExtraArguments => EngineFixture.ConsentPurposes.Select((p, i) => $"--ProfileGrains:ConsentPurposes:{i}={p}");
+}
 
 [CollectionDefinition(Name)]
 public sealed class EngineCollection : ICollectionFixture<EngineFixture>

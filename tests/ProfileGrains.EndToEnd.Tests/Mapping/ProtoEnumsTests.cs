@@ -77,6 +77,7 @@ public sealed class ProtoEnumsTests
         [
             (Api.ConsentPurpose.Marketing, ConsentPurpose.Marketing), (Api.ConsentPurpose.Personalization, ConsentPurpose.Personalization),
             (Api.ConsentPurpose.Profiling, ConsentPurpose.Profiling), (Api.ConsentPurpose.PartnerSharing, ConsentPurpose.PartnerSharing),
+            (Api.ConsentPurpose.Custom, ConsentPurpose.Custom),
         ];
         Assert.Equal(Enum.GetValues<ConsentPurpose>().Length, expected.Length);
         Assert.Equal(Enum.GetValues<Api.ConsentPurpose>().Length, expected.Length + 1);

@@ -107,6 +107,7 @@ internal static class ProtoEnums
         Api.ConsentPurpose.Personalization => ConsentPurpose.Personalization,
         Api.ConsentPurpose.Profiling => ConsentPurpose.Profiling,
         Api.ConsentPurpose.PartnerSharing => ConsentPurpose.PartnerSharing,
+        Api.ConsentPurpose.Custom => ConsentPurpose.Custom,
         _ => null,
     };
 
@@ -116,6 +117,7 @@ internal static class ProtoEnums
         ConsentPurpose.Personalization => Api.ConsentPurpose.Personalization,
         ConsentPurpose.Profiling => Api.ConsentPurpose.Profiling,
         ConsentPurpose.PartnerSharing => Api.ConsentPurpose.PartnerSharing,
+        ConsentPurpose.Custom => Api.ConsentPurpose.Custom,
         _ => throw Unmapped(value),
     };
 

@@ -11,7 +11,7 @@ namespace ProfileGrains.Host.Grpc;
 /// Turns protobuf requests into validated domain values. Every problem is collected with the protobuf path of its
 /// field, so one INVALID_ARGUMENT tells the caller everything that is wrong.
 /// </summary>
-public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock clock)
+public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock clock, Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions> options)
 {
     private const int MaxOperatorReasonLength = 500;
     private const long MinTimestampSeconds = -62_135_596_800;
@@ -355,7 +355,8 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
                 Text(c.Source),
                 c.Purpose.ToDomain().OrUndefined(),
                 Text(c.WordingVersion),
-                Text(c.RequestId)))],
+                Text(c.RequestId),
+                NullIfEmpty(c.CustomPurpose)))],
             LoyaltyTier = Text(t.LoyaltyTier),
         };
 
@@ -365,8 +366,26 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         }
 
         TraitsValidator.Validate(traits, DateOnly.FromDateTime(Now.UtcDateTime), field, v);
+        for (var i = 0; i < traits.Consents.Count; i++)
+        {
+            ConfiguredPurpose(traits.Consents[i].Purpose, traits.Consents[i].PurposeName, $"{field}.consents[{i}].custom_purpose", v);
+        }
+
         return traits;
     }
+
+    /// <summary>A retailer's own purpose must be one this engine is configured with (ProfileGrains:ConsentPurposes).</summary>
+    public void ConfiguredPurpose(ConsentPurpose purpose, string? name, string field, Violations v)
+    {
+        if (purpose == ConsentPurpose.Custom && ConsentDecision.IsPurposeName(name) && !_purposes.Contains(name!))
+        {
+            v.Add(field, _purposes.Count == 0
+                ? "no purpose of the retailer's own is configured (ProfileGrains:ConsentPurposes)"
+                : $"'{name}' is not one of the configured purposes: {string.Join(", ", _purposes.Order(StringComparer.Ordinal))}");
+        }
+    }
+
+    private readonly HashSet<string> _purposes = new(options.Value.ConsentPurposes, StringComparer.Ordinal);
 
     private static Money? Money(Api.Money? money, string field, Violations v)
     {

@@ -67,13 +67,17 @@ internal static class SegmentMapper
             Version = d.Version,
             MemberCount = info.MemberCount,
             Backfill = backfill,
-            RequiredConsent = d.RequiredConsent is { } consent ? new Api.ActivationConsent { Channel = consent.Channel.ToProto(), Purpose = consent.Purpose.ToProto() } : null,
+            RequiredConsent = d.RequiredConsent is { } consent
+                ? new Api.ActivationConsent { Channel = consent.Channel.ToProto(), Purpose = consent.Purpose.ToProto(), CustomPurpose = consent.PurposeName ?? string.Empty }
+                : null,
         };
     }
 
     /// <summary>Unknown numbers become values the domain does not define, which <see cref="SegmentDefinition.Validate"/> reports.</summary>
     public static ActivationConsent? RequiredConsent(Api.ActivationConsent? consent) =>
-        consent is null ? null : new ActivationConsent(consent.Channel.ToConsentChannel().OrUndefined(), consent.Purpose.ToDomain().OrUndefined());
+        consent is null ? null : new ActivationConsent(consent.Channel.ToConsentChannel().OrUndefined(), consent.Purpose.ToDomain().OrUndefined(), NullIfEmpty(consent.CustomPurpose));
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     public static List<SegmentCondition> Conditions(Api.SegmentRule? rule, Violations v)
     {

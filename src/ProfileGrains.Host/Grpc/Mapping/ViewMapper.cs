@@ -283,6 +283,7 @@ internal static class ViewMapper
         Purpose = c.Purpose.ToProto(),
         WordingVersion = c.WordingVersion ?? string.Empty,
         RequestId = c.RequestId ?? string.Empty,
+        CustomPurpose = c.PurposeName ?? string.Empty,
     };
 
     public static Api.Money Money(Money m)
