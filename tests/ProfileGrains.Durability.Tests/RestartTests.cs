@@ -21,6 +21,7 @@ public sealed class RestartTests(SharedPostgres postgres)
         string customerId;
         string deviceCustomerId;
         Profile before;
+        Timeline timelineBefore;
 
         await using (var engine = await DurableEngine.StartAsync(database, serviceId))
         {
@@ -53,6 +54,8 @@ public sealed class RestartTests(SharedPostgres postgres)
                 },
             });
             before = await profiles.GetProfileAsync(new GetProfileRequest { Customer = ById(customerId) });
+            timelineBefore = await profiles.GetTimelineAsync(new GetTimelineRequest { Customer = ById(customerId) });
+            Assert.Equal(3, timelineBefore.Entries.Count);
         }
 
         await using (var engine = await DurableEngine.StartAsync(database, serviceId))
@@ -63,6 +66,7 @@ public sealed class RestartTests(SharedPostgres postgres)
             Assert.Equal(before.Traits, after.Traits);
             Assert.Equal(before.Transactions, after.Transactions);
             Assert.Equal(before.Counters, after.Counters);
+            Assert.Equal(timelineBefore.Entries, (await profiles.GetTimelineAsync(new GetTimelineRequest { Customer = ById(customerId) })).Entries);
             Assert.Equal(1, Count(after, EventType.Purchase, CounterWindow._30D));
             Assert.Equal(1, Count(after, EventType.ProductView, CounterWindow._30D));
 

@@ -28,6 +28,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         ("GetPersonalization", "lookup", (e, h) => e.Profiles.GetPersonalizationAsync(new GetPersonalizationRequest { Identifier = Email("nobody") }, h).ResponseAsync),
         ("CanContact", "lookup", (e, h) => e.Profiles.CanContactAsync(new CanContactRequest { Identifier = Email("nobody"), Channel = ContactChannel.Email }, h).ResponseAsync),
         ("GetProfile", "read", (e, h) => e.Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
+        ("GetTimeline", "read", (e, h) => e.Profiles.GetTimelineAsync(new GetTimelineRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
         ("ExplainIdentity", "read", (e, h) => e.Profiles.ExplainIdentityAsync(new ExplainIdentityRequest { Identifier = Email("nobody") }, h).ResponseAsync),
         ("GetCustomerSegments", "read", (e, h) => e.Segments.GetCustomerSegmentsAsync(new GetCustomerSegmentsRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
         ("GetSegment", "read", (e, h) => e.Segments.GetSegmentAsync(new GetSegmentRequest { SegmentId = "none" }, h).ResponseAsync),

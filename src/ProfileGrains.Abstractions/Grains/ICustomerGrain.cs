@@ -114,6 +114,10 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetRecord"), ReadOnly]
     Task<CustomerRecordView?> GetRecord();
 
+    /// <summary>A page of the customer's timeline (newest first). Null when the customer does not exist.</summary>
+    [Alias("GetTimeline"), ReadOnly]
+    Task<TimelinePage?> GetTimeline(TimelineQuery query);
+
     /// <summary>Consent, then frequency cap. Null when the customer does not exist.</summary>
     [Alias("CanContact"), ReadOnly]
     Task<ContactDecision?> CanContact(ContactChannel channel);

@@ -59,6 +59,9 @@ public sealed class CustomerProfile
     /// </summary>
     [Id(48)] public List<ConsentDecision> ConsentHistory { get; private set; } = [];
 
+    /// <summary>The recent exchanges with their payloads, in the order they happened (<see cref="Domain.Timeline"/>).</summary>
+    [Id(49)] public Timeline Timeline { get; private set; } = new();
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -168,7 +171,7 @@ public sealed class CustomerProfile
             : null;
 
     /// <summary>Counts an event once: a retried event id, or a purchase order already recorded, changes nothing.</summary>
-    public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now)
+    public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now, TimelineLimits timeline = default)
     {
         var eventDigest = EventDeduplicator.Digest(EventKeyPrefix, e.EventId);
         var orderDigest = e.Payload is PurchasePayload p ? EventDeduplicator.Digest(OrderKeyPrefix, p.OrderId) : 0;
@@ -210,6 +213,7 @@ public sealed class CustomerProfile
                 break;
         }
 
+        Timeline.Record(e, now, timeline);
         UpdatedAt = now;
         return TrackOutcome.Accepted;
     }
@@ -366,6 +370,7 @@ public sealed class CustomerProfile
         CategoryAffinity = [];
         MessagesSent = [];
         Interests = new RecentInterests();
+        Timeline = new Timeline();
         SegmentIds = [];
         MergeCompleted = true;
     }
@@ -377,13 +382,14 @@ public sealed class CustomerProfile
     /// traits by recency, counters and transactions added exactly, with any event or order counted on both sides
     /// (same event id or order id, within the dedupe memory) counted once. <paramref name="absorbed"/> is consumed.
     /// </summary>
-    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now, int anonymousIdCap = 0)
+    public void Absorb(CustomerProfile absorbed, MergeRecord record, DateTimeOffset now, int anonymousIdCap = 0, TimelineLimits timeline = default)
     {
         if (HasMerged(record.MergeId))
         {
             return;
         }
 
+        Timeline.Absorb(absorbed.Timeline, now, timeline);
         RemoveWhatIsAlreadyCounted(absorbed, now);
         Counters.Absorb(absorbed.Counters, now);
         Interests.Absorb(absorbed.Interests);

@@ -22,6 +22,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ScoringOptions _scoring;
     private readonly ContactPolicyOptions _contactPolicy;
     private readonly int _anonymousIdCap;
+    private readonly TimelineLimits _timeline;
     private readonly DeepCopier _copier;
 
     // Read once: GetPrimaryKeyString decodes the grain key into a new string on every call.
@@ -57,6 +58,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _scoring = scoring;
         _contactPolicy = contactPolicy;
         _anonymousIdCap = protection.MaxValues(IdentifierType.AnonymousId);
+        _timeline = engine.Timeline;
         _copier = copier;
     }
 
@@ -125,7 +127,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     private Task<TrackOutcome> TrackNow(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
-        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap);
+        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap, _timeline);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
         return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
     }
@@ -164,6 +166,13 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring, self._personalizationNeedsConsent));
 
     public Task<CustomerRecordView?> GetRecord() => Read(static (self, now) => CustomerRecordView.From(self.Profile, now, self._scoring));
+
+    public Task<TimelinePage?> GetTimeline(TimelineQuery query) => Read((self, now) =>
+    {
+        var before = query.BeforeTicks is { } ticks ? (ticks, query.BeforeEventId ?? string.Empty) : ((long, string)?)null;
+        var (page, more) = self.Profile.Timeline.Read(query.Types, query.Channels, before, query.Max, now, self._timeline.OrDefault().MaxAge);
+        return new TimelinePage(self.CustomerId, page, more);
+    });
 
     public Task<IReadOnlyList<string>?> GetSegments() => Read<IReadOnlyList<string>>(static (self, _) => [.. self.Profile.SegmentIds]);
 
@@ -218,7 +227,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         Profile.EnsureCreated(CustomerId, now);
         Profile.MakeLatestMergeFinal();
         var undo = new MergeUndo(record, _copier.Copy(Profile), _copier.Copy(absorbed));
-        Profile.Absorb(absorbed, record, now, _anonymousIdCap);
+        Profile.Absorb(absorbed, record, now, _anonymousIdCap, _timeline);
         Profile.StartUndo(undo);
         await _profile.WriteThrough();
         await Changed(now);

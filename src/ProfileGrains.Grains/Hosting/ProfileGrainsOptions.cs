@@ -145,6 +145,13 @@ public sealed class ProfileGrainsOptions
     /// <summary>The pace of a sweep: one page of customers (<see cref="BackfillPageSize"/>) checked per tick.</summary>
     public TimeSpan RetentionTickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The timeline each customer keeps (GetTimeline): at most this many exchanges, none older than <see cref="TimelineMaxAge"/>.</summary>
+    public int TimelineMaxEntries { get; set; } = TimelineLimits.Default.MaxEntries;
+
+    public TimeSpan TimelineMaxAge { get; set; } = TimelineLimits.Default.MaxAge;
+
+    public TimelineLimits Timeline => new(TimelineMaxEntries, TimelineMaxAge);
+
     /// <summary>
     /// The retailer's own consent purposes beside marketing, personalization, profiling and partner sharing (e.g.
     /// "research", "loyalty_programme"): decisions and segments name them with the purpose custom. Removing one leaves

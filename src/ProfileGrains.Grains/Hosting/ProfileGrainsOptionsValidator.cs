@@ -98,6 +98,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.ErasureResumeInterval), o.ErasureResumeInterval),
         (nameof(o.RetentionSweepInterval), o.RetentionSweepInterval),
         (nameof(o.RetentionTickInterval), o.RetentionTickInterval),
+        (nameof(o.TimelineMaxAge), o.TimelineMaxAge),
         (nameof(o.CustomerIdleAge), o.CustomerIdleAge),
     ];
 
@@ -111,6 +112,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.BackfillPageSize), o.BackfillPageSize, 1, 100_000),
         (nameof(o.WakeupShards), o.WakeupShards, 1, 1024),
         (nameof(o.IdentityShards), o.IdentityShards, 1, 65_536),
+        (nameof(o.TimelineMaxEntries), o.TimelineMaxEntries, 1, 10_000),
     ];
 
     /// <summary>The domain's own option types check themselves; their messages are prefixed with the branch they came from.</summary>

@@ -114,6 +114,16 @@ internal sealed class ProfileGrpcService(
         return ViewMapper.Profile(profile, mergedAway);
     }
 
+    [Authorize(Scopes.Read)]
+    public override async Task<Api.Timeline> GetTimeline(Api.GetTimelineRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var query = TimelineMapper.Query(request, v);
+        v.ThrowIfAny();
+        var (page, mergedAway) = await reads.ReadFollowingMerges(request.Customer, "customer", c => c.GetTimeline(query));
+        return TimelineMapper.Page(page, mergedAway);
+    }
+
     [Authorize(Scopes.Privacy)]
     public override async Task<Api.CustomerExport> ExportCustomer(Api.ExportCustomerRequest request, ServerCallContext context)
     {

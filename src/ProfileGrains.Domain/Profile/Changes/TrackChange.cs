@@ -5,4 +5,5 @@ public sealed record TrackChange(
     DateTimeOffset At,
     [property: Id(0)] TrackedEvent Event,
     [property: Id(1)] IReadOnlyList<CustomerIdentifier> Linked,
-    [property: Id(2)] int AnonymousIdCap = 0) : CustomerChange(At);
+    [property: Id(2)] int AnonymousIdCap = 0,
+    [property: Id(3)] TimelineLimits Timeline = default) : CustomerChange(At);

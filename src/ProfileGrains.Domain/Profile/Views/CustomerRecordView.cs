@@ -15,7 +15,8 @@ public sealed record CustomerRecordView(
     [property: Id(5)] IReadOnlyList<MergeRecord> Merges,
     [property: Id(6)] int RememberedEventDigests,
     [property: Id(7)] DateTimeOffset? TraitsUpdatedAt,
-    [property: Id(8)] IReadOnlyList<ConsentDecision> ConsentHistory)
+    [property: Id(8)] IReadOnlyList<ConsentDecision> ConsentHistory,
+    [property: Id(9)] IReadOnlyList<TimelineEntry> Timeline)
 {
     public static CustomerRecordView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring) => new(
         ProfileView.From(p, now, scoring),
@@ -29,7 +30,8 @@ public sealed record CustomerRecordView(
         [.. p.MergeHistory.OrderBy(m => m.MergedAt)],
         p.Dedupe.Remembered,
         p.TraitsUpdatedAt,
-        [.. p.ConsentHistory]);
+        [.. p.ConsentHistory],
+        [.. p.Timeline.Entries.Reverse()]);
 
     private static IReadOnlyList<ScoredInterest> Interests(Dictionary<string, DecayingScore> scores, DateTimeOffset now) =>
         [.. RecentInterests.Top(scores, now, scores.Count).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))];

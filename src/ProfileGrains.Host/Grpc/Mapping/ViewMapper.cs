@@ -132,6 +132,7 @@ internal static class ViewMapper
         RememberedEventDigests = r.RememberedEventDigests,
         ConsentHistory = { r.ConsentHistory.Select(Consent) },
         TraitsUpdatedAt = Time(r.TraitsUpdatedAt),
+        Timeline = { r.Timeline.Select(TimelineMapper.Event) },
     };
 
     public static Api.CheckoutSummary Checkout(CheckoutView c) => new()
