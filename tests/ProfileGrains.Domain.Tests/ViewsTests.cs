@@ -135,7 +135,7 @@ public class ViewsTests
     [Fact]
     public void CheckoutView_CarriesWhatATillNeeds()
     {
-        var view = CheckoutView.From(Customer());
+        var view = CheckoutView.From(Customer(), Now, new ScoringOptions());
 
         Assert.Equal("cust-42", view.CustomerId);
         Assert.Equal(new PersonName("Alice", "Martin"), view.Name);
@@ -154,7 +154,7 @@ public class ViewsTests
     [Fact]
     public void CheckoutView_OfANewCustomer_IsEmpty()
     {
-        var view = CheckoutView.From(NewProfile("cust-0"));
+        var view = CheckoutView.From(NewProfile("cust-0"), Now, new ScoringOptions());
         Assert.Equal("cust-0", view.CustomerId);
         Assert.Null(view.LoyaltyId);
         Assert.Null(view.LoyaltyTier);
@@ -165,5 +165,25 @@ public class ViewsTests
         Assert.Equal(0, view.OrderCount);
         Assert.Null(view.PreferredStoreId);
         Assert.Empty(view.SegmentIds);
+        Assert.Empty(view.FavouriteCategories);
+        Assert.Null(view.NextBestCategory);
+        Assert.Equal(RfmSegment.None, view.Scores.Segment);
+    }
+
+    [Fact]
+    public void The_next_offer_is_the_strongest_recent_interest_not_yet_bought_and_else_the_strongest()
+    {
+        var p = NewProfile();
+        p.Apply(Purchase("b1", "o1", Eur(50m), Now.AddHours(-1), Channel.Web, null, Item("S1", "shoes")), Now);
+        p.Apply(Product("v1", EventType.ProductView, "bags", Now.AddHours(-5)), Now);
+        p.Apply(Product("v2", EventType.ProductView, "hats", Now.AddDays(-60)), Now);
+
+        Assert.Equal("bags", NextBestOffer.Category(p, Now));
+
+        p.Apply(Purchase("b2", "o2", Eur(20m), Now.AddMinutes(-30), Channel.Web, null, Item("B1", "bags")), Now);
+        Assert.Equal("hats", NextBestOffer.Category(p, Now));
+
+        p.Apply(Purchase("b3", "o3", Eur(20m), Now.AddMinutes(-20), Channel.Web, null, Item("H1", "hats")), Now);
+        Assert.Equal(RecentInterests.Top(p.Interests.Categories, Now, 1)[0].Key, NextBestOffer.Category(p, Now));
     }
 }

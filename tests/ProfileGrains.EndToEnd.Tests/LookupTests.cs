@@ -64,6 +64,29 @@ public sealed class LookupTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task The_till_sees_value_risk_favourite_categories_and_a_next_offer_in_a_category_browsed_but_not_bought()
+    {
+        var loyalty = Loyalty();
+        await Client.TrackAsync(new TrackRequest { Event = Purchase(loyalty, 180m, Now().AddDays(-40), category: "shoes") });
+        await Client.TrackAsync(new TrackRequest { Event = Purchase(loyalty, 60m, Now().AddDays(-3), category: "shoes") });
+        foreach (var hours in new[] { 30, 20, 2 })
+        {
+            var view = Event(EventType.ProductView, Now().AddHours(-hours), loyalty);
+            view.ProductView.Category = "handbags";
+            await Client.TrackAsync(new TrackRequest { Event = view });
+        }
+
+        var checkout = await Client.LookupAsync(new LookupRequest { Identifier = loyalty });
+        var profile = await Client.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(loyalty) });
+
+        Assert.Equal(profile.Scores, checkout.Scores);
+        Assert.NotEqual("none", checkout.Scores.RfmSegment);
+        Assert.True(checkout.Scores.HistoricalValue.Units >= 240);
+        Assert.Equal(["shoes", "handbags"], checkout.FavouriteCategories);
+        Assert.Equal("handbags", checkout.NextBestCategory);
+    }
+
+    [Fact]
     public async Task A_customer_without_purchases_has_an_empty_purchase_summary()
     {
         var email = Email("browser");

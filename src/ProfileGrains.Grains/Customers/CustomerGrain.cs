@@ -160,7 +160,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public Task<ProfileView?> GetProfile() => Read(static (self, now) => ProfileView.From(self.Profile, now, self._scoring));
 
-    public Task<CheckoutView?> GetCheckoutSummary() => Read(static (self, _) => CheckoutView.From(self.Profile));
+    public Task<CheckoutView?> GetCheckoutSummary() => Read(static (self, now) => CheckoutView.From(self.Profile, now, self._scoring));
 
     public Task<PersonalizationView?> GetPersonalization() =>
         Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring, self._personalizationNeedsConsent));

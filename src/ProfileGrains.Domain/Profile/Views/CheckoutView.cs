@@ -13,9 +13,13 @@ public sealed record CheckoutView(
     [property: Id(7)] IReadOnlyList<Money> LifetimeSpend,
     [property: Id(8)] long OrderCount,
     [property: Id(9)] string? PreferredStoreId,
-    [property: Id(10)] IReadOnlyList<string> SegmentIds)
+    [property: Id(10)] IReadOnlyList<string> SegmentIds,
+    [property: Id(11)] CustomerScores Scores,
+    [property: Id(12)] IReadOnlyList<string> FavouriteCategories,
+    [property: Id(13)] string? NextBestCategory)
 {
-    public static CheckoutView From(CustomerProfile p) => new(
+    /// <summary>What the seller sees: who, their consents, their purchases, and their value and risk.</summary>
+    public static CheckoutView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring) => new(
         p.CustomerId,
         p.Traits.Name,
         p.LoyaltyId,
@@ -26,5 +30,8 @@ public sealed record CheckoutView(
         [.. p.Transactions.SpendByCurrency.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Money(kv.Key, kv.Value))],
         p.Transactions.OrderCount,
         p.Transactions.PreferredStoreId,
-        [.. p.SegmentIds]);
+        [.. p.SegmentIds],
+        CustomerScoring.Compute(p, now, scoring),
+        p.TopCategories(3),
+        NextBestOffer.Category(p, now));
 }

@@ -148,6 +148,9 @@ internal static class ViewMapper
         OrderCount = c.OrderCount,
         PreferredStoreId = c.PreferredStoreId ?? string.Empty,
         SegmentIds = { c.SegmentIds },
+        Scores = Scores(c.Scores),
+        FavouriteCategories = { c.FavouriteCategories },
+        NextBestCategory = c.NextBestCategory ?? string.Empty,
     };
 
     public static Api.Personalization Personalization(PersonalizationView p) => new()
