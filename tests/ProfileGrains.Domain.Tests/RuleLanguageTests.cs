@@ -501,6 +501,35 @@ public sealed class RuleLanguageTests
         condition.CompileWith(generous);
         Assert.True(condition.Holds(buyer, Now));
     }
+
+    [Fact]
+    public void Rules_read_who_the_customer_is_where_they_live_and_what_they_do()
+    {
+        var customer = WithTraits(
+            ProfileTraits.Empty with
+            {
+                Gender = Gender.Female,
+                Occupation = "nurse",
+                Company = new Company("Boulangerie Martin", 12, null, "SARL", "food"),
+                Addresses = [new PostalAddress("home", ["12 rue de la Paix"], "20167", "Ajaccio", null, "FR")],
+                Preferences = Preferences.Empty with { FavouriteDepartment = "sport", LifeEvents = ["moved"], Sports = ["running"] },
+            },
+            "gender", "occupation", "company", "addresses", "preferences");
+        var nobody = NewProfile();
+
+        foreach (var rule in new[]
+        {
+            "gender == \"female\"", "occupation == \"Nurse\"", "company == \"boulangerie martin\"", "industry == \"food\"",
+            "favourite_department == \"sport\"", "\"moved\" in life_events", "sports contains \"running\"",
+            "country == \"FR\"", "postal_code == \"20167\"", "department == \"2A\"", "region == \"Corse\"",
+        })
+        {
+            Assert.True(Eval(rule, customer), rule);
+            Assert.False(Eval(rule, nobody), rule);
+        }
+
+        Assert.Equal(["addresses"], Compile("region == \"Corse\"").Inputs);
+    }
 }
 
 internal static class RuleTestExtensions

@@ -360,6 +360,39 @@ public static class RuleCompiler
                 case "locale":
                     Inputs.Add("locale");
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Locale);
+                case "gender":
+                    Inputs.Add("gender");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Gender == Gender.Unspecified ? null : SnakeCase(p.Traits.Gender.ToString()));
+                case "occupation":
+                    Inputs.Add("occupation");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Occupation);
+                case "company":
+                    Inputs.Add("company");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Company?.Name);
+                case "industry":
+                    Inputs.Add("company");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Company?.Industry);
+                case "favourite_department":
+                    Inputs.Add("preferences");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Preferences.FavouriteDepartment);
+                case "life_events":
+                    Inputs.Add("preferences");
+                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.LifeEvents);
+                case "sports":
+                    Inputs.Add("preferences");
+                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.Sports);
+                case "country":
+                    Inputs.Add("addresses");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Addresses.Select(a => a.CountryCode).FirstOrDefault(c => c is not null));
+                case "postal_code":
+                    Inputs.Add("addresses");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Addresses.Select(a => a.PostalCode).FirstOrDefault(c => c is not null));
+                case "department":
+                    Inputs.Add("addresses");
+                    return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.DepartmentOf(p.Traits));
+                case "region":
+                    Inputs.Add("addresses");
+                    return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.Region(FrenchGeography.DepartmentOf(p.Traits)));
                 case "rfm":
                     Inputs.Add("scores");
                     return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).Segment.ToString()));
