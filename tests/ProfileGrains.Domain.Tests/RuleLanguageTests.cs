@@ -530,6 +530,18 @@ public sealed class RuleLanguageTests
 
         Assert.Equal(["addresses"], Compile("region == \"Corse\"").Inputs);
     }
+
+    [Fact]
+    public void Rules_read_what_the_customers_contact_points_say()
+    {
+        var customer = NewProfile();
+        customer.AddIdentifiers([new CustomerIdentifier(IdentifierType.Email, "lea@boulangerie-martin.fr"), new CustomerIdentifier(IdentifierType.Phone, "+33612345678")], Now);
+
+        Assert.True(Eval("email_kind == \"corporate\"", customer));
+        Assert.True(Eval("phone_country == \"FR\" and phone_type == \"mobile\"", customer));
+        Assert.False(Eval("email_kind == \"free\"", customer));
+        Assert.Equal(["identifiers"], Compile("email_kind == \"free\"").Inputs);
+    }
 }
 
 internal static class RuleTestExtensions

@@ -60,10 +60,11 @@ public sealed class SegmentIndex
         _ => EventChanges[(int)e.Type],
     };
 
-    private static readonly string[] PurchaseChanges = ["counters:" + EventType.Purchase, "orders", "spend", "last_purchase", "first_purchase"];
+    // Any event may link a new identifier to the customer, so segments reading identifiers are evaluated with every one.
+    private static readonly string[] PurchaseChanges = ["counters:" + EventType.Purchase, "orders", "spend", "last_purchase", "first_purchase", "identifiers"];
 
     private static readonly string[][] EventChanges =
-        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => new[] { "counters:" + (EventType)t })];
+        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => new[] { "counters:" + (EventType)t, "identifiers" })];
 
     /// <summary>
     /// Membership after a change to <paramref name="changed"/> inputs: the segments reading them are evaluated, the

@@ -1,0 +1,60 @@
+using System.Collections.Frozen;
+using PhoneNumbers;
+
+namespace ProfileGrains.Domain;
+
+/// <summary>
+/// What a customer's own contact points say without asking anyone: whether their e-mail is a free mailbox or a company
+/// domain (a B2B signal), and their phone's country and kind of line (libphonenumber's metadata, offline).
+/// </summary>
+public static class ContactEnrichment
+{
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    // The consumer mailboxes French and European shoppers use most; anything else is read as a company domain.
+    private static readonly FrozenSet<string> FreeMailDomains = new[]
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.fr", "yahoo.co.uk", "yahoo.de", "yahoo.es", "yahoo.it", "ymail.com",
+        "hotmail.com", "hotmail.fr", "hotmail.co.uk", "hotmail.de", "hotmail.es", "hotmail.it", "outlook.com", "outlook.fr",
+        "live.com", "live.fr", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "aol.fr", "orange.fr", "wanadoo.fr",
+        "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr", "numericable.fr", "gmx.com", "gmx.fr", "gmx.de", "gmx.net",
+        "web.de", "t-online.de", "libero.it", "virgilio.it", "btinternet.com", "mail.ru", "yandex.ru", "yandex.com",
+        "protonmail.com", "proton.me", "pm.me", "tutanota.com", "zoho.com", "skynet.be", "bluewin.ch", "telenet.be",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>"free" or "corporate" for a normalized e-mail address; null when it is not one.</summary>
+    public static string? EmailKind(string? email)
+    {
+        var at = email?.LastIndexOf('@') ?? -1;
+        return at <= 0 || at == email!.Length - 1 ? null : FreeMailDomains.Contains(email[(at + 1)..]) ? "free" : "corporate";
+    }
+
+    /// <summary>The ISO country of an E.164 number ("+33612345678" → "FR"); null when it names none.</summary>
+    public static string? PhoneCountry(string? e164) => Parse(e164) is { } number && Phones.GetRegionCodeForNumber(number) is { Length: 2 } region ? region : null;
+
+    /// <summary>The kind of line of an E.164 number: "mobile", "fixed_line", "fixed_line_or_mobile", "toll_free", "voip"…; null when unknown.</summary>
+    public static string? PhoneType(string? e164) => Parse(e164) is { } number && Phones.GetNumberType(number) is var type && type != PhoneNumberType.UNKNOWN
+        ? type.ToString().ToLowerInvariant()
+        : null;
+
+    /// <summary>The first identifier of a type the customer holds.</summary>
+    public static string? First(CustomerProfile profile, IdentifierType type) =>
+        profile.Identifiers.FirstOrDefault(i => i.Type == type).Value;
+
+    private static PhoneNumber? Parse(string? e164)
+    {
+        if (e164 is not { Length: > 1 } || e164[0] != '+')
+        {
+            return null;
+        }
+
+        try
+        {
+            return Phones.Parse(e164, null);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+}
