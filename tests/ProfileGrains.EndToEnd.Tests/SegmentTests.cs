@@ -85,6 +85,34 @@ public sealed class SegmentTests(SegmentEngineFixture engine)
     }
 
     [Fact]
+    public async Task Rules_can_target_where_customers_live_and_whether_they_write_from_a_company_address()
+    {
+        var segmentId = SegmentId();
+        var currency = PrivateCurrency();
+        var expression = $"region == \"Île-de-France\" and email_kind == \"corporate\" and spend({currency}) > 0";
+        await Segments.PutSegmentAsync(new PutSegmentRequest
+        {
+            Segment = new Segment { SegmentId = segmentId, Name = "Paris business buyers", Rule = new SegmentRule { AllOf = { new Condition { Expression = expression } } } },
+        });
+
+        var parisian = new Identifier { Type = IdentifierType.Email, Value = $"buyer-{Guid.NewGuid():N}@boulangerie-martin.fr" };
+        var elsewhere = new Identifier { Type = IdentifierType.Email, Value = $"buyer-{Guid.NewGuid():N}@boulangerie-martin.fr" };
+        var personal = new Identifier { Type = IdentifierType.Email, Value = $"buyer-{Guid.NewGuid():N}@gmail.com" };
+        foreach (var (who, postalCode) in new[] { (parisian, "75011"), (elsewhere, "69002"), (personal, "92100") })
+        {
+            await Profiles.IdentifyAsync(new IdentifyRequest
+            {
+                Identifiers = { who },
+                Traits = new ProfileTraits { Addresses = { new PostalAddress { Lines = { "1 rue X" }, PostalCode = postalCode, City = "X", CountryCode = "FR" } } },
+            });
+            await Profiles.TrackAsync(new TrackRequest { Event = Purchase(who, 30m, Now().AddDays(-1), currency: currency) });
+        }
+
+        var member = (await Profiles.LookupAsync(new LookupRequest { Identifier = parisian })).CustomerId;
+        Assert.Equal([member], (await Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId })).CustomerIds);
+    }
+
+    [Fact]
     public async Task A_rule_written_in_the_rule_language_is_evaluated_on_every_change()
     {
         var segmentId = SegmentId();
