@@ -97,6 +97,13 @@ public sealed class SelfServiceTests(SecuredEngineFixture engine)
         var overlong = await Assert.ThrowsAsync<RpcException>(() => engine.Profiles.IssueCustomerTokenAsync(
             new IssueCustomerTokenRequest { Customer = ById(customerId), ValidFor = Duration.FromTimeSpan(TimeSpan.FromHours(2)) }, Key("self-service")).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, overlong.StatusCode);
+        foreach (var absurd in new[] { new Duration { Seconds = long.MaxValue }, new Duration { Seconds = -5 }, new Duration { Seconds = 1, Nanos = -1 } })
+        {
+            await RpcAssert.InvalidArgumentOnlyOn(
+                () => engine.Profiles.IssueCustomerTokenAsync(new IssueCustomerTokenRequest { Customer = ById(customerId), ValidFor = absurd }, Key("self-service")).ResponseAsync,
+                "valid_for");
+        }
+
         await RpcAssert.NotFound(() => engine.Profiles.IssueCustomerTokenAsync(
             new IssueCustomerTokenRequest { Customer = ByIdentifier(Email("nobody-self")) }, Key("self-service")).ResponseAsync);
     }

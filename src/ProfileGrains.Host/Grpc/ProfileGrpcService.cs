@@ -152,7 +152,13 @@ internal sealed class ProfileGrpcService(
     [Authorize(Scopes.SelfServiceIssuer)]
     public override async Task<Api.CustomerToken> IssueCustomerToken(Api.IssueCustomerTokenRequest request, ServerCallContext context)
     {
-        var validFor = request.ValidFor?.ToTimeSpan() ?? DefaultTokenLifetime;
+        // Range-checked before conversion: an absurd Duration would otherwise throw instead of being refused.
+        var validFor = request.ValidFor switch
+        {
+            null => DefaultTokenLifetime,
+            { Seconds: >= 0 and <= 86_400, Nanos: >= 0 and < 1_000_000_000 } d => d.ToTimeSpan(),
+            _ => TimeSpan.MinValue,
+        };
         var maxLifetime = auth.CurrentValue.CustomerTokenMaxLifetime;
         if (validFor < TimeSpan.FromSeconds(1) || validFor > maxLifetime)
         {
