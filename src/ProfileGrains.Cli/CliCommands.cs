@@ -25,6 +25,8 @@ internal static partial class CliCommands
         root.Add(LookupCommand());
         root.Add(ProfileCommand());
         root.Add(ExportCommand());
+        root.Add(TimelineCommand());
+        root.Add(TokenCommand());
         root.Add(EraseCommand());
         root.Add(SegmentCommand());
         root.Add(StatsCommand());
@@ -98,6 +100,33 @@ internal static partial class CliCommands
         AddIdentifierOptions(command);
         command.SetAction((parse, ct) => Call(parse, async channel =>
             await new ProfileService.ProfileServiceClient(channel).ExportCustomerAsync(new ExportCustomerRequest { Customer = Reference(parse, customerId) }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static Command TimelineCommand()
+    {
+        var customerId = new Option<string?>("--customer-id");
+        var pageSize = new Option<int>("--page-size") { Description = "Entries per page, 1 to 500 (default 50)" };
+        var pageToken = new Option<string?>("--page-token") { Description = "next_page_token of the previous page" };
+        var command = new Command("timeline", "The customer's exchanges with what they carried, newest first (scope read)") { customerId, pageSize, pageToken };
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).GetTimelineAsync(
+                new GetTimelineRequest { Customer = Reference(parse, customerId), PageSize = parse.GetValue(pageSize), PageToken = parse.GetValue(pageToken) ?? string.Empty },
+                cancellationToken: ct)));
+        return command;
+    }
+
+    private static Command TokenCommand()
+    {
+        var customerId = new Option<string?>("--customer-id");
+        var minutes = new Option<int>("--valid-minutes") { Description = "How long the token is valid (default 15)", DefaultValueFactory = _ => 15 };
+        var command = new Command("token", "A short-lived token with which a customer reaches their own record through SelfService (scope self-service)") { customerId, minutes };
+        AddIdentifierOptions(command);
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+            await new ProfileService.ProfileServiceClient(channel).IssueCustomerTokenAsync(
+                new IssueCustomerTokenRequest { Customer = Reference(parse, customerId), ValidFor = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(parse.GetValue(minutes))) },
+                cancellationToken: ct)));
         return command;
     }
 
