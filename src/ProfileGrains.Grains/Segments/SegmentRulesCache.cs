@@ -45,11 +45,24 @@ public sealed class SegmentRulesCache(
 
             // Consent requirements read silence by this engine's contact policy table, as CanContact does.
             var bound = newer with { Definitions = [.. newer.Definitions.Select(d => d.RequiredConsent is { } consent ? d with { RequiredConsent = consent.BoundTo(contactPolicy) } : d)] };
-            _index = new SegmentIndex(bound.Definitions);
-            _deleted = new HashSet<string>(newer.Deleted, StringComparer.Ordinal);
-            _current = bound;
+            var index = new SegmentIndex(bound.Definitions);
+            var deleted = new HashSet<string>(newer.Deleted, StringComparer.Ordinal);
+
+            // The timer and the gateway refresh concurrently: a slower refresh holding an older version must not
+            // replace a newer one published meanwhile, or customers would evaluate an old rule until the next refresh.
+            lock (_publishing)
+            {
+                if (bound.Version > _current.Version)
+                {
+                    _index = index;
+                    _deleted = deleted;
+                    _current = bound;
+                }
+            }
         }
     }
+
+    private readonly Lock _publishing = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
