@@ -57,7 +57,7 @@ internal static class TimelineMapper
         CustomerId = page.CustomerId,
         Entries = { page.Entries.Select(Event) },
         NextPageToken = page.More && page.Entries.Count > 0 ? Token(page.Entries[^1]) : string.Empty,
-        MergedAway = mergedAway is null ? null : new Api.MergedAway { CustomerId = mergedAway.CustomerId, MergedAt = Timestamp.FromDateTimeOffset(mergedAway.MergedAt) },
+        MergedAway = ViewMapper.MergedAway(mergedAway),
     };
 
     /// <summary>The event as it was tracked, less its identifiers (the customer is the answer's).</summary>

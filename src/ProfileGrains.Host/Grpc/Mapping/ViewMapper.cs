@@ -87,7 +87,7 @@ internal static class ViewMapper
             SegmentIds = { p.SegmentIds },
             TopCategories = { p.TopCategories },
             Scores = Scores(p.Scores),
-            MergedAway = mergedAway is null ? null : new Api.MergedAway { CustomerId = mergedAway.CustomerId, MergedAt = Timestamp.FromDateTimeOffset(mergedAway.MergedAt) },
+            MergedAway = MergedAway(mergedAway),
         };
         foreach (var counter in p.Counters)
         {
@@ -101,6 +101,10 @@ internal static class ViewMapper
 
         return profile;
     }
+
+    /// <summary>That the customer id a request named was merged into the one answering, and when.</summary>
+    public static Api.MergedAway? MergedAway(MergedAway? mergedAway) =>
+        mergedAway is null ? null : new Api.MergedAway { CustomerId = mergedAway.CustomerId, MergedAt = Timestamp.FromDateTimeOffset(mergedAway.MergedAt) };
 
     public static Api.CustomerExport Export(CustomerRecordView r, DateTimeOffset exportedAt, MergedAway? mergedAway) => new()
     {
