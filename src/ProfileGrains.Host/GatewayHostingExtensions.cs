@@ -76,6 +76,7 @@ public static class GatewayHostingExtensions
         // Each RPC names its scope ([Authorize] on the service methods); health stays open for load balancers.
         app.MapGrpcService<ProfileGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
+        app.MapGrpcService<CampaignGrpcService>();
         app.MapGrpcService<SelfGrpcService>();
         app.MapGrpcService<DiagnosticsGrpcService>();
         app.MapGrpcHealthChecksService();

@@ -7,7 +7,7 @@ public sealed class ContactPolicyTests
     private static readonly ContactPolicyOptions Options = new();
 
     private static TrackedEvent Sent(string id, ContactChannel channel, DateTimeOffset at) =>
-        Event(id, EventType.MessageSent, new MessageSentPayload(channel, "spring"), at, Channel.Email);
+        Event(id, EventType.MessageSent, new MessagePayload(channel, "spring"), at, Channel.Email);
 
     private static CustomerProfile Consenting(params ContactChannel[] channels)
     {

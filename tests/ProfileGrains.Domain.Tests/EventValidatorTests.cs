@@ -414,4 +414,36 @@ public class EventValidatorTests
         Assert.Equal(["refund", "missing"], v.Items.Select(i => i.Field));
         Assert.False(v.IsEmpty);
     }
+
+    public static TheoryData<EventType, EventPayload, string> BadNewPayloads => new()
+    {
+        { EventType.Purchase, new PurchasePayload("ORD-1", Eur(10m), [], null, Discount: Gbp(1m)), "event.purchase.discount.currency_code" },
+        { EventType.Purchase, new PurchasePayload("ORD-1", Eur(10m), [], null, PaymentInstrument: "4111 1111 1111 1111"), "event.purchase.payment_instrument" },
+        { EventType.Purchase, new PurchasePayload("ORD-1", Eur(10m), [], null, PaymentKind: (PaymentKind)99), "event.purchase.payment_kind" },
+        { EventType.Purchase, new PurchasePayload("ORD-1", Eur(10m), [new LineItem("SKU", null, 1, null, Eur(-1m))], null), "event.purchase.items[0].discount" },
+        { EventType.Return, new ReturnPayload("", Eur(10m), [], null, null), "event.product_return.order_id" },
+        { EventType.Return, new ReturnPayload("ORD-1", Eur(10m), [Item("SKU", null, 0)], null, null), "event.product_return.items[0].quantity" },
+        { EventType.Satisfaction, new ScorePayload(7, null, new string('x', Limits.MaxCommentLength + 1)), "event.satisfaction.comment" },
+        { EventType.Review, new ScorePayload(0, null, null, Suggestion: true), "event.review.text" },
+        { EventType.Review, new ScorePayload(0, "SKU", "no rating"), "event.review.rating" },
+        { EventType.SupportContact, new SupportPayload("delivery", (SupportOutcome)42), "event.support_contact.outcome" },
+        { EventType.Unsubscribe, new MessagePayload(ContactChannel.All, "c"), "event.unsubscribe.channel" },
+        { EventType.MessageDelivered, new MessagePayload(ContactChannel.Sms, new string('c', Limits.MaxShortTextLength + 1)), "event.message_delivered.campaign" },
+        { EventType.SubscriptionStart, new SubscriptionPayload("", null), "event.subscription_start.plan" },
+        { EventType.EmailClick, new CampaignPayload("c", (ContactChannel)77), "event.email_click.channel" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadNewPayloads))]
+    public void Each_new_payload_field_is_checked_and_named(EventType type, EventPayload payload, string field) =>
+        AssertOnlyViolation(Of(type, payload), field);
+
+    [Theory]
+    [InlineData("tok_4111111111111111", true)] // a PAN inside a "token"
+    [InlineData("4111-1111-1111-1111", true)]
+    [InlineData("4111111111111112", false)] // fails the Luhn check
+    [InlineData("pm_1NqZ8x2eZvKYlo2C", false)]
+    [InlineData("12345678901234567890123", false)] // a long numeric reference, not a card
+    public void A_card_number_is_recognised_wherever_a_token_should_be(string text, bool isCard) =>
+        Assert.Equal(isCard, PaymentCards.ContainsCardNumber(text));
 }

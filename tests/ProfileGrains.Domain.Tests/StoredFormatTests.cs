@@ -47,4 +47,30 @@ public sealed class StoredFormatTests
         Assert.Equal(new ProductPayload("SKU-9", "bags", 1, null), change.Event.Payload);
         Assert.Equal([new CustomerIdentifier(IdentifierType.Email, "alice@example.com")], change.Linked);
     }
+
+    [Fact]
+    public void A_profile_with_every_kind_of_activity_survives_a_snapshot_round_trip()
+    {
+        var profile = TestData.NewProfile();
+        var at = TestData.Now.AddHours(-2);
+        void Track(string id, EventType type, EventPayload payload) => profile.Apply(TestData.Event(id, type, payload, at, Channel.Store), TestData.Now);
+        Track("a", EventType.AddToCart, new ProductPayload("SKU-1", "shoes", 2, TestData.Eur(30m)));
+        Track("b", EventType.EmailClick, new CampaignPayload("spring", ContactChannel.Sms));
+        Track("c", EventType.Satisfaction, new ScorePayload(4, null, "slow"));
+        Track("d", EventType.SubscriptionStart, new SubscriptionPayload("premium", null));
+        Track("e", EventType.Return, new ReturnPayload("ORD-0", TestData.Eur(5m), [], null, null));
+        Track("f", EventType.Purchase, new PurchasePayload("ORD-1", TestData.Eur(10m), [TestData.Item("SKU-2", "bags")], "S-1", PaymentKind: PaymentKind.Card, PaymentInstrument: "tok_1"));
+
+        var copy = Serializer.Deserialize<CustomerProfile>(Serializer.SerializeToArray(profile))!;
+
+        Assert.Equal(2, copy.Cart!.ItemCount);
+        Assert.Equal(["spring"], copy.Campaigns!.ClickedWithin(null, TestData.Now));
+        Assert.Equal(("detractor", 1L), (copy.Feedback!.NpsGroup, copy.Transactions.ReturnCount));
+        Assert.Equal(["premium"], copy.Subscriptions!.Active);
+        Assert.Equal(["bags"], ProductActivity.Within(copy.Products!.Categories, bought: true, null, TestData.Now));
+        Assert.Equal(1, copy.PaymentInstruments!.CountSince(0));
+        Assert.Equal(1, copy.Visits!.Days);
+        Assert.Equal(new PurchasePayload("ORD-1", TestData.Eur(10m), [TestData.Item("SKU-2", "bags")], "S-1", PaymentKind: PaymentKind.Card, PaymentInstrument: "tok_1").PaymentInstrument,
+            ((PurchasePayload)copy.Timeline.Entries[^1].Payload!).PaymentInstrument);
+    }
 }

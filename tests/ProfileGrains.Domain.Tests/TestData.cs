@@ -55,7 +55,9 @@ internal static class TestData
         EventType.Satisfaction => new ScorePayload(9, null),
         EventType.Review => new ScorePayload(4, "SKU-1"),
         EventType.Custom => new CustomPayload("wishlist_shared", new Dictionary<string, string> { ["list"] = "birthday" }),
-        EventType.MessageSent => new MessageSentPayload(ContactChannel.Email, "summer-sale"),
+        EventType.MessageSent or EventType.MessageDelivered or EventType.MessageBounced or EventType.Unsubscribe => new MessagePayload(ContactChannel.Email, "summer-sale"),
+        EventType.Return => new ReturnPayload("ORD-1", Eur(21.25m), [Item("SKU-1", "shoes", 1, Eur(21.25m))], null, "too small"),
+        EventType.SubscriptionStart or EventType.SubscriptionStop => new SubscriptionPayload("coffee-monthly", null),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

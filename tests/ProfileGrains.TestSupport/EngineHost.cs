@@ -33,6 +33,8 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
 
     public DiagnosticsService.DiagnosticsServiceClient Diagnostics { get; private set; } = null!;
 
+    public CampaignService.CampaignServiceClient Campaigns { get; private set; } = null!;
+
     /// <summary>Services of the running host, for tests that look inside (grain factory, options).</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the host is not started");
 
@@ -106,6 +108,7 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
         Profiles = new ProfileService.ProfileServiceClient(_channel);
         Segments = new SegmentService.SegmentServiceClient(_channel);
         Diagnostics = new DiagnosticsService.DiagnosticsServiceClient(_channel);
+        Campaigns = new CampaignService.CampaignServiceClient(_channel);
     }
 
     public async Task DisposeAsync()

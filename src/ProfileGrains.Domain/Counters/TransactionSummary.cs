@@ -13,6 +13,31 @@ public sealed class TransactionSummary
     [Id(6)] public Dictionary<Channel, ChannelTotals> ByChannel { get; private set; } = [];
     [Id(7)] public Dictionary<string, int> OrdersByStore { get; private set; } = [];
 
+    /// <summary>Returns, and what they refunded per currency (null until the first return: most customers never return).</summary>
+    [Id(8)] public long ReturnCount { get; private set; }
+
+    [Id(9)] public Dictionary<string, decimal>? RefundByCurrency { get; private set; }
+
+    public void RecordReturn(Money refund)
+    {
+        ReturnCount++;
+        RefundByCurrency ??= new(StringComparer.Ordinal);
+        var currency = SharedStrings.Share(refund.CurrencyCode);
+        RefundByCurrency[currency] = RefundByCurrency.GetValueOrDefault(currency) + refund.Amount;
+    }
+
+    /// <summary>Takes back a return counted on both records of a merge.</summary>
+    public void RemoveReturn(Money refund)
+    {
+        ReturnCount = Math.Max(0, ReturnCount - 1);
+        if (RefundByCurrency is not null)
+        {
+            RefundByCurrency[refund.CurrencyCode] = RefundByCurrency.GetValueOrDefault(refund.CurrencyCode) - refund.Amount;
+        }
+    }
+
+    public decimal RefundedIn(string currency) => RefundByCurrency?.GetValueOrDefault(currency) ?? 0m;
+
     public void Record(PurchasePayload purchase, Channel channel, DateTimeOffset occurredAt)
     {
         OrderCount++;
@@ -116,6 +141,13 @@ public sealed class TransactionSummary
         foreach (var (store, orders) in other.OrdersByStore)
         {
             BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores, orders);
+        }
+
+        ReturnCount += other.ReturnCount;
+        foreach (var (currency, amount) in other.RefundByCurrency ?? [])
+        {
+            RefundByCurrency ??= new(StringComparer.Ordinal);
+            RefundByCurrency[currency] = RefundByCurrency.GetValueOrDefault(currency) + amount;
         }
     }
 

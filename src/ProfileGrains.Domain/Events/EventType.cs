@@ -17,4 +17,21 @@ public enum EventType
 
     /// <summary>A message the brand sent the customer (counted per channel for contact frequency caps).</summary>
     MessageSent = 13,
+
+    /// <summary>Goods brought back: refunded amount and lines.</summary>
+    Return = 14,
+
+    /// <summary>A campaign message reached the customer's inbox or phone.</summary>
+    MessageDelivered = 15,
+
+    /// <summary>A campaign message could not be delivered.</summary>
+    MessageBounced = 16,
+
+    /// <summary>The customer unsubscribed from a channel (through a campaign's link or a preference centre).</summary>
+    Unsubscribe = 17,
+
+    /// <summary>A subscription to a plan or a programme started (a replenishment plan, a paid membership...).</summary>
+    SubscriptionStart = 18,
+
+    SubscriptionStop = 19,
 }

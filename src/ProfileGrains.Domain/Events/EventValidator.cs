@@ -64,19 +64,28 @@ public static class EventValidator
                 break;
             case (EventType.EmailOpen or EventType.EmailClick, CampaignPayload p):
                 v.RequireText(field.Then("campaign"), p.Campaign, Limits.MaxShortTextLength, required: false);
+                MessageChannel(p.Channel, field, v);
                 break;
             case (EventType.SupportContact, SupportPayload p):
                 v.RequireText(field.Then("topic"), p.Topic, Limits.MaxShortTextLength, required: false);
+                if (!Enum.IsDefined(p.Outcome))
+                {
+                    v.Add(field.Then("outcome"), "must be a known support outcome");
+                }
+
+                break;
+            case (EventType.Return, ReturnPayload p):
+                Return(p, field, v);
+                break;
+            case (EventType.SubscriptionStart or EventType.SubscriptionStop, SubscriptionPayload p):
+                v.RequireText(field.Then("plan"), p.Plan, Limits.MaxShortTextLength);
+                v.RequireText(field.Then("reason"), p.Reason, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.Satisfaction or EventType.Review, ScorePayload p):
                 Score(e.Type, p, field, v);
                 break;
-            case (EventType.MessageSent, MessageSentPayload p):
-                if (!Enum.IsDefined(p.Channel) || p.Channel == ContactChannel.All)
-                {
-                    v.Add(field.Then("channel"), "must be email, sms, phone, post, push or in_store");
-                }
-
+            case (EventType.MessageSent or EventType.MessageDelivered or EventType.MessageBounced or EventType.Unsubscribe, MessagePayload p):
+                MessageChannel(p.Channel, field, v);
                 v.RequireText(field.Then("campaign"), p.Campaign, Limits.MaxShortTextLength, required: false);
                 break;
             case (EventType.Custom, CustomPayload p):
@@ -88,20 +97,64 @@ public static class EventValidator
         }
     }
 
+    private static void MessageChannel(ContactChannel channel, FieldPath field, Violations v)
+    {
+        if (!Enum.IsDefined(channel) || channel == ContactChannel.All)
+        {
+            v.Add(field.Then("channel"), "must be email, sms, phone, post, push or in_store");
+        }
+    }
+
     private static void Purchase(PurchasePayload p, Channel channel, FieldPath field, Violations v)
     {
         v.RequireText(field.Then("order_id"), p.OrderId, Limits.MaxShortTextLength);
         v.RequireMoney(field.Then("total"), p.Total);
         v.RequireText(field.Then("store_id"), p.StoreId, Limits.MaxShortTextLength, required: channel == Channel.Store);
-        if (p.Items.Count > Limits.MaxLineItems)
+        Discount(p.Discount, p.Total.CurrencyCode, field.Then("discount"), v);
+        if (!Enum.IsDefined(p.PaymentKind))
+        {
+            v.Add(field.Then("payment_kind"), "must be a known payment kind");
+        }
+
+        if (v.RequireText(field.Then("payment_instrument"), p.PaymentInstrument, Limits.MaxPaymentInstrumentLength, required: false)
+            && PaymentCards.ContainsCardNumber(p.PaymentInstrument))
+        {
+            v.Add(field.Then("payment_instrument"), "must be the payment provider's token or fingerprint, never a card number");
+        }
+
+        Lines(p.Items, p.Total.CurrencyCode, field, v);
+    }
+
+    private static void Return(ReturnPayload p, FieldPath field, Violations v)
+    {
+        v.RequireText(field.Then("order_id"), p.OrderId, Limits.MaxShortTextLength);
+        v.RequireMoney(field.Then("refund"), p.Refund);
+
+        v.RequireText(field.Then("store_id"), p.StoreId, Limits.MaxShortTextLength, required: false);
+        v.RequireText(field.Then("reason"), p.Reason, Limits.MaxShortTextLength, required: false);
+        Lines(p.Items, p.Refund.CurrencyCode, field, v);
+    }
+
+    /// <summary>A discount is an amount off (never negative) in the currency of what it applies to.</summary>
+    private static void Discount(Money? discount, string currency, FieldPath field, Violations v)
+    {
+        if (discount is { } d && v.RequireMoney(field, d, required: false) && d.CurrencyCode != currency)
+        {
+            v.Add(field + ".currency_code", "must be the currency of the order total");
+        }
+    }
+
+    private static void Lines(IReadOnlyList<LineItem> items, string currency, FieldPath field, Violations v)
+    {
+        if (items.Count > Limits.MaxLineItems)
         {
             v.Add(field.Then("items"), $"at most {Limits.MaxLineItems} line items");
             return;
         }
 
-        for (var i = 0; i < p.Items.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            var item = p.Items[i];
+            var item = items[i];
             var itemField = field.Then("items").At(i);
             v.RequireText(itemField.Then("sku"), item.Sku, Limits.MaxShortTextLength);
             v.RequireText(itemField.Then("category"), item.Category, Limits.MaxShortTextLength, required: false);
@@ -111,10 +164,12 @@ public static class EventValidator
             }
 
             v.RequireMoney(itemField.Then("unit_price"), item.UnitPrice, required: false);
-            if (item.UnitPrice is { } price && price.CurrencyCode != p.Total.CurrencyCode)
+            if (item.UnitPrice is { } price && price.CurrencyCode != currency)
             {
                 v.Add(itemField + ".unit_price.currency_code", "must be the currency of the order total");
             }
+
+            Discount(item.Discount, currency, itemField.Then("discount"), v);
         }
     }
 
@@ -128,15 +183,17 @@ public static class EventValidator
                 v.Add(field.Then("score"), "must be between 0 and 10");
             }
 
+            v.RequireText(field.Then("comment"), p.Text, Limits.MaxCommentLength, required: false);
             return;
         }
 
-        if (p.Score is < 1 or > 5)
+        if (p.Suggestion ? p.Score is < 0 or > 5 : p.Score is < 1 or > 5)
         {
-            v.Add(field.Then("rating"), "must be between 1 and 5");
+            v.Add(field.Then("rating"), p.Suggestion ? "must be between 1 and 5, or 0 for a suggestion without a rating" : "must be between 1 and 5");
         }
 
         v.RequireText(field.Then("sku"), p.Sku, Limits.MaxShortTextLength, required: false);
+        v.RequireText(field.Then("text"), p.Text, Limits.MaxCommentLength, required: p.Suggestion);
     }
 
     private static void Custom(CustomPayload p, FieldPath field, Violations v)
@@ -173,6 +230,12 @@ public static class EventValidator
         EventType.Review => "review",
         EventType.Custom => "custom",
         EventType.MessageSent => "message_sent",
+        EventType.Return => "product_return",
+        EventType.MessageDelivered => "message_delivered",
+        EventType.MessageBounced => "message_bounced",
+        EventType.Unsubscribe => "unsubscribe",
+        EventType.SubscriptionStart => "subscription_start",
+        EventType.SubscriptionStop => "subscription_stop",
         _ => "payload",
     };
 }

@@ -62,6 +62,35 @@ public sealed class CustomerProfile
     /// <summary>The recent exchanges with their payloads, in the order they happened (<see cref="Domain.Timeline"/>).</summary>
     [Id(49)] public Timeline Timeline { get; private set; } = new();
 
+    // What the events say beyond their counts. Each is created by the first event that needs it: most customers never
+    // return goods or answer a survey, and a million profiles should not each carry empty collections for it.
+
+    [Id(50)] public Cart? Cart { get; private set; }
+
+    /// <summary>Categories and products bought or viewed, and when last.</summary>
+    [Id(51)] public ProductActivity? Products { get; private set; }
+
+    [Id(52)] public CustomerFeedback? Feedback { get; private set; }
+
+    [Id(53)] public Subscriptions? Subscriptions { get; private set; }
+
+    [Id(54)] public VisitCalendar? Visits { get; private set; }
+
+    [Id(55)] public CampaignHistory? Campaigns { get; private set; }
+
+    [Id(56)] public RecentDistinct? PaymentInstruments { get; private set; }
+
+    /// <summary>Anonymous (device) ids as they were linked: many new devices in a day is an anomaly signal.</summary>
+    [Id(57)] public RecentDistinct? NewDevices { get; private set; }
+
+    /// <summary>
+    /// What the last event applied adds to a campaign's indicators, for the grain to pass on once the event is durable.
+    /// Not state: replay sets it too, and the next event replaces it.
+    /// </summary>
+    public CampaignTally? CampaignTally => _campaignTally;
+
+    [NonSerialized] private CampaignTally? _campaignTally;
+
     public bool Exists => CreatedAt is not null;
 
     /// <summary>Records that the change just applied is journal entry <paramref name="sequence"/>.</summary>
@@ -116,6 +145,10 @@ public sealed class CustomerProfile
 
             Identifiers.Add(id);
             (added ??= []).Add(id);
+            if (id.Type == IdentifierType.AnonymousId)
+            {
+                (NewDevices ??= new RecentDistinct()).Seen(id.Value, now.UtcTicks);
+            }
         }
 
         if (added is not null)
@@ -171,8 +204,9 @@ public sealed class CustomerProfile
             : null;
 
     /// <summary>Counts an event once: a retried event id, or a purchase order already recorded, changes nothing.</summary>
-    public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now, TimelineLimits timeline = default)
+    public TrackOutcome Apply(TrackedEvent e, DateTimeOffset now, TimelineLimits timeline = default, TimeSpan conversionWindow = default)
     {
+        _campaignTally = null;
         var eventDigest = EventDeduplicator.Digest(EventKeyPrefix, e.EventId);
         var orderDigest = e.Payload is PurchasePayload p ? EventDeduplicator.Digest(OrderKeyPrefix, p.OrderId) : 0;
         if (Dedupe.Contains(eventDigest) || (orderDigest != 0 && Dedupe.Contains(orderDigest)))
@@ -181,7 +215,15 @@ public sealed class CustomerProfile
         }
 
         var ticks = e.OccurredAt.UtcTicks;
-        Dedupe.Add(eventDigest, new EventTrace { Type = e.Type, OccurredAtTicks = ticks, MessageChannel = (e.Payload as MessageSentPayload)?.Channel });
+        Dedupe.Add(eventDigest, new EventTrace
+        {
+            Type = e.Type,
+            OccurredAtTicks = ticks,
+            MessageChannel = e.Type == EventType.MessageSent ? (e.Payload as MessagePayload)?.Channel : null,
+
+            // A refund rides on the event's own trace, so a return counted on both records of a merge is taken out once.
+            Order = e.Payload is ReturnPayload refund ? new OrderTrace(eventDigest, e.Channel, SharedStrings.Share(refund.Refund), null) : null,
+        });
         if (e.Payload is PurchasePayload order)
         {
             Dedupe.Add(orderDigest, new EventTrace
@@ -196,27 +238,106 @@ public sealed class CustomerProfile
         switch (e.Payload)
         {
             case PurchasePayload purchase:
-                Transactions.Record(purchase, e.Channel, e.OccurredAt);
-                foreach (var item in purchase.Items)
-                {
-                    RecordCategory(item.Category, weight: 3);
-                    Interests.Record(EventType.Purchase, item.Sku, item.Category, e.OccurredAt);
-                }
+                ApplyPurchase(purchase, e.Channel, ticks, conversionWindow);
+                break;
+            case MessagePayload message:
+                ApplyMessage(e.Type, message, e.OccurredAt, now);
+                break;
+            case CampaignPayload campaign when campaign.Campaign is { } name:
+                _campaignTally = (Campaigns ??= new()).Record(name, CampaignHistory.StepOf(e.Type), ticks);
+                break;
+            case ProductPayload product:
+                ApplyProduct(e.Type, product, ticks);
+                break;
+            case ReturnPayload returned:
+                Transactions.RecordReturn(returned.Refund);
+                break;
+            case ScorePayload score when e.Type == EventType.Satisfaction:
+                (Feedback ??= new()).Satisfaction(score.Score, ticks);
+                break;
+            case ScorePayload review:
+                (Feedback ??= new()).Review(review.Score);
+                break;
+            case SubscriptionPayload subscription:
+                (Subscriptions ??= new()).Change(subscription.Plan, e.Type == EventType.SubscriptionStart, ticks);
+                break;
+        }
 
-                break;
-            case MessageSentPayload message:
-                MessagesSentOn(message.Channel).Record(e.OccurredAt, now);
-                break;
-            case ProductPayload product when e.Type != EventType.RemoveFromCart:
-                Interests.Record(e.Type, product.Sku, product.Category, e.OccurredAt);
-                RecordCategory(product.Category, weight: e.Type == EventType.AddToCart ? 2 : 1);
-                break;
+        if (VisitCalendar.Counts(e.Type))
+        {
+            (Visits ??= new()).Record(e.OccurredAt);
         }
 
         Timeline.Record(e, now, timeline);
         UpdatedAt = now;
         return TrackOutcome.Accepted;
     }
+
+    private void ApplyPurchase(PurchasePayload purchase, Channel channel, long ticks, TimeSpan conversionWindow)
+    {
+        var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+        Transactions.Record(purchase, channel, at);
+        foreach (var item in purchase.Items)
+        {
+            RecordCategory(item.Category, weight: 3);
+            Interests.Record(EventType.Purchase, item.Sku, item.Category, at);
+            (Products ??= new()).Bought(item.Sku, item.Category, ticks);
+        }
+
+        Cart?.Purchased(purchase, channel, ticks);
+        if (purchase.PaymentInstrument is { } instrument)
+        {
+            (PaymentInstruments ??= new()).Seen(instrument, ticks);
+        }
+
+        _campaignTally = Campaigns?.Purchased(purchase.Total, ticks, conversionWindow == default ? CampaignHistory.DefaultConversionWindow : conversionWindow);
+    }
+
+    private void ApplyProduct(EventType type, ProductPayload product, long ticks)
+    {
+        switch (type)
+        {
+            case EventType.ProductView:
+                (Products ??= new()).Viewed(product.Sku, product.Category, ticks);
+                break;
+            case EventType.AddToCart:
+                (Cart ??= new()).Add(product, ticks);
+                break;
+            case EventType.RemoveFromCart:
+                Cart?.Remove(product, ticks);
+                return;
+        }
+
+        var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+        Interests.Record(type, product.Sku, product.Category, at);
+        RecordCategory(product.Category, weight: type == EventType.AddToCart ? 2 : 1);
+    }
+
+    /// <summary>
+    /// A campaign message: a sent one counts towards contact caps; an unsubscribe withdraws marketing consent on its
+    /// channel, as of when it happened, with the campaign as its source (a later explicit grant still wins).
+    /// </summary>
+    private void ApplyMessage(EventType type, MessagePayload message, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (type == EventType.MessageSent)
+        {
+            MessagesSentOn(message.Channel).Record(occurredAt, now);
+        }
+        else if (type == EventType.Unsubscribe)
+        {
+            var withdrawal = new ConsentDecision(message.Channel, ConsentStatus.Withdrawn, occurredAt, UnsubscribeSource(message.Campaign));
+            Traits = Traits with { Consents = TraitsUpdater.MergeConsents(Traits.Consents, [withdrawal]) };
+            RecordConsents([withdrawal]);
+        }
+
+        if (message.Campaign is { } campaign)
+        {
+            _campaignTally = (Campaigns ??= new()).Record(campaign, CampaignHistory.StepOf(type), occurredAt.UtcTicks);
+        }
+    }
+
+    /// <summary>The consent source an unsubscribe records: the campaign it came through, when known.</summary>
+    public static string UnsubscribeSource(string? campaign) => campaign is null ? "unsubscribe" : "unsubscribe:" + campaign;
 
     /// <summary>
     /// Marks this record as merged into <paramref name="survivorId"/>. From then on it accepts no change (callers are
@@ -371,6 +492,14 @@ public sealed class CustomerProfile
         MessagesSent = [];
         Interests = new RecentInterests();
         Timeline = new Timeline();
+        Cart = null;
+        Products = null;
+        Feedback = null;
+        Subscriptions = null;
+        Visits = null;
+        Campaigns = null;
+        PaymentInstruments = null;
+        NewDevices = null;
         SegmentIds = [];
         MergeCompleted = true;
     }
@@ -399,6 +528,7 @@ public sealed class CustomerProfile
         }
 
         Transactions.Absorb(absorbed.Transactions);
+        AbsorbActivity(absorbed);
         foreach (var (digest, trace) in absorbed.Dedupe.Entries())
         {
             if (!Dedupe.Contains(digest))
@@ -424,6 +554,49 @@ public sealed class CustomerProfile
         MergeHistory = [.. MergeHistory.Concat(absorbed.MergeHistory).Append(record).OrderBy(m => m.MergedAt).TakeLast(Survivorship.MaxMergeHistory)];
         RecordConsents(absorbed.ConsentHistory);
         UpdatedAt = now;
+    }
+
+    private void AbsorbActivity(CustomerProfile absorbed)
+    {
+        if (absorbed.Cart is { } cart)
+        {
+            (Cart ??= new()).Absorb(cart);
+        }
+
+        if (absorbed.Products is { } products)
+        {
+            (Products ??= new()).Absorb(products);
+        }
+
+        if (absorbed.Feedback is { } feedback)
+        {
+            (Feedback ??= new()).Absorb(feedback);
+        }
+
+        if (absorbed.Subscriptions is { } subscriptions)
+        {
+            (Subscriptions ??= new()).Absorb(subscriptions);
+        }
+
+        if (absorbed.Visits is { } visits)
+        {
+            (Visits ??= new()).Absorb(visits);
+        }
+
+        if (absorbed.Campaigns is { } campaigns)
+        {
+            (Campaigns ??= new()).Absorb(campaigns);
+        }
+
+        if (absorbed.PaymentInstruments is { } instruments)
+        {
+            (PaymentInstruments ??= new()).Absorb(instruments);
+        }
+
+        if (absorbed.NewDevices is { } devices)
+        {
+            (NewDevices ??= new()).Absorb(devices);
+        }
     }
 
     /// <summary>Explicit decisions join the history once each, in the order they were made; the oldest go beyond the bound.</summary>
@@ -452,7 +625,12 @@ public sealed class CustomerProfile
         foreach (var (_, trace) in shared)
         {
             var at = new DateTimeOffset(trace.OccurredAtTicks, TimeSpan.Zero);
-            if (trace.Order is { } order)
+            if (trace.Type == EventType.Return && trace.Order is { } refund)
+            {
+                absorbed.Transactions.RemoveReturn(refund.Total);
+                absorbed.Counters.Remove(EventType.Return, at, now);
+            }
+            else if (trace.Order is { } order)
             {
                 absorbed.Transactions.Remove(order);
                 if (!sharedEvents.Contains(order.EventDigest))

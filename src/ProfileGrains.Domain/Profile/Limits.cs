@@ -24,6 +24,18 @@ public static class Limits
     public const int MaxCustomProperties = 32;
     public const int MaxPropertyKeyLength = 64;
     public const int MaxPropertyValueLength = 1024;
+
+    /// <summary>Free text a customer wrote: a satisfaction comment, a review, a suggestion.</summary>
+    public const int MaxCommentLength = 4000;
+
+    /// <summary>A payment provider's token or fingerprint for the instrument used.</summary>
+    public const int MaxPaymentInstrumentLength = 128;
+
+    /// <summary>Lines kept in a customer's cart; beyond them a new product is not added (the event still counts).</summary>
+    public const int MaxCartLines = 100;
+
+    /// <summary>Active subscriptions kept per customer.</summary>
+    public const int MaxSubscriptions = 20;
     public const int MaxLineItems = 500;
     public const int MaxItemQuantity = 100_000;
     public const int MaxBatchSize = 1000;

@@ -40,6 +40,12 @@ public sealed class ScoringOptions
     /// <summary>How sharply churn risk rises around <see cref="ChurnHalfRiskRatio"/> (the exponent of the curve).</summary>
     public double ChurnSteepness { get; set; } = 3;
 
+    // Anomaly signals (see Anomalies): a signal is on while its count reaches the threshold; 0 turns it off.
+    public int AnomalyPurchasesPerHour { get; set; } = 10;
+    public int AnomalyReturnsPerWeek { get; set; } = 5;
+    public int AnomalyPaymentInstrumentsPerDay { get; set; } = 4;
+    public int AnomalyDevicesPerDay { get; set; } = 10;
+
     /// <summary>Throws <see cref="ArgumentException"/> unless every threshold is positive and each list strictly ascending.</summary>
     public void Validate()
     {
@@ -54,6 +60,18 @@ public sealed class ScoringOptions
         Positive(nameof(DefaultPurchaseIntervalDays), DefaultPurchaseIntervalDays);
         Positive(nameof(ChurnHalfRiskRatio), ChurnHalfRiskRatio);
         Positive(nameof(ChurnSteepness), ChurnSteepness);
+        NotNegative(nameof(AnomalyPurchasesPerHour), AnomalyPurchasesPerHour);
+        NotNegative(nameof(AnomalyReturnsPerWeek), AnomalyReturnsPerWeek);
+        NotNegative(nameof(AnomalyPaymentInstrumentsPerDay), AnomalyPaymentInstrumentsPerDay);
+        NotNegative(nameof(AnomalyDevicesPerDay), AnomalyDevicesPerDay);
+    }
+
+    private static void NotNegative(string name, int threshold)
+    {
+        if (threshold < 0)
+        {
+            throw new ArgumentException($"{name} must be 0 (off) or positive, not {threshold}.", name);
+        }
     }
 
     private static void Positive(string name, double value)

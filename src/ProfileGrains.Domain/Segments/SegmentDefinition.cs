@@ -48,15 +48,7 @@ public sealed record SegmentDefinition(
             TraitsValidator.CustomPurpose(consent.Purpose, consent.PurposeName, "segment.required_consent.custom_purpose", v);
         }
 
-        if (string.IsNullOrEmpty(segmentId))
-        {
-            v.Add("segment.segment_id", "is required");
-        }
-        else if (segmentId.Length > Limits.MaxSegmentIdLength || !segmentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            v.Add("segment.segment_id", $"must be 1-{Limits.MaxSegmentIdLength} characters: letters, digits, '-' or '_'");
-        }
-
+        ValidateId(segmentId, "segment.segment_id", v);
         v.RequireText("segment.name", name, Limits.MaxShortTextLength);
         if (conditions.Count == 0 && !conditionsRefused)
         {
@@ -65,6 +57,19 @@ public sealed record SegmentDefinition(
         else if (conditions.Count > Limits.MaxSegmentConditions)
         {
             v.Add("segment.rule.all_of", $"at most {Limits.MaxSegmentConditions} conditions");
+        }
+    }
+
+    /// <summary>A segment id names a grain and appears in URLs and metrics: letters, digits, '-' and '_' only.</summary>
+    public static void ValidateId(string? segmentId, string field, Violations v)
+    {
+        if (string.IsNullOrEmpty(segmentId))
+        {
+            v.Add(field, "is required");
+        }
+        else if (segmentId.Length > Limits.MaxSegmentIdLength || !segmentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            v.Add(field, $"must be 1-{Limits.MaxSegmentIdLength} characters: letters, digits, '-' or '_'");
         }
     }
 }

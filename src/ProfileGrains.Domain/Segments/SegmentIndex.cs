@@ -54,17 +54,50 @@ public sealed class SegmentIndex
     public bool HasTimeDependent => _timeDependent;
 
     /// <summary>What an accepted event changes in a profile, in the inputs vocabulary.</summary>
-    public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => e.Type switch
-    {
-        EventType.Purchase => PurchaseChanges,
-        _ => EventChanges[(int)e.Type],
-    };
-
-    // Any event may link a new identifier to the customer, so segments reading identifiers are evaluated with every one.
-    private static readonly string[] PurchaseChanges = ["counters:" + EventType.Purchase, "orders", "spend", "last_purchase", "first_purchase", "identifiers"];
+    public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => EventChanges[(int)e.Type];
 
     private static readonly string[][] EventChanges =
-        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => new[] { "counters:" + (EventType)t, "identifiers" })];
+        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => InputsChangedBy((EventType)t))];
+
+    private static string[] InputsChangedBy(EventType type)
+    {
+        // Any event may link a new identifier to the customer, so segments reading identifiers are evaluated with every one.
+        var inputs = new List<string> { "counters:" + type, "identifiers" };
+        switch (type)
+        {
+            case EventType.Purchase:
+                inputs.AddRange(["orders", "spend", "last_purchase", "first_purchase", "cart", "bought", "campaigns"]);
+                break;
+            case EventType.AddToCart or EventType.RemoveFromCart:
+                inputs.Add("cart");
+                break;
+            case EventType.ProductView:
+                inputs.Add("viewed");
+                break;
+            case EventType.Return:
+                inputs.Add("returns");
+                break;
+            case EventType.Satisfaction or EventType.Review:
+                inputs.Add("feedback");
+                break;
+            case EventType.SubscriptionStart or EventType.SubscriptionStop:
+                inputs.Add("subscriptions");
+                break;
+            case EventType.Unsubscribe:
+                inputs.AddRange(["campaigns", "consents", .. Rules.RuleCompiler.Channels.Keys.Select(c => "consent:" + c)]);
+                break;
+            case EventType.EmailOpen or EventType.EmailClick or EventType.MessageSent or EventType.MessageDelivered or EventType.MessageBounced:
+                inputs.Add("campaigns");
+                break;
+        }
+
+        if (VisitCalendar.Counts(type))
+        {
+            inputs.Add("visits");
+        }
+
+        return [.. inputs];
+    }
 
     /// <summary>
     /// Membership after a change to <paramref name="changed"/> inputs: the segments reading them are evaluated, the
@@ -118,6 +151,11 @@ public sealed class SegmentIndex
     public static IReadOnlySet<string>? Inputs(SegmentDefinition definition)
     {
         var inputs = new HashSet<string>(StringComparer.Ordinal);
+        if (definition.RequiredConsent is not null)
+        {
+            inputs.Add("consents");
+        }
+
         foreach (var condition in definition.Conditions)
         {
             switch (condition)

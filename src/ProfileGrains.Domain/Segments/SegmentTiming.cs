@@ -13,6 +13,11 @@ public static class SegmentTiming
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(400);
 
     private const int MaxCandidates = 4096;
+    private const int HourlyCandidates = 31 * 24;
+
+    /// <summary>The durations of the rolling windows rules name (1h to 365d), for values that leave them exactly.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RecentWindows =
+        [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(7), TimeSpan.FromDays(30), TimeSpan.FromDays(90), TimeSpan.FromDays(365)];
 
     /// <summary>Whether the segment's result can change while the profile does not.</summary>
     public static bool IsTimeDependent(SegmentDefinition definition)
@@ -24,14 +29,18 @@ public static class SegmentTiming
                 case EventCountCondition { Window: not CounterWindow.Lifetime }:
                 case DaysSinceLastPurchaseCondition:
                     return true;
-                case ExpressionCondition expression when expression.Inputs.Any(i =>
-                    i.StartsWith("counters:", StringComparison.Ordinal) || i is "last_purchase" or "first_purchase" or "birth_date"):
+                case ExpressionCondition expression when expression.Inputs.Any(IsTimeDependentInput):
                     return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>Inputs whose value moves with the clock: windows, time since, age, signals over a recent period.</summary>
+    public static bool IsTimeDependentInput(string input) =>
+        input.StartsWith("counters:", StringComparison.Ordinal)
+        || input is "last_purchase" or "first_purchase" or "birth_date" or "cart" or "bought" or "viewed" or "campaigns" or "anomalies";
 
     /// <summary>
     /// The first instant after <paramref name="now"/> at which some of <paramref name="segments"/> changes its result
@@ -75,11 +84,17 @@ public static class SegmentTiming
         var until = (now + Horizon).UtcTicks;
         var instants = new SortedSet<long>();
 
+        // The earliest candidates are kept: a later one is looked at again when the customer is next checked.
         void Add(long ticks)
         {
-            if (ticks > from && ticks <= until && instants.Count < MaxCandidates)
+            if (ticks <= from || ticks > until || (instants.Count >= MaxCandidates && ticks >= instants.Max))
             {
-                instants.Add(ticks);
+                return;
+            }
+
+            if (instants.Add(ticks) && instants.Count > MaxCandidates)
+            {
+                instants.Remove(instants.Max);
             }
         }
 
@@ -102,6 +117,38 @@ public static class SegmentTiming
                     Add(anchor.UtcTicks + (day * TimeSpan.TicksPerDay));
                 }
             }
+        }
+
+        if (profile.Cart?.LastChangedAt is { } cartChange)
+        {
+            // hours_since(cart_change) grows by one every hour: hourly for a month, then daily.
+            for (var hour = 1; hour <= HourlyCandidates; hour++)
+            {
+                Add(cartChange.UtcTicks + (hour * TimeSpan.TicksPerHour));
+            }
+
+            for (var day = (HourlyCandidates / 24) + 1; day <= (int)Horizon.TotalDays; day++)
+            {
+                Add(cartChange.UtcTicks + (day * TimeSpan.TicksPerDay));
+            }
+        }
+
+        foreach (var ticks in profile.Products?.WindowExits(RecentWindows) ?? [])
+        {
+            Add(ticks + 1);
+        }
+
+        foreach (var click in profile.Campaigns?.ClickTimes ?? [])
+        {
+            foreach (var window in RecentWindows)
+            {
+                Add(click + window.Ticks + 1);
+            }
+        }
+
+        foreach (var seen in (profile.PaymentInstruments?.Times ?? []).Concat(profile.NewDevices?.Times ?? []))
+        {
+            Add(seen + Anomalies.InstrumentAndDeviceWindow.Ticks);
         }
 
         if (profile.Traits.BirthDate is { } birth)

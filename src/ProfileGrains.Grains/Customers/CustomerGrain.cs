@@ -23,6 +23,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly ContactPolicyOptions _contactPolicy;
     private readonly int _anonymousIdCap;
     private readonly TimelineLimits _timeline;
+    private readonly TimeSpan _conversionWindow;
     private readonly DeepCopier _copier;
 
     // Read once: GetPrimaryKeyString decodes the grain key into a new string on every call.
@@ -59,6 +60,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _contactPolicy = contactPolicy;
         _anonymousIdCap = protection.MaxValues(IdentifierType.AnonymousId);
         _timeline = engine.Timeline;
+        _conversionWindow = engine.CampaignConversionWindow;
         _copier = copier;
     }
 
@@ -127,9 +129,22 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     private Task<TrackOutcome> TrackNow(TrackedEvent trackedEvent, IReadOnlyList<CustomerIdentifier> linked)
     {
-        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap, _timeline);
+        var change = new TrackChange(_clock.GetUtcNow(), trackedEvent, linked, _anonymousIdCap, _timeline, _conversionWindow);
         var outcome = CustomerChanges.Apply(Profile, CustomerId, change);
-        return outcome.Changed ? CommitThen(change, outcome.Track) : Task.FromResult(outcome.Track);
+        if (!outcome.Changed)
+        {
+            return Task.FromResult(outcome.Track);
+        }
+
+        return Profile.CampaignTally is { } tally ? CommitThenTellCampaign(change, outcome.Track, tally) : CommitThen(change, outcome.Track);
+    }
+
+    /// <summary>A campaign event counts in the campaign's indicators once it is durable here, with the segments it left the customer in.</summary>
+    private async Task<TrackOutcome> CommitThenTellCampaign(TrackChange change, TrackOutcome result, CampaignTally tally)
+    {
+        await Commit(change);
+        await GrainFactory.GetGrain<ICampaignGrain>(tally.Campaign).Record(tally with { SegmentIds = [.. Profile.SegmentIds], EventId = change.Event.EventId });
+        return result;
     }
 
     public async Task<UpdateTraitsResult> UpdateTraits(TraitsUpdate update)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 
@@ -17,7 +18,29 @@ public sealed class EngineMetrics
             "profilegrains.retention.erased",
             unit: "{customer}",
             description: "Customers erased by retention after the configured period of inactivity (records merged into them included)");
+
+        CampaignEvents = meter.CreateCounter<long>(
+            "profilegrains.campaign.events",
+            unit: "{event}",
+            description: "Campaign indicators as they grow, tagged by campaign and step (sent, delivered, bounced: each message; opened, clicked, unsubscribed, converted: each customer once)");
     }
 
     public Counter<long> RetentionErasures { get; }
+
+    public Counter<long> CampaignEvents { get; }
+
+    public void CountCampaignTally(CampaignTally tally)
+    {
+        foreach (var step in Steps)
+        {
+            if (step != CampaignReach.None && ((tally.Messages | tally.Unique) & step) != 0)
+            {
+                CampaignEvents.Add(1, new KeyValuePair<string, object?>("campaign", tally.Campaign), new KeyValuePair<string, object?>("step", StepName(step)));
+            }
+        }
+    }
+
+    private static readonly CampaignReach[] Steps = Enum.GetValues<CampaignReach>();
+
+    private static string StepName(CampaignReach step) => step.ToString().ToLowerInvariant();
 }

@@ -152,6 +152,9 @@ public sealed class ProfileGrainsOptions
 
     public TimelineLimits Timeline => new(TimelineMaxEntries, TimelineMaxAge);
 
+    /// <summary>A purchase this long after a click on a campaign counts as that campaign's conversion (the last click wins).</summary>
+    public TimeSpan CampaignConversionWindow { get; set; } = CampaignHistory.DefaultConversionWindow;
+
     /// <summary>
     /// The retailer's own consent purposes beside marketing, personalization, profiling and partner sharing (e.g.
     /// "research", "loyalty_programme"): decisions and segments name them with the purpose custom. Removing one leaves

@@ -230,13 +230,5 @@ internal sealed class SegmentGrpcService(
         return new Api.CustomerSegments { CustomerId = holder, SegmentIds = { segments } };
     }
 
-    private static void SegmentIdOnly(string segmentId, Violations v)
-    {
-        var probe = new Violations();
-        SegmentDefinition.Validate(segmentId, "x", [new OrderCountCondition(Comparison.Greater, 0)], probe);
-        foreach (var violation in probe.Items)
-        {
-            v.Add("segment_id", violation.Description);
-        }
-    }
+    private static void SegmentIdOnly(string segmentId, Violations v) => SegmentDefinition.ValidateId(segmentId, "segment_id", v);
 }

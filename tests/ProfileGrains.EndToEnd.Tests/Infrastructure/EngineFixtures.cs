@@ -156,3 +156,27 @@ public sealed class RetentionEngineCollection : ICollectionFixture<RetentionEngi
 {
     public const string Name = "retention-engine";
 }
+
+/// <summary>
+/// A host whose clock the test moves (time-driven segments such as an abandoned cart), checking resident customers'
+/// time-driven segments every 100 ms, with campaign indicators written often.
+/// </summary>
+public sealed class StoryEngineFixture : EngineHost
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IEnumerable<string> ExtraArguments =>
+    [
+        "--ProfileGrains:ResidentTimeCheckInterval=00:00:00.100",
+        "--ProfileGrains:PersonalizationNeedsConsent=false",
+    ];
+
+    protected override void ConfigureBuilder(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton(new ProfileGrains.Grains.EngineClock(Clock));
+}
+
+[CollectionDefinition(Name)]
+public sealed class StoryEngineCollection : ICollectionFixture<StoryEngineFixture>
+{
+    public const string Name = "story-engine";
+}

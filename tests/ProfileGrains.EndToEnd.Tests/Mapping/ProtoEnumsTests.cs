@@ -100,8 +100,25 @@ public sealed class ProtoEnumsTests
          (Api.EventType.EmailOpen, EventType.EmailOpen), (Api.EventType.EmailClick, EventType.EmailClick),
          (Api.EventType.SupportContact, EventType.SupportContact), (Api.EventType.Satisfaction, EventType.Satisfaction),
          (Api.EventType.Review, EventType.Review), (Api.EventType.Custom, EventType.Custom),
-         (Api.EventType.MessageSent, EventType.MessageSent)],
+         (Api.EventType.MessageSent, EventType.MessageSent), (Api.EventType.Return, EventType.Return),
+         (Api.EventType.MessageDelivered, EventType.MessageDelivered), (Api.EventType.MessageBounced, EventType.MessageBounced),
+         (Api.EventType.Unsubscribe, EventType.Unsubscribe), (Api.EventType.SubscriptionStart, EventType.SubscriptionStart),
+         (Api.EventType.SubscriptionStop, EventType.SubscriptionStop)],
         p => p.ToDomain(), d => d.ToProto(), Api.EventType.Unspecified);
+
+    [Fact]
+    public void Payment_kinds() => AssertEveryValue(
+        [(Api.PaymentKind.Unspecified, PaymentKind.Unspecified), (Api.PaymentKind.Card, PaymentKind.Card), (Api.PaymentKind.Cash, PaymentKind.Cash),
+         (Api.PaymentKind.GiftCard, PaymentKind.GiftCard), (Api.PaymentKind.Voucher, PaymentKind.Voucher), (Api.PaymentKind.Wallet, PaymentKind.Wallet),
+         (Api.PaymentKind.BankTransfer, PaymentKind.BankTransfer), (Api.PaymentKind.Instalments, PaymentKind.Instalments), (Api.PaymentKind.Other, PaymentKind.Other)],
+        p => p.ToDomain(), d => d.ToProto());
+
+    [Fact]
+    public void Support_outcomes() => AssertEveryValue(
+        [(Api.SupportOutcome.Unspecified, SupportOutcome.Unspecified), (Api.SupportOutcome.Resolved, SupportOutcome.Resolved),
+         (Api.SupportOutcome.Unresolved, SupportOutcome.Unresolved), (Api.SupportOutcome.Escalated, SupportOutcome.Escalated),
+         (Api.SupportOutcome.Pending, SupportOutcome.Pending)],
+        p => p.ToDomain(), d => d.ToProto());
 
     [Fact]
     public void Counter_windows() => AssertEveryValue(

@@ -40,7 +40,7 @@ public static class CustomerChanges
     {
         var created = profile.EnsureCreated(customerId, change.At);
         var added = profile.AddIdentifiers(change.Linked, change.At, change.AnonymousIdCap);
-        var outcome = profile.Apply(change.Event, change.At, change.Timeline);
+        var outcome = profile.Apply(change.Event, change.At, change.Timeline, change.ConversionWindow);
         var changed = created || added.Count > 0 || outcome == TrackOutcome.Accepted;
         return new ChangeOutcome(changed, created, outcome, null);
     }

@@ -6,4 +6,5 @@ public sealed record TrackChange(
     [property: Id(0)] TrackedEvent Event,
     [property: Id(1)] IReadOnlyList<CustomerIdentifier> Linked,
     [property: Id(2)] int AnonymousIdCap = 0,
-    [property: Id(3)] TimelineLimits Timeline = default) : CustomerChange(At);
+    [property: Id(3)] TimelineLimits Timeline = default,
+    [property: Id(4)] TimeSpan ConversionWindow = default) : CustomerChange(At);

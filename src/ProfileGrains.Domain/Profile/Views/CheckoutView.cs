@@ -16,9 +16,12 @@ public sealed record CheckoutView(
     [property: Id(10)] IReadOnlyList<string> SegmentIds,
     [property: Id(11)] CustomerScores Scores,
     [property: Id(12)] IReadOnlyList<string> FavouriteCategories,
-    [property: Id(13)] string? NextBestCategory)
+    [property: Id(13)] string? NextBestCategory,
+    [property: Id(14)] IReadOnlyList<string> Anomalies,
+    [property: Id(15)] long Returns,
+    [property: Id(16)] string? NpsGroup)
 {
-    /// <summary>What the seller sees: who, their consents, their purchases, and their value and risk.</summary>
+    /// <summary>What the seller sees: who, their consents, their purchases, their value and risk, and anything unusual.</summary>
     public static CheckoutView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring) => new(
         p.CustomerId,
         p.Traits.Name,
@@ -33,5 +36,8 @@ public sealed record CheckoutView(
         [.. p.SegmentIds],
         CustomerScoring.Compute(p, now, scoring),
         p.TopCategories(3),
-        NextBestOffer.Category(p, now));
+        NextBestOffer.Category(p, now),
+        Domain.Anomalies.Detect(p, now, scoring),
+        p.Transactions.ReturnCount,
+        p.Feedback?.NpsGroup);
 }

@@ -14,7 +14,8 @@ public sealed record PersonalizationView(
     [property: Id(4)] IReadOnlyList<ScoredInterest> TopProducts,
     [property: Id(5)] IReadOnlyList<ConsentDecision> Consents,
     [property: Id(6)] bool Personalized = true,
-    [property: Id(7)] string? NotPersonalizedBecause = null)
+    [property: Id(7)] string? NotPersonalizedBecause = null,
+    [property: Id(8)] CartView? Cart = null)
 {
     public const int TopCount = 10;
 
@@ -31,7 +32,8 @@ public sealed record PersonalizationView(
             CustomerScoring.Compute(p, now, scoring),
             [.. RecentInterests.Top(p.Interests.Categories, now, TopCount).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))],
             [.. RecentInterests.Top(p.Interests.Products, now, TopCount).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))],
-            [.. p.Traits.Consents]);
+            [.. p.Traits.Consents],
+            Cart: CartView.From(p.Cart));
     }
 
     /// <summary>Null when the customer granted personalization (for every channel) and has not taken it back.</summary>

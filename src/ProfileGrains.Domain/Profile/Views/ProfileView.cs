@@ -12,7 +12,8 @@ public sealed record ProfileView(
     [property: Id(6)] IReadOnlyList<CounterView> Counters,
     [property: Id(7)] IReadOnlyList<string> SegmentIds,
     [property: Id(8)] IReadOnlyList<string> TopCategories,
-    [property: Id(9)] CustomerScores Scores)
+    [property: Id(9)] CustomerScores Scores,
+    [property: Id(10)] ActivityView Activity)
 {
     public static ProfileView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring)
     {
@@ -48,6 +49,7 @@ public sealed record ProfileView(
             counters,
             [.. p.SegmentIds],
             p.TopCategories(),
-            CustomerScoring.Compute(p, now, scoring));
+            CustomerScoring.Compute(p, now, scoring),
+            ActivityView.From(p, now, scoring));
     }
 }

@@ -21,7 +21,29 @@ public static class RuleCompiler
         ["satisfaction"] = EventType.Satisfaction,
         ["review"] = EventType.Review,
         ["custom"] = EventType.Custom,
+        ["return"] = EventType.Return,
+        ["message_delivered"] = EventType.MessageDelivered,
+        ["message_bounced"] = EventType.MessageBounced,
+        ["unsubscribe"] = EventType.Unsubscribe,
+        ["subscription_start"] = EventType.SubscriptionStart,
+        ["subscription_stop"] = EventType.SubscriptionStop,
     };
+
+    private static readonly IReadOnlyDictionary<string, TimeSpan?> Durations = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal)
+    {
+        ["1h"] = TimeSpan.FromHours(1),
+        ["24h"] = TimeSpan.FromDays(1),
+        ["7d"] = TimeSpan.FromDays(7),
+        ["30d"] = TimeSpan.FromDays(30),
+        ["90d"] = TimeSpan.FromDays(90),
+        ["365d"] = TimeSpan.FromDays(365),
+        ["lifetime"] = null,
+    };
+
+    private static readonly string[] Months =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    private static readonly IReadOnlyDictionary<string, DayOfWeek> Weekdays = Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), StringComparer.Ordinal);
 
     internal static readonly IReadOnlyDictionary<string, CounterWindow> Windows = new Dictionary<string, CounterWindow>(StringComparer.Ordinal)
     {
@@ -52,7 +74,8 @@ public static class RuleCompiler
         ["withdrawn"] = ConsentStatus.Withdrawn,
     };
 
-    private static readonly IReadOnlyList<string> Functions = ["count", "spend", "days_since"];
+    private static readonly IReadOnlyList<string> Functions =
+        ["count", "spend", "days_since", "hours_since", "cart_value", "refunded", "categories_bought", "categories_viewed", "skus_bought", "skus_viewed", "clicked_campaigns", "visit_share", "attribute", "attribute_number"];
     private static readonly IReadOnlyList<string> PurchaseDates = ["last_purchase", "first_purchase"];
 
     private enum Kind
@@ -85,7 +108,7 @@ public static class RuleCompiler
         Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
         Func<CustomerProfile, ConsentStatus>? Consent = null,
         Func<CustomerProfile, DateTimeOffset, string?>? Text = null,
-        Func<CustomerProfile, IReadOnlyList<string>>? Set = null)
+        Func<CustomerProfile, DateTimeOffset, IReadOnlyList<string>>? Set = null)
     {
         public static readonly Typed Invalid = new(Kind.Invalid);
     }
@@ -271,7 +294,20 @@ public static class RuleCompiler
             }
 
             var (s, i) = (set.Set!, item.Text!);
-            return (p, now) => i(p, now) is { } value && s(p).Any(x => string.Equals(x, value, StringComparison.OrdinalIgnoreCase));
+            return (p, now) => i(p, now) is { } value && Contains(s(p, now), value);
+        }
+
+        private static bool Contains(IReadOnlyList<string> set, string value)
+        {
+            foreach (var item in set)
+            {
+                if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private Typed Value(ValueNode node)
@@ -353,7 +389,7 @@ public static class RuleCompiler
                     return new Typed(Kind.Number, Number: (p, now) => Age(p.Traits.BirthDate, now));
                 case "interests":
                     Inputs.Add("interests");
-                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.Interests);
+                    return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.Interests);
                 case "loyalty_tier":
                     Inputs.Add("loyalty_tier");
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.LoyaltyTier);
@@ -377,10 +413,10 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Preferences.FavouriteDepartment);
                 case "life_events":
                     Inputs.Add("preferences");
-                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.LifeEvents);
+                    return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.LifeEvents);
                 case "sports":
                     Inputs.Add("preferences");
-                    return new Typed(Kind.Set, Set: p => p.Traits.Preferences.Sports);
+                    return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.Sports);
                 case "country":
                     Inputs.Add("addresses");
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Addresses.Select(a => a.CountryCode).FirstOrDefault(c => c is not null));
@@ -415,10 +451,37 @@ public static class RuleCompiler
                     return new Typed(Kind.Number, Number: (p, now) => Score(CustomerScoring.Compute(p, now, scoring), name));
                 }
 
-                case "last_purchase" or "first_purchase":
+                case "birth_month":
+                    Inputs.Add("birth_date");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Traits.BirthDate?.Month);
+                case "cart_items":
+                    Inputs.Add("cart");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Cart?.ItemCount ?? 0);
+                case "returns":
+                    Inputs.Add("returns");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Transactions.ReturnCount);
+                case "last_satisfaction":
+                    Inputs.Add("feedback");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Feedback?.LastSatisfaction);
+                case "nps_group":
+                    Inputs.Add("feedback");
+                    return new Typed(Kind.Text, Text: (p, _) => p.Feedback?.NpsGroup);
+                case "average_rating":
+                    Inputs.Add("feedback");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Feedback?.AverageRating);
+                case "reviews":
+                    Inputs.Add("feedback");
+                    return new Typed(Kind.Number, Number: (p, _) => p.Feedback?.Reviews ?? 0);
+                case "subscriptions":
+                    Inputs.Add("subscriptions");
+                    return new Typed(Kind.Set, Set: (p, _) => p.Subscriptions?.Active ?? []);
+                case "anomalies":
+                    Inputs.Add("anomalies");
+                    return new Typed(Kind.Set, Set: (p, now) => Anomalies.Detect(p, now, scoring));
+                case "last_purchase" or "first_purchase" or "cart_change":
                     Error(node.Offset, $"'{node.Name}' is a date: use days_since({node.Name})", [$"days_since({node.Name})"]);
                     return Typed.Invalid;
-                case "count" or "spend" or "days_since":
+                case var function when Functions.Contains(function):
                     Error(node.Offset, $"'{node.Name}' is a function and needs arguments", [$"{node.Name}(...)"]);
                     return Typed.Invalid;
                 default:
@@ -434,30 +497,147 @@ public static class RuleCompiler
                 case "count":
                     return Count(node);
                 case "spend":
-                {
-                    if (!Arity(node, 1, "spend(<currency>)"))
-                    {
-                        return Typed.Invalid;
-                    }
-
-                    var arg = node.Arguments[0];
-                    if (arg.Text.Length != 3 || !arg.Text.All(char.IsAsciiLetter))
-                    {
-                        Error(arg.Offset, $"'{arg.Text}' is not a currency code", ["a 3-letter ISO 4217 currency code, e.g. EUR"]);
-                        return Typed.Invalid;
-                    }
-
-                    var currency = arg.Text.ToUpperInvariant();
-                    Inputs.Add("spend");
-                    return new Typed(Kind.Number, Number: (p, _) => p.Transactions.SpendByCurrency.GetValueOrDefault(currency));
-                }
-
+                    return Amount(node, "spend", static (p, currency) => p.Transactions.SpendByCurrency.GetValueOrDefault(currency));
                 case "days_since":
                     return DaysSincePurchase(node);
+                case "hours_since":
+                    return HoursSince(node);
+                case "cart_value":
+                    return Amount(node, "cart", static (p, currency) => p.Cart?.ValueIn(currency) ?? 0m);
+                case "refunded":
+                    return Amount(node, "returns", static (p, currency) => p.Transactions.RefundedIn(currency));
+                case "categories_bought":
+                    return Touched(node, "bought", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Categories, bought: true, window, now) : []);
+                case "categories_viewed":
+                    return Touched(node, "viewed", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Categories, bought: false, window, now) : []);
+                case "skus_bought":
+                    return Touched(node, "bought", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Products, bought: true, window, now) : []);
+                case "skus_viewed":
+                    return Touched(node, "viewed", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Products, bought: false, window, now) : []);
+                case "clicked_campaigns":
+                    return Touched(node, "campaigns", static (p, window, now) => p.Campaigns?.ClickedWithin(window, now) ?? []);
+                case "visit_share":
+                    return VisitShare(node);
+                case "attribute":
+                    return Attribute(node, number: false);
+                case "attribute_number":
+                    return Attribute(node, number: true);
                 default:
                     Error(node.Offset, $"unknown function '{node.Name}'", Functions);
                     return Typed.Invalid;
             }
+        }
+
+        /// <summary>spend(EUR), cart_value(EUR), refunded(EUR): an amount in one currency, never converted.</summary>
+        private Typed Amount(CallNode node, string input, Func<CustomerProfile, string, decimal> amount)
+        {
+            if (!Arity(node, 1, $"{node.Name}(<currency>)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var arg = node.Arguments[0];
+            if (arg.Text.Length != 3 || !arg.Text.All(char.IsAsciiLetter))
+            {
+                Error(arg.Offset, $"'{arg.Text}' is not a currency code", ["a 3-letter ISO 4217 currency code, e.g. EUR"]);
+                return Typed.Invalid;
+            }
+
+            var currency = arg.Text.ToUpperInvariant();
+            Inputs.Add(input);
+            return new Typed(Kind.Number, Number: (p, _) => amount(p, currency));
+        }
+
+        /// <summary>categories_bought(30d) and the like: a set of names touched within a rolling window (exact, not bucketed).</summary>
+        private Typed Touched(CallNode node, string input, Func<CustomerProfile, TimeSpan?, DateTimeOffset, IReadOnlyList<string>> touched)
+        {
+            if (!Arity(node, 1, $"{node.Name}(<window>)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var arg = node.Arguments[0];
+            if (!Durations.TryGetValue(arg.Text, out var window) || arg.Quoted)
+            {
+                Error(arg.Offset, $"unknown window '{arg.Text}'", [.. Durations.Keys]);
+                return Typed.Invalid;
+            }
+
+            Inputs.Add(input);
+            return new Typed(Kind.Set, Set: (p, now) => touched(p, window, now));
+        }
+
+        /// <summary>visit_share(december) or visit_share(saturday): percent (0-100) of the customer's visit days; unknown before any.</summary>
+        private Typed VisitShare(CallNode node)
+        {
+            if (!Arity(node, 1, "visit_share(<month or weekday>)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var arg = node.Arguments[0];
+            var month = Array.IndexOf(Months, arg.Text) + 1;
+            Inputs.Add("visits");
+            if (month > 0)
+            {
+                return new Typed(Kind.Number, Number: (p, _) => p.Visits?.MonthShare(month));
+            }
+
+            if (Weekdays.TryGetValue(arg.Text, out var day))
+            {
+                return new Typed(Kind.Number, Number: (p, _) => p.Visits?.WeekdayShare(day));
+            }
+
+            Error(arg.Offset, $"'{arg.Text}' is neither a month nor a day of the week", [.. Months, .. Weekdays.Keys]);
+            return Typed.Invalid;
+        }
+
+        /// <summary>attribute("size"): a custom attribute as a string; attribute_number("points"): as a number, unknown when it is not one.</summary>
+        private Typed Attribute(CallNode node, bool number)
+        {
+            if (!Arity(node, 1, $"{node.Name}(\"<name>\")"))
+            {
+                return Typed.Invalid;
+            }
+
+            var key = node.Arguments[0].Text;
+            Inputs.Add("custom_attributes");
+            if (!number)
+            {
+                return new Typed(Kind.Text, Text: (p, _) => p.Traits.CustomAttributes.GetValueOrDefault(key));
+            }
+
+            return new Typed(Kind.Number, Number: (p, _) =>
+                p.Traits.CustomAttributes.GetValueOrDefault(key) is { } text
+                && decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : null);
+        }
+
+        /// <summary>hours_since(cart_change): whole hours since the cart last changed, unknown while it is empty (the abandoned-cart clock).</summary>
+        private Typed HoursSince(CallNode node)
+        {
+            if (!Arity(node, 1, "hours_since(cart_change), hours_since(last_purchase) or hours_since(first_purchase)"))
+            {
+                return Typed.Invalid;
+            }
+
+            var arg = node.Arguments[0];
+            Func<CustomerProfile, DateTimeOffset?>? anchor = arg.Text switch
+            {
+                "cart_change" => static p => p.Cart?.LastChangedAt,
+                "last_purchase" => static p => p.Transactions.LastPurchaseAt,
+                "first_purchase" => static p => p.Transactions.FirstPurchaseAt,
+                _ => null,
+            };
+            if (anchor is null || arg.Quoted)
+            {
+                Error(arg.Offset, $"hours_since does not know '{arg.Text}'", ["cart_change", .. PurchaseDates]);
+                return Typed.Invalid;
+            }
+
+            Inputs.Add(arg.Text == "cart_change" ? "cart" : arg.Text);
+            return new Typed(Kind.Number, Number: (p, now) => anchor(p) is { } at ? Math.Max(0m, (decimal)Math.Floor((now - at).TotalHours)) : null);
         }
 
         /// <summary>count(event_type, window): events of a type in a rolling window.</summary>

@@ -15,7 +15,8 @@ namespace ProfileGrains.Domain.Rules;
 /// unary      := "not"* ( "(" or ")" | comparison )
 /// comparison := value op value
 /// op         := "==" | "!=" | "&gt;" | "&gt;=" | "&lt;" | "&lt;=" | "contains" | "in"
-/// value      := number | string | name ( "." name )? | name "(" word ( "," word )* ")"
+/// value      := number | string | name ( "." name )? | name "(" argument ( "," argument )* ")"
+/// argument   := word | string
 /// number     := "-"? digits ( "." digits )?            -- decimal, no exponent, no group separators
 /// string     := '"' characters with \" \\ escapes '"'
 /// name       := ASCII letter or "_", then ASCII letters, digits or "_"
@@ -75,7 +76,7 @@ public static class RuleParser
         [ExpectedCondition] = ["not", "(", .. ValueStarts],
         [ExpectedOperator] = ["==", "!=", ">", ">=", "<", "<=", "contains", "in"],
         [ExpectedValue] = ValueStarts,
-        [ExpectedArgument] = ["an event type, a window, a currency code or last_purchase/first_purchase"],
+        [ExpectedArgument] = ["an event type, a window, a currency code, a month or weekday, last_purchase/first_purchase/cart_change, or a quoted name"],
         [ExpectedCallEnd] = [",", ")"],
         [ExpectedClose] = [")", "and", "or"],
         [ExpectedMember] = ["email", "sms", "phone", "post", "push"],
@@ -96,7 +97,8 @@ public static class RuleParser
         var text = Terms.String(StringLiteralQuotes.Double)
             .Then((_, start, _, value) => (ValueNode)new StringNode(value.ToString(), start));
 
-        var arguments = Separated(Terms.Char(','), word.Then(w => new ArgumentNode(w.Text, w.Offset))).ElseError(ExpectedArgument);
+        var quotedArgument = Terms.String(StringLiteralQuotes.Double).Then((_, start, _, value) => new ArgumentNode(value.ToString(), start, Quoted: true));
+        var arguments = Separated(Terms.Char(','), OneOf(word.Then(w => new ArgumentNode(w.Text, w.Offset)), quotedArgument)).ElseError(ExpectedArgument);
         var call = Terms.Char('(').SkipAnd(arguments).AndSkip(Terms.Char(')').ElseError(ExpectedCallEnd));
         var member = Terms.Char('.').SkipAnd(name.ElseError(ExpectedMember));
         var reference = name.And(ZeroOrOne(member)).And(ZeroOrOne(call)).Then(x =>

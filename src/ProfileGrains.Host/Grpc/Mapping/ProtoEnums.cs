@@ -154,6 +154,12 @@ internal static class ProtoEnums
         Api.EventType.Review => EventType.Review,
         Api.EventType.Custom => EventType.Custom,
         Api.EventType.MessageSent => EventType.MessageSent,
+        Api.EventType.Return => EventType.Return,
+        Api.EventType.MessageDelivered => EventType.MessageDelivered,
+        Api.EventType.MessageBounced => EventType.MessageBounced,
+        Api.EventType.Unsubscribe => EventType.Unsubscribe,
+        Api.EventType.SubscriptionStart => EventType.SubscriptionStart,
+        Api.EventType.SubscriptionStop => EventType.SubscriptionStop,
         _ => null,
     };
 
@@ -172,6 +178,61 @@ internal static class ProtoEnums
         EventType.Review => Api.EventType.Review,
         EventType.Custom => Api.EventType.Custom,
         EventType.MessageSent => Api.EventType.MessageSent,
+        EventType.Return => Api.EventType.Return,
+        EventType.MessageDelivered => Api.EventType.MessageDelivered,
+        EventType.MessageBounced => Api.EventType.MessageBounced,
+        EventType.Unsubscribe => Api.EventType.Unsubscribe,
+        EventType.SubscriptionStart => Api.EventType.SubscriptionStart,
+        EventType.SubscriptionStop => Api.EventType.SubscriptionStop,
+        _ => throw Unmapped(value),
+    };
+
+    /// <summary>Unset is a known value here: how it was paid is optional.</summary>
+    public static PaymentKind? ToDomain(this Api.PaymentKind value) => value switch
+    {
+        Api.PaymentKind.Unspecified => PaymentKind.Unspecified,
+        Api.PaymentKind.Card => PaymentKind.Card,
+        Api.PaymentKind.Cash => PaymentKind.Cash,
+        Api.PaymentKind.GiftCard => PaymentKind.GiftCard,
+        Api.PaymentKind.Voucher => PaymentKind.Voucher,
+        Api.PaymentKind.Wallet => PaymentKind.Wallet,
+        Api.PaymentKind.BankTransfer => PaymentKind.BankTransfer,
+        Api.PaymentKind.Instalments => PaymentKind.Instalments,
+        Api.PaymentKind.Other => PaymentKind.Other,
+        _ => null,
+    };
+
+    public static Api.PaymentKind ToProto(this PaymentKind value) => value switch
+    {
+        PaymentKind.Unspecified => Api.PaymentKind.Unspecified,
+        PaymentKind.Card => Api.PaymentKind.Card,
+        PaymentKind.Cash => Api.PaymentKind.Cash,
+        PaymentKind.GiftCard => Api.PaymentKind.GiftCard,
+        PaymentKind.Voucher => Api.PaymentKind.Voucher,
+        PaymentKind.Wallet => Api.PaymentKind.Wallet,
+        PaymentKind.BankTransfer => Api.PaymentKind.BankTransfer,
+        PaymentKind.Instalments => Api.PaymentKind.Instalments,
+        PaymentKind.Other => Api.PaymentKind.Other,
+        _ => throw Unmapped(value),
+    };
+
+    public static SupportOutcome? ToDomain(this Api.SupportOutcome value) => value switch
+    {
+        Api.SupportOutcome.Unspecified => SupportOutcome.Unspecified,
+        Api.SupportOutcome.Resolved => SupportOutcome.Resolved,
+        Api.SupportOutcome.Unresolved => SupportOutcome.Unresolved,
+        Api.SupportOutcome.Escalated => SupportOutcome.Escalated,
+        Api.SupportOutcome.Pending => SupportOutcome.Pending,
+        _ => null,
+    };
+
+    public static Api.SupportOutcome ToProto(this SupportOutcome value) => value switch
+    {
+        SupportOutcome.Unspecified => Api.SupportOutcome.Unspecified,
+        SupportOutcome.Resolved => Api.SupportOutcome.Resolved,
+        SupportOutcome.Unresolved => Api.SupportOutcome.Unresolved,
+        SupportOutcome.Escalated => Api.SupportOutcome.Escalated,
+        SupportOutcome.Pending => Api.SupportOutcome.Pending,
         _ => throw Unmapped(value),
     };
 

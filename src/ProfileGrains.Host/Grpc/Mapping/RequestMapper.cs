@@ -223,26 +223,49 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         Api.Event.PayloadOneofCase.Purchase => new PurchasePayload(
             e.Purchase.OrderId,
             Money(e.Purchase.Total, field + ".purchase.total", v) ?? default,
-            [.. e.Purchase.Items.Take(Limits.MaxLineItems + 1).Select((item, i) => new LineItem(
-                item.Sku,
-                NullIfEmpty(item.Category),
-                item.Quantity,
-                Money(item.UnitPrice, $"{field}.purchase.items[{i}].unit_price", v)))],
-            NullIfEmpty(e.Purchase.StoreId)),
+            Lines(e.Purchase.Items, field + ".purchase", v),
+            NullIfEmpty(e.Purchase.StoreId),
+            Money(e.Purchase.Discount, field + ".purchase.discount", v),
+            e.Purchase.PaymentKind.ToDomain().OrUndefined(),
+            NullIfEmpty(e.Purchase.PaymentInstrument)),
+        Api.Event.PayloadOneofCase.ProductReturn => new ReturnPayload(
+            e.ProductReturn.OrderId,
+            Money(e.ProductReturn.Refund, field + ".product_return.refund", v) ?? default,
+            Lines(e.ProductReturn.Items, field + ".product_return", v),
+            NullIfEmpty(e.ProductReturn.StoreId),
+            NullIfEmpty(e.ProductReturn.Reason)),
         Api.Event.PayloadOneofCase.ProductView => new ProductPayload(e.ProductView.Sku, NullIfEmpty(e.ProductView.Category), 1, null),
         Api.Event.PayloadOneofCase.PageView => new PageViewPayload(e.PageView.Path),
         Api.Event.PayloadOneofCase.AddToCart => Cart(e.AddToCart, field + ".add_to_cart", v),
         Api.Event.PayloadOneofCase.RemoveFromCart => Cart(e.RemoveFromCart, field + ".remove_from_cart", v),
         Api.Event.PayloadOneofCase.StoreVisit => new StoreVisitPayload(e.StoreVisit.StoreId),
-        Api.Event.PayloadOneofCase.EmailOpen => new CampaignPayload(NullIfEmpty(e.EmailOpen.Campaign)),
-        Api.Event.PayloadOneofCase.EmailClick => new CampaignPayload(NullIfEmpty(e.EmailClick.Campaign)),
-        Api.Event.PayloadOneofCase.SupportContact => new SupportPayload(NullIfEmpty(e.SupportContact.Topic)),
-        Api.Event.PayloadOneofCase.Satisfaction => new ScorePayload(e.Satisfaction.Score, null),
-        Api.Event.PayloadOneofCase.Review => new ScorePayload(e.Review.Rating, NullIfEmpty(e.Review.Sku)),
+        Api.Event.PayloadOneofCase.EmailOpen => Interaction(e.EmailOpen),
+        Api.Event.PayloadOneofCase.EmailClick => Interaction(e.EmailClick),
+        Api.Event.PayloadOneofCase.SupportContact => new SupportPayload(NullIfEmpty(e.SupportContact.Topic), e.SupportContact.Outcome.ToDomain().OrUndefined()),
+        Api.Event.PayloadOneofCase.Satisfaction => new ScorePayload(e.Satisfaction.Score, null, NullIfEmpty(e.Satisfaction.Comment)),
+        Api.Event.PayloadOneofCase.Review => new ScorePayload(e.Review.Rating, NullIfEmpty(e.Review.Sku), NullIfEmpty(e.Review.Text), e.Review.Suggestion),
         Api.Event.PayloadOneofCase.Custom => new CustomPayload(e.Custom.Name, new Dictionary<string, string>(e.Custom.Properties)),
-        Api.Event.PayloadOneofCase.MessageSent => new MessageSentPayload(e.MessageSent.Channel.ToDomain().OrUndefined(), NullIfEmpty(e.MessageSent.Campaign)),
+        Api.Event.PayloadOneofCase.MessageSent => Message(e.MessageSent),
+        Api.Event.PayloadOneofCase.MessageDelivered => Message(e.MessageDelivered),
+        Api.Event.PayloadOneofCase.MessageBounced => Message(e.MessageBounced),
+        Api.Event.PayloadOneofCase.Unsubscribe => Message(e.Unsubscribe),
+        Api.Event.PayloadOneofCase.SubscriptionStart => new SubscriptionPayload(e.SubscriptionStart.Plan, NullIfEmpty(e.SubscriptionStart.Reason)),
+        Api.Event.PayloadOneofCase.SubscriptionStop => new SubscriptionPayload(e.SubscriptionStop.Plan, NullIfEmpty(e.SubscriptionStop.Reason)),
         _ => null,
     };
+
+    private IReadOnlyList<LineItem> Lines(IEnumerable<Api.LineItem> items, string field, Violations v) =>
+        [.. items.Take(Limits.MaxLineItems + 1).Select((item, i) => new LineItem(
+            item.Sku,
+            NullIfEmpty(item.Category),
+            item.Quantity,
+            Money(item.UnitPrice, $"{field}.items[{i}].unit_price", v),
+            Money(item.Discount, $"{field}.items[{i}].discount", v)))];
+
+    private static MessagePayload Message(Api.MessageSent message) => new(message.Channel.ToDomain().OrUndefined(), NullIfEmpty(message.Campaign));
+
+    private static CampaignPayload Interaction(Api.EmailInteraction interaction) =>
+        new(NullIfEmpty(interaction.Campaign), interaction.Channel == Api.ContactChannel.Unspecified ? ContactChannel.Email : interaction.Channel.ToDomain().OrUndefined());
 
     private ProductPayload Cart(Api.CartChange cart, string field, Violations v) =>
         new(cart.Sku, NullIfEmpty(cart.Category), cart.Quantity == 0 ? 1 : cart.Quantity, Money(cart.UnitPrice, field + ".unit_price", v));

@@ -78,14 +78,27 @@ internal static class TimelineMapper
                     OrderId = p.OrderId,
                     Total = ViewMapper.Money(p.Total),
                     StoreId = p.StoreId ?? string.Empty,
-                    Items = { p.Items.Select(i => new Api.LineItem { Sku = i.Sku, Category = i.Category ?? string.Empty, Quantity = i.Quantity, UnitPrice = i.UnitPrice is { } price ? ViewMapper.Money(price) : null }) },
+                    Items = { p.Items.Select(Line) },
+                    Discount = OptionalMoney(p.Discount),
+                    PaymentKind = p.PaymentKind.ToProto(),
+                    PaymentInstrument = p.PaymentInstrument ?? string.Empty,
+                };
+                break;
+            case ReturnPayload p:
+                e.ProductReturn = new Api.ProductReturn
+                {
+                    OrderId = p.OrderId,
+                    Refund = ViewMapper.Money(p.Refund),
+                    Items = { p.Items.Select(Line) },
+                    StoreId = p.StoreId ?? string.Empty,
+                    Reason = p.Reason ?? string.Empty,
                 };
                 break;
             case ProductPayload p when entry.Type == EventType.ProductView:
                 e.ProductView = new Api.ProductView { Sku = p.Sku, Category = p.Category ?? string.Empty };
                 break;
             case ProductPayload p:
-                var cart = new Api.CartChange { Sku = p.Sku, Category = p.Category ?? string.Empty, Quantity = p.Quantity, UnitPrice = p.UnitPrice is { } price ? ViewMapper.Money(price) : null };
+                var cart = new Api.CartChange { Sku = p.Sku, Category = p.Category ?? string.Empty, Quantity = p.Quantity, UnitPrice = OptionalMoney(p.UnitPrice) };
                 if (entry.Type == EventType.RemoveFromCart)
                 {
                     e.RemoveFromCart = cart;
@@ -102,31 +115,78 @@ internal static class TimelineMapper
             case StoreVisitPayload p:
                 e.StoreVisit = new Api.StoreVisit { StoreId = p.StoreId };
                 break;
-            case CampaignPayload p when entry.Type == EventType.EmailClick:
-                e.EmailClick = new Api.EmailInteraction { Campaign = p.Campaign ?? string.Empty };
-                break;
             case CampaignPayload p:
-                e.EmailOpen = new Api.EmailInteraction { Campaign = p.Campaign ?? string.Empty };
+                // Unset means email, as in the request: an email interaction comes back as it was sent.
+                var channel = p.ChannelOrEmail;
+                var interaction = new Api.EmailInteraction { Campaign = p.Campaign ?? string.Empty, Channel = channel == ContactChannel.Email ? Api.ContactChannel.Unspecified : channel.ToProto() };
+                if (entry.Type == EventType.EmailClick)
+                {
+                    e.EmailClick = interaction;
+                }
+                else
+                {
+                    e.EmailOpen = interaction;
+                }
+
                 break;
             case SupportPayload p:
-                e.SupportContact = new Api.SupportContact { Topic = p.Topic ?? string.Empty };
+                e.SupportContact = new Api.SupportContact { Topic = p.Topic ?? string.Empty, Outcome = p.Outcome.ToProto() };
                 break;
             case ScorePayload p when entry.Type == EventType.Review:
-                e.Review = new Api.Review { Sku = p.Sku ?? string.Empty, Rating = p.Score };
+                e.Review = new Api.Review { Sku = p.Sku ?? string.Empty, Rating = p.Score, Text = p.Text ?? string.Empty, Suggestion = p.Suggestion };
                 break;
             case ScorePayload p:
-                e.Satisfaction = new Api.Satisfaction { Score = p.Score };
+                e.Satisfaction = new Api.Satisfaction { Score = p.Score, Comment = p.Text ?? string.Empty };
                 break;
             case CustomPayload p:
                 e.Custom = new Api.CustomEvent { Name = p.Name, Properties = { new Dictionary<string, string>(p.Properties) } };
                 break;
-            case MessageSentPayload p:
-                e.MessageSent = new Api.MessageSent { Channel = p.Channel.ToProto(), Campaign = p.Campaign ?? string.Empty };
+            case MessagePayload p:
+                var message = new Api.MessageSent { Channel = p.Channel.ToProto(), Campaign = p.Campaign ?? string.Empty };
+                switch (entry.Type)
+                {
+                    case EventType.MessageDelivered:
+                        e.MessageDelivered = message;
+                        break;
+                    case EventType.MessageBounced:
+                        e.MessageBounced = message;
+                        break;
+                    case EventType.Unsubscribe:
+                        e.Unsubscribe = message;
+                        break;
+                    default:
+                        e.MessageSent = message;
+                        break;
+                }
+
+                break;
+            case SubscriptionPayload p:
+                var subscription = new Api.Subscription { Plan = p.Plan, Reason = p.Reason ?? string.Empty };
+                if (entry.Type == EventType.SubscriptionStop)
+                {
+                    e.SubscriptionStop = subscription;
+                }
+                else
+                {
+                    e.SubscriptionStart = subscription;
+                }
+
                 break;
         }
 
         return e;
     }
+
+    private static Api.LineItem Line(LineItem i) => new()
+    {
+        Sku = i.Sku,
+        Category = i.Category ?? string.Empty,
+        Quantity = i.Quantity,
+        UnitPrice = OptionalMoney(i.UnitPrice),
+        Discount = OptionalMoney(i.Discount),
+    };
+
+    private static Api.Money? OptionalMoney(Money? money) => money is { } m ? ViewMapper.Money(m) : null;
 
     /// <summary>Where a page ended: opaque to clients, checked when it comes back.</summary>
     private static string Token(TimelineEntry last) =>

@@ -88,6 +88,7 @@ internal static class ViewMapper
             TopCategories = { p.TopCategories },
             Scores = Scores(p.Scores),
             MergedAway = MergedAway(mergedAway),
+            Activity = ActivityMapper.Activity(p.Activity),
         };
         foreach (var counter in p.Counters)
         {
@@ -155,6 +156,9 @@ internal static class ViewMapper
         Scores = Scores(c.Scores),
         FavouriteCategories = { c.FavouriteCategories },
         NextBestCategory = c.NextBestCategory ?? string.Empty,
+        Anomalies = { c.Anomalies },
+        Returns = c.Returns,
+        NpsGroup = c.NpsGroup ?? string.Empty,
     };
 
     public static Api.Personalization Personalization(PersonalizationView p) => new()
@@ -167,6 +171,7 @@ internal static class ViewMapper
         Consents = { p.Consents.Select(Consent) },
         Personalized = p.Personalized,
         NotPersonalizedBecause = p.NotPersonalizedBecause ?? string.Empty,
+        Cart = p.Cart is { } cart ? ActivityMapper.Cart(cart) : null,
     };
 
     public static Api.ContactDecision Contact(string customerId, ContactDecision d)

@@ -1,4 +1,4 @@
 namespace ProfileGrains.Domain.Rules;
 
-/// <summary>A function argument: a word such as <c>purchase</c>, <c>30d</c> or <c>EUR</c>.</summary>
-public sealed record ArgumentNode(string Text, int Offset);
+/// <summary>A function argument: a bare word (purchase, 30d, EUR) or a quoted string (<see cref="Quoted"/>), e.g. a category name.</summary>
+public sealed record ArgumentNode(string Text, int Offset, bool Quoted = false);
