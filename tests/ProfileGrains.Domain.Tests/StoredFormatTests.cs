@@ -67,7 +67,7 @@ public sealed class StoredFormatTests
         Assert.Equal(["spring"], copy.Campaigns!.ClickedWithin(null, TestData.Now));
         Assert.Equal(("detractor", 1L), (copy.Feedback!.NpsGroup, copy.Transactions.ReturnCount));
         Assert.Equal(["premium"], copy.Subscriptions!.Active);
-        Assert.Equal(["bags"], ProductActivity.Within(copy.Products!.Categories, bought: true, null, TestData.Now));
+        Assert.Equal(["bags"], copy.Products!.Within(categories: true, bought: true, null, TestData.Now));
         Assert.Equal(1, copy.PaymentInstruments!.CountSince(0));
         Assert.Equal(1, copy.Visits!.Days);
         Assert.Equal(new PurchasePayload("ORD-1", TestData.Eur(10m), [TestData.Item("SKU-2", "bags")], "S-1", PaymentKind: PaymentKind.Card, PaymentInstrument: "tok_1").PaymentInstrument,

@@ -3,7 +3,8 @@ namespace ProfileGrains.Domain;
 /// <summary>
 /// Which categories and products the customer bought or viewed, and when last: what rules such as "bought running
 /// shoes in the last 90 days" read. Exact for every window (the last time is kept, not a bucket), bounded by
-/// <see cref="MaxCategories"/> and <see cref="MaxProducts"/>: the one touched longest ago makes room.
+/// <see cref="MaxCategories"/> and <see cref="MaxProducts"/>: the one touched longest ago makes room. One compact list
+/// of structs (32 bytes each), not two dictionaries: a million profiles each hold a few of these.
 /// </summary>
 [GenerateSerializer, Alias("pg.ProductActivity")]
 public sealed class ProductActivity
@@ -11,38 +12,40 @@ public sealed class ProductActivity
     public const int MaxCategories = 32;
     public const int MaxProducts = 64;
 
-    [Id(0)] public Dictionary<string, ProductTouch> Categories { get; private set; } = new(StringComparer.Ordinal);
-    [Id(1)] public Dictionary<string, ProductTouch> Products { get; private set; } = new(StringComparer.Ordinal);
+    [Id(0)] private List<ProductTouch> _touches = [];
 
     public void Bought(string sku, string? category, long ticks)
     {
-        Touch(Products, sku, MaxProducts, ticks, bought: true);
+        Touch(sku, isCategory: false, bought: ticks, viewed: 0);
         if (category is not null)
         {
-            Touch(Categories, category, MaxCategories, ticks, bought: true);
+            Touch(category, isCategory: true, bought: ticks, viewed: 0);
         }
     }
 
     public void Viewed(string sku, string? category, long ticks)
     {
-        Touch(Products, sku, MaxProducts, ticks, bought: false);
+        Touch(sku, isCategory: false, bought: 0, viewed: ticks);
         if (category is not null)
         {
-            Touch(Categories, category, MaxCategories, ticks, bought: false);
+            Touch(category, isCategory: true, bought: 0, viewed: ticks);
         }
     }
 
-    /// <summary>The keys bought (or viewed) less than <paramref name="window"/> before <paramref name="now"/> (any time: null window).</summary>
-    public static IReadOnlyList<string> Within(Dictionary<string, ProductTouch> touches, bool bought, TimeSpan? window, DateTimeOffset now)
+    /// <summary>
+    /// The categories (or products) bought (or viewed) less than <paramref name="window"/> before <paramref name="now"/>
+    /// (any time: null window).
+    /// </summary>
+    public IReadOnlyList<string> Within(bool categories, bool bought, TimeSpan? window, DateTimeOffset now)
     {
         var from = window is { } w ? now.UtcTicks - w.Ticks : long.MinValue;
         List<string>? result = null;
-        foreach (var (key, touch) in touches)
+        foreach (var touch in _touches)
         {
             var at = bought ? touch.BoughtTicks : touch.ViewedTicks;
-            if (at != 0 && at > from && at <= now.UtcTicks + Limits.MaxClockSkew.Ticks)
+            if (touch.IsCategory == categories && at != 0 && at > from)
             {
-                (result ??= []).Add(key);
+                (result ??= []).Add(touch.Key);
             }
         }
 
@@ -54,7 +57,7 @@ public sealed class ProductActivity
     {
         foreach (var window in windows)
         {
-            foreach (var touch in Categories.Values.Concat(Products.Values))
+            foreach (var touch in _touches)
             {
                 if (touch.BoughtTicks != 0)
                 {
@@ -71,55 +74,52 @@ public sealed class ProductActivity
 
     public void Absorb(ProductActivity other)
     {
-        foreach (var (key, touch) in other.Categories)
+        foreach (var touch in other._touches)
         {
-            Merge(Categories, key, touch, MaxCategories);
-        }
-
-        foreach (var (key, touch) in other.Products)
-        {
-            Merge(Products, key, touch, MaxProducts);
+            Touch(touch.Key, touch.IsCategory, touch.BoughtTicks, touch.ViewedTicks);
         }
     }
 
-    private static void Touch(Dictionary<string, ProductTouch> touches, string key, int max, long ticks, bool bought)
+    private void Touch(string key, bool isCategory, long bought, long viewed)
     {
-        var touch = touches.GetValueOrDefault(key);
-        if (bought)
+        var count = 0;
+        var oldest = -1;
+        for (var i = 0; i < _touches.Count; i++)
         {
-            touch.BoughtTicks = Math.Max(touch.BoughtTicks, ticks);
-        }
-        else
-        {
-            touch.ViewedTicks = Math.Max(touch.ViewedTicks, ticks);
-        }
-
-        Merge(touches, key, touch, max);
-    }
-
-    private static void Merge(Dictionary<string, ProductTouch> touches, string key, ProductTouch touch, int max)
-    {
-        if (touches.TryGetValue(key, out var known))
-        {
-            touches[key] = new ProductTouch
+            var touch = _touches[i];
+            if (touch.IsCategory != isCategory)
             {
-                BoughtTicks = Math.Max(known.BoughtTicks, touch.BoughtTicks),
-                ViewedTicks = Math.Max(known.ViewedTicks, touch.ViewedTicks),
-            };
-            return;
+                continue;
+            }
+
+            if (touch.Key == key)
+            {
+                touch.BoughtTicks = Math.Max(touch.BoughtTicks, bought);
+                touch.ViewedTicks = Math.Max(touch.ViewedTicks, viewed);
+                _touches[i] = touch;
+                return;
+            }
+
+            count++;
+            if (oldest < 0 || touch.Latest < _touches[oldest].Latest)
+            {
+                oldest = i;
+            }
         }
 
-        if (touches.Count >= max)
+        var added = new ProductTouch { Key = SharedStrings.Share(key), IsCategory = isCategory, BoughtTicks = bought, ViewedTicks = viewed };
+        if (count >= (isCategory ? MaxCategories : MaxProducts))
         {
-            var oldest = touches.MinBy(t => t.Value.Latest);
-            if (oldest.Value.Latest >= touch.Latest)
+            if (_touches[oldest].Latest >= added.Latest)
             {
                 return;
             }
 
-            touches.Remove(oldest.Key);
+            _touches[oldest] = added;
+            return;
         }
 
-        touches[SharedStrings.Share(key)] = touch;
+        CompactLists.EnsureRoomForOne(_touches);
+        _touches.Add(added);
     }
 }

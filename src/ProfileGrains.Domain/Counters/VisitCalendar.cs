@@ -3,18 +3,22 @@ namespace ProfileGrains.Domain;
 /// <summary>
 /// When the customer comes: days with activity of their own (a visit, a view, a purchase, a click...) by month and by
 /// day of the week (UTC), for seasonality rules such as "mostly a December shopper". A day counts once however many
-/// events it holds; days already counted are recognised among the last <see cref="RecentDays"/> distinct ones, so
-/// events a little out of order do not count a day twice. A merge adds both records' days: a day both had counts twice.
+/// events it holds; the last <see cref="RecentDays"/> distinct days counted are remembered, so events a little out of
+/// order do not count a day twice. A merge adds both records' days: a day both had counts twice.
 /// </summary>
 [GenerateSerializer, Alias("pg.VisitCalendar")]
 public sealed class VisitCalendar
 {
-    private const int RecentDays = 8;
+    private const int RecentDays = 4;
+    private const int DayBits = 16;
 
     // Twelve months (January first), then seven weekdays (Sunday first).
     [Id(0)] private int[] _counts = new int[19];
-    [Id(1)] private int[] _recent = new int[RecentDays];
-    [Id(2)] private int _next;
+
+    // The last four days counted, 16 bits each (days since 2000-01-01, enough until 2179; 0: none).
+    [Id(1)] private long _recent;
+
+    private static readonly long FirstDay = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks / TimeSpan.TicksPerDay;
 
     public int Days
     {
@@ -36,15 +40,19 @@ public sealed class VisitCalendar
 
     public void Record(DateTimeOffset occurredAt)
     {
-        var day = (int)(occurredAt.UtcTicks / TimeSpan.TicksPerDay) + 1;
-        if (_recent.AsSpan().Contains(day))
+        var day = (occurredAt.UtcTicks / TimeSpan.TicksPerDay) - FirstDay + 1;
+        for (var i = 0; i < RecentDays; i++)
         {
-            return;
+            if (((_recent >> (i * DayBits)) & 0xFFFF) == day)
+            {
+                return;
+            }
         }
 
-        _recent[_next] = day;
-        _next = (_next + 1) % RecentDays;
-        Add(occurredAt.UtcDateTime, 1);
+        _recent = (_recent << DayBits) | (day & 0xFFFF);
+        var utc = occurredAt.UtcDateTime;
+        _counts[utc.Month - 1]++;
+        _counts[12 + (int)utc.DayOfWeek]++;
     }
 
     /// <summary>Percent (0-100) of visit days in <paramref name="month"/> (1-12); null before any visit.</summary>
@@ -64,11 +72,5 @@ public sealed class VisitCalendar
     {
         var total = Days;
         return total == 0 ? null : Math.Round(100m * count / total, 1);
-    }
-
-    private void Add(DateTime utc, int by)
-    {
-        _counts[utc.Month - 1] += by;
-        _counts[12 + (int)utc.DayOfWeek] += by;
     }
 }

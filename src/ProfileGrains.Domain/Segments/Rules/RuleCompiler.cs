@@ -507,13 +507,13 @@ public static class RuleCompiler
                 case "refunded":
                     return Amount(node, "returns", static (p, currency) => p.Transactions.RefundedIn(currency));
                 case "categories_bought":
-                    return Touched(node, "bought", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Categories, bought: true, window, now) : []);
+                    return Touched(node, "bought", static (p, window, now) => p.Products?.Within(categories: true, bought: true, window, now) ?? []);
                 case "categories_viewed":
-                    return Touched(node, "viewed", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Categories, bought: false, window, now) : []);
+                    return Touched(node, "viewed", static (p, window, now) => p.Products?.Within(categories: true, bought: false, window, now) ?? []);
                 case "skus_bought":
-                    return Touched(node, "bought", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Products, bought: true, window, now) : []);
+                    return Touched(node, "bought", static (p, window, now) => p.Products?.Within(categories: false, bought: true, window, now) ?? []);
                 case "skus_viewed":
-                    return Touched(node, "viewed", static (p, window, now) => p.Products is { } a ? ProductActivity.Within(a.Products, bought: false, window, now) : []);
+                    return Touched(node, "viewed", static (p, window, now) => p.Products?.Within(categories: false, bought: false, window, now) ?? []);
                 case "clicked_campaigns":
                     return Touched(node, "campaigns", static (p, window, now) => p.Campaigns?.ClickedWithin(window, now) ?? []);
                 case "visit_share":
