@@ -87,6 +87,48 @@ internal static partial class CliCommands
             Campaign = parse.GetValue(campaign) ?? string.Empty,
         }));
 
-        return [purchase, productView, pageView, messageSent];
+        var quantity = new Option<int>("--quantity") { DefaultValueFactory = _ => 1 };
+        var price = new Option<decimal?>("--price") { Description = "Unit price, in --currency" };
+        var addToCart = new Command("add-to-cart", "A product put in the cart (abandoned-cart rules count from the last cart change)") { sku, category, quantity, price, currency };
+        addToCart.SetAction((parse, ct) => track(parse, ct, EventType.AddToCart, e => e.AddToCart = new CartChange
+        {
+            Sku = parse.GetRequiredValue(sku),
+            Category = parse.GetValue(category) ?? string.Empty,
+            Quantity = parse.GetValue(quantity),
+            UnitPrice = parse.GetValue(price) is { } unit ? Money(unit, parse.GetRequiredValue(currency)) : null,
+        }));
+
+        var refund = new Option<decimal>("--refund") { Required = true };
+        var reason = new Option<string?>("--reason");
+        var productReturn = new Command("return", "Goods brought back, and what was refunded") { orderId, refund, currency, store, reason };
+        productReturn.SetAction((parse, ct) => track(parse, ct, EventType.Return, e => e.ProductReturn = new ProductReturn
+        {
+            OrderId = parse.GetRequiredValue(orderId),
+            Refund = Money(parse.GetValue(refund), parse.GetRequiredValue(currency)),
+            StoreId = parse.GetValue(store) ?? string.Empty,
+            Reason = parse.GetValue(reason) ?? string.Empty,
+        }));
+
+        var score = new Option<int>("--score") { Description = "0 to 10 (the NPS question)", Required = true };
+        var comment = new Option<string?>("--comment");
+        var satisfaction = new Command("satisfaction", "A satisfaction (NPS) answer") { score, comment };
+        satisfaction.SetAction((parse, ct) => track(parse, ct, EventType.Satisfaction, e => e.Satisfaction = new Satisfaction
+        {
+            Score = parse.GetValue(score),
+            Comment = parse.GetValue(comment) ?? string.Empty,
+        }));
+
+        var unsubscribe = new Command("unsubscribe", "The customer unsubscribed from a channel (withdraws marketing consent on it)") { sentChannel, campaign };
+        unsubscribe.SetAction((parse, ct) => track(parse, ct, EventType.Unsubscribe, e => e.Unsubscribe = new MessageSent
+        {
+            Channel = ContactChannels[parse.GetRequiredValue(sentChannel)],
+            Campaign = parse.GetValue(campaign) ?? string.Empty,
+        }));
+
+        var clickedCampaign = new Option<string>("--campaign") { Required = true };
+        var click = new Command("click", "A click in a campaign message (a purchase within the conversion window converts it)") { clickedCampaign };
+        click.SetAction((parse, ct) => track(parse, ct, EventType.EmailClick, e => e.EmailClick = new EmailInteraction { Campaign = parse.GetRequiredValue(clickedCampaign) }));
+
+        return [purchase, productView, pageView, messageSent, addToCart, productReturn, satisfaction, unsubscribe, click];
     }
 }

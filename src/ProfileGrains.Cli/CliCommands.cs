@@ -33,6 +33,7 @@ internal static partial class CliCommands
         root.Add(ExplainCommand());
         root.Add(PersonalizeCommand());
         root.Add(CanContactCommand());
+        root.Add(CampaignCommand());
         return root;
     }
 
@@ -194,6 +195,20 @@ internal static partial class CliCommands
                 Identifier = SingleIdentifier(parse),
                 Channel = ContactChannels[parse.GetRequiredValue(via)],
             }, cancellationToken: ct)));
+        return command;
+    }
+
+    private static Command CampaignCommand()
+    {
+        var campaign = new Argument<string?>("campaign") { Description = "The campaign id; every campaign when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("campaign", "A campaign's indicators: sent, delivered, opened, clicked, unsubscribed, converted, rates, per segment (scope read)") { campaign };
+        command.SetAction((parse, ct) => Call(parse, async channel =>
+        {
+            var client = new CampaignService.CampaignServiceClient(channel);
+            return parse.GetValue(campaign) is { } id
+                ? await client.GetCampaignAsync(new GetCampaignRequest { Campaign = id }, cancellationToken: ct)
+                : (Google.Protobuf.IMessage)await client.ListCampaignsAsync(new ListCampaignsRequest(), cancellationToken: ct);
+        }));
         return command;
     }
 

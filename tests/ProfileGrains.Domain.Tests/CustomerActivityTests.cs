@@ -263,4 +263,38 @@ public sealed class CustomerActivityTests
         Assert.False(Eval("attribute_number(\"club\") >= 0", profile, Now));
         Assert.False(Eval("attribute(\"missing\") == \"x\"", profile, Now));
     }
+
+    [Fact]
+    public void Many_new_postal_addresses_in_a_day_raise_a_signal_that_fades_after_it()
+    {
+        var profile = NewProfile();
+        for (var i = 0; i < 3; i++)
+        {
+            var address = new PostalAddress(null, [$"{i} rue de la Paix"], "75002", "Paris", null, "FR");
+            Assert.Null(profile.ApplyTraits(Update(ProfileTraits.Empty with { Addresses = [address] }, "addresses"), Now.AddHours(-i)));
+        }
+
+        Assert.Equal([Anomalies.ManyAddresses], Anomalies.Detect(profile, Now, new ScoringOptions()));
+        Assert.Empty(Anomalies.Detect(profile, Now, new ScoringOptions { AnomalyAddressesPerDay = 0 }));
+        Assert.Empty(Anomalies.Detect(profile, Now.AddHours(-2).AddDays(1), new ScoringOptions()));
+    }
+
+    [Fact]
+    public void Consent_for_any_purpose_and_channel_reads_the_decision_in_force()
+    {
+        var profile = NewProfile();
+        var decisions = new[]
+        {
+            new ConsentDecision(ContactChannel.All, ConsentStatus.Granted, Now.AddDays(-3), "web", ConsentPurpose.Profiling),
+            new ConsentDecision(ContactChannel.Sms, ConsentStatus.Denied, Now.AddDays(-2), "web", ConsentPurpose.PartnerSharing),
+            new ConsentDecision(ContactChannel.All, ConsentStatus.Granted, Now.AddDays(-1), "web", ConsentPurpose.Custom, PurposeName: "research"),
+        };
+        Assert.Null(profile.ApplyTraits(Update(ProfileTraits.Empty with { Consents = decisions }, "consents"), Now));
+
+        Assert.True(Eval("consent(profiling) == granted and consent(research) == granted and consent(partner_sharing, sms) == denied", profile, Now));
+        Assert.True(Eval("consent(personalization) == unknown and consent(marketing, email) == unknown", profile, Now));
+        var refused = SegmentRule.Compile("consent(Gossip) == granted");
+        Assert.False(refused.Succeeded);
+        Assert.False(SegmentRule.Compile("consent(profiling, fax) == granted").Succeeded);
+    }
 }

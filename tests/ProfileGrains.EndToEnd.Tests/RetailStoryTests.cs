@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using ProfileGrains.EndToEnd.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;
@@ -168,12 +169,57 @@ public sealed class RetailStoryTests(StoryEngineFixture engine)
     }
 
     [Fact]
-    public async Task A_card_number_sent_as_a_payment_instrument_is_refused_and_nothing_is_counted()
+    public async Task A_card_number_sent_as_a_payment_instrument_is_refused_counted_as_an_input_error_and_nothing_is_stored()
     {
+        var meters = engine.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        long rejectedFromOpen = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "profilegrains.input.rejected")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => t.Key == "source" && (string?)t.Value == "open") && tags.ToArray().Any(t => t.Key == "rpc" && ((string?)t.Value)?.EndsWith("/Track", StringComparison.Ordinal) == true))
+            {
+                Interlocked.Add(ref rejectedFromOpen, value);
+            }
+        });
+        listener.Start();
+
         var email = Email("pan");
         var purchase = Purchase(email, 10m, Now.AddMinutes(-1));
         purchase.Purchase.PaymentInstrument = "4111 1111 1111 1111";
         await RpcAssert.InvalidArgument(() => Profiles.TrackAsync(new TrackRequest { Event = purchase }).ResponseAsync, "event.purchase.payment_instrument");
         await RpcAssert.NotFound(() => Profiles.LookupAsync(new LookupRequest { Identifier = email }).ResponseAsync);
+        Assert.True(Interlocked.Read(ref rejectedFromOpen) >= 1, "the refused request was not counted as an input error of its source");
+    }
+
+    [Fact]
+    public async Task Profiles_are_enriched_on_ingestion_by_built_in_and_plugged_in_enrichers_and_rules_read_them()
+    {
+        var segmentId = Unique("catchment")[..30];
+        await Segment(segmentId, "enriched(\"catchment\") == \"lyon-part-dieu\" and enriched(\"email_kind\") == \"corporate\"");
+        var email = new Identifier { Type = IdentifierType.Email, Value = Unique("buyer") + "@acme-industries.fr" };
+        var phone = Phone("+44 20 7219 3000");
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { email } });
+        Assert.DoesNotContain(segmentId, await SegmentsOf(email));
+
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email, phone },
+            Traits = new ProfileTraits { Addresses = { new PostalAddress { Lines = { "1 place Charles Béraudier" }, PostalCode = "69003", City = "Lyon", CountryCode = "FR" } } },
+        });
+
+        var enrichment = (await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) })).Enrichment;
+        Assert.Equal("corporate", enrichment["email_kind"]);
+        Assert.Equal("acme-industries.fr", enrichment["email_domain"]);
+        Assert.Equal(("GB", "fixed_line", "London"), (enrichment["phone_country"], enrichment["phone_type"], enrichment["phone_region"]));
+        Assert.Equal(("69", "Auvergne-Rhône-Alpes"), (enrichment["department"], enrichment["region"]));
+        Assert.Equal("lyon-part-dieu", enrichment["catchment"]);
+        Assert.Contains(segmentId, await SegmentsOf(email));
     }
 }

@@ -10,6 +10,7 @@ namespace ProfileGrains.Domain;
 public static class ContactEnrichment
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+    private static readonly PhoneNumberOfflineGeocoder Geocoder = PhoneNumberOfflineGeocoder.GetInstance();
 
     // The consumer mailboxes French and European shoppers use most; anything else is read as a company domain.
     private static readonly FrozenSet<string> FreeMailDomains = new[]
@@ -36,6 +37,21 @@ public static class ContactEnrichment
     public static string? PhoneType(string? e164) => Parse(e164) is { } number && Phones.GetNumberType(number) is var type && type != PhoneNumberType.UNKNOWN
         ? type.ToString().ToLowerInvariant()
         : null;
+
+    /// <summary>
+    /// Where a number is from, as libphonenumber's offline geocoder says it in English: a city or area for a fixed line
+    /// ("Paris", "Lyon"), often just the country for a mobile; null when it says nothing.
+    /// </summary>
+    public static string? PhoneRegion(string? e164) => Parse(e164) is { } number && Geocoder.GetDescriptionForNumber(number, Locale.English) is { Length: > 0 } place
+        ? place
+        : null;
+
+    /// <summary>The domain of a normalized e-mail address; null when it is not one.</summary>
+    public static string? EmailDomain(string? email)
+    {
+        var at = email?.LastIndexOf('@') ?? -1;
+        return at <= 0 || at == email!.Length - 1 ? null : email[(at + 1)..];
+    }
 
     /// <summary>The first identifier of a type the customer holds.</summary>
     public static string? First(CustomerProfile profile, IdentifierType type) =>

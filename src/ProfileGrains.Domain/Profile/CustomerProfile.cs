@@ -83,11 +83,24 @@ public sealed class CustomerProfile
     /// <summary>Anonymous (device) ids as they were linked: many new devices in a day is an anomaly signal.</summary>
     [Id(57)] public RecentDistinct? NewDevices { get; private set; }
 
+    /// <summary>Postal addresses as they were given: many new addresses in a day is an anomaly signal.</summary>
+    [Id(58)] public RecentDistinct? NewAddresses { get; private set; }
+
     /// <summary>
     /// What the last event applied adds to a campaign's indicators, for the grain to pass on once the event is durable.
     /// Not state: replay sets it too, and the next event replaces it.
     /// </summary>
     public CampaignTally? CampaignTally => _campaignTally;
+
+    /// <summary>
+    /// What the enrichers derived from this profile (<see cref="Enrich"/>). Not state: derived, and derived again when
+    /// the customer is loaded, so enrichers can change between versions without migrating anything.
+    /// </summary>
+    public Enrichment Enriched => _enrichment ?? Enrichment.None;
+
+    [NonSerialized] private Enrichment? _enrichment;
+
+    public void Enrich(ProfileEnrichers enrichers) => _enrichment = enrichers.Enrich(this);
 
     [NonSerialized] private CampaignTally? _campaignTally;
 
@@ -185,6 +198,7 @@ public sealed class CustomerProfile
             return error;
         }
 
+        RecordNewAddresses(Traits.Addresses, next.Addresses, now);
         Traits = next;
         UpdatedAt = now;
         TraitsUpdatedAt = now;
@@ -193,6 +207,17 @@ public sealed class CustomerProfile
             RecordConsents(update.Values.Consents);
         }
         return null;
+    }
+
+    private void RecordNewAddresses(IReadOnlyList<PostalAddress> before, IReadOnlyList<PostalAddress> after, DateTimeOffset now)
+    {
+        foreach (var address in after)
+        {
+            if (!before.Contains(address))
+            {
+                (NewAddresses ??= new()).Seen(string.Join('\n', [.. address.Lines, address.PostalCode, address.City, address.CountryCode]), now.UtcTicks);
+            }
+        }
     }
 
     /// <summary>Why <paramref name="update"/> would be refused, without applying it.</summary>
@@ -500,6 +525,7 @@ public sealed class CustomerProfile
         Campaigns = null;
         PaymentInstruments = null;
         NewDevices = null;
+        NewAddresses = null;
         SegmentIds = [];
         MergeCompleted = true;
     }
@@ -596,6 +622,11 @@ public sealed class CustomerProfile
         if (absorbed.NewDevices is { } devices)
         {
             (NewDevices ??= new()).Absorb(devices);
+        }
+
+        if (absorbed.NewAddresses is { } addresses)
+        {
+            (NewAddresses ??= new()).Absorb(addresses);
         }
     }
 

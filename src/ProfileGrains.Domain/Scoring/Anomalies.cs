@@ -2,8 +2,8 @@ namespace ProfileGrains.Domain;
 
 /// <summary>
 /// Unusual velocity on one customer, for the seller to see and for rules to act on (<c>anomalies contains
-/// "purchase_velocity"</c>): many purchases in an hour, many returns in a week, many payment instruments or new devices
-/// in a day. Thresholds are in <see cref="ScoringOptions"/>; a signal holds while its count is at or above its threshold.
+/// "purchase_velocity"</c>): many purchases in an hour, many returns in a week, many payment instruments, new devices or
+/// new postal addresses in a day. Thresholds are in <see cref="ScoringOptions"/>; a signal holds while its count is at or above its threshold.
 /// </summary>
 public static class Anomalies
 {
@@ -11,8 +11,9 @@ public static class Anomalies
     public const string ReturnVelocity = "return_velocity";
     public const string ManyPaymentInstruments = "many_payment_instruments";
     public const string ManyDevices = "many_devices";
+    public const string ManyAddresses = "many_addresses";
 
-    public static readonly IReadOnlyList<string> All = [PurchaseVelocity, ReturnVelocity, ManyPaymentInstruments, ManyDevices];
+    public static readonly IReadOnlyList<string> All = [PurchaseVelocity, ReturnVelocity, ManyPaymentInstruments, ManyDevices, ManyAddresses];
 
     public static readonly TimeSpan InstrumentAndDeviceWindow = TimeSpan.FromDays(1);
 
@@ -38,6 +39,11 @@ public static class Anomalies
         if (options.AnomalyDevicesPerDay > 0 && profile.NewDevices?.CountSince(dayAgo) >= options.AnomalyDevicesPerDay)
         {
             (found ??= []).Add(ManyDevices);
+        }
+
+        if (options.AnomalyAddressesPerDay > 0 && profile.NewAddresses?.CountSince(dayAgo) >= options.AnomalyAddressesPerDay)
+        {
+            (found ??= []).Add(ManyAddresses);
         }
 
         return found ?? (IReadOnlyList<string>)[];

@@ -45,6 +45,7 @@ public sealed class ScoringOptions
     public int AnomalyReturnsPerWeek { get; set; } = 5;
     public int AnomalyPaymentInstrumentsPerDay { get; set; } = 4;
     public int AnomalyDevicesPerDay { get; set; } = 10;
+    public int AnomalyAddressesPerDay { get; set; } = 3;
 
     /// <summary>Throws <see cref="ArgumentException"/> unless every threshold is positive and each list strictly ascending.</summary>
     public void Validate()
@@ -64,6 +65,7 @@ public sealed class ScoringOptions
         NotNegative(nameof(AnomalyReturnsPerWeek), AnomalyReturnsPerWeek);
         NotNegative(nameof(AnomalyPaymentInstrumentsPerDay), AnomalyPaymentInstrumentsPerDay);
         NotNegative(nameof(AnomalyDevicesPerDay), AnomalyDevicesPerDay);
+        NotNegative(nameof(AnomalyAddressesPerDay), AnomalyAddressesPerDay);
     }
 
     private static void NotNegative(string name, int threshold)

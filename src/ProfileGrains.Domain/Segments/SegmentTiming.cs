@@ -146,7 +146,7 @@ public static class SegmentTiming
             }
         }
 
-        foreach (var seen in (profile.PaymentInstruments?.Times ?? []).Concat(profile.NewDevices?.Times ?? []))
+        foreach (var seen in (profile.PaymentInstruments?.Times ?? []).Concat(profile.NewDevices?.Times ?? []).Concat(profile.NewAddresses?.Times ?? []))
         {
             Add(seen + Anomalies.InstrumentAndDeviceWindow.Ticks);
         }

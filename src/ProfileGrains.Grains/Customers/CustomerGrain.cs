@@ -44,8 +44,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         DeepCopier copier,
         IErasureRegistry erasures,
         DoNotCallCache doNotCall,
+        ProfileEnrichers enrichers,
         ILogger<CustomerGrain> logger)
     {
+        _enrichers = enrichers;
         _doNotCall = doNotCall;
         _erasures = erasures;
         _personalizationNeedsConsent = options.Value.PersonalizationNeedsConsent;
@@ -73,6 +75,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly IErasureRegistry _erasures;
     private readonly bool _personalizationNeedsConsent;
     private readonly DoNotCallCache _doNotCall;
+    private readonly ProfileEnrichers _enrichers;
+
+    // Enrichment reads identifiers and traits; an event changes neither unless it links a new identifier.
+    private int _enrichedIdentifiers = -1;
 
     private CustomerProfile Profile => _profile.Value;
 
@@ -82,6 +88,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         await _profile.OnActivateAsync();
         var replayed = await _profile.ReplayJournalAsync(cancellationToken);
+        Enrich();
         if (replayed || _profile.IsLive)
         {
             await SettleSegmentsOnActivation(replayed);
@@ -399,6 +406,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     /// </summary>
     private Task Commit(CustomerChange change)
     {
+        if (change is not TrackChange || Profile.Identifiers.Count != _enrichedIdentifiers)
+        {
+            Enrich();
+        }
+
         var changedInputs = change is TrackChange track && _profile.NextSequence > 1 ? SegmentIndex.ChangedBy(track.Event) : null;
         var membership = _segments.Evaluate(Profile, change.At, changedInputs);
         _timeDriven.Arm();
@@ -415,6 +427,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     /// <summary>A change outside the journal (time passing, a merge, a rule change): its memberships are written, then told.</summary>
     private async Task Changed(DateTimeOffset now, string? resendSegmentId = null)
     {
+        Enrich();
         _profile.MarkDirty();
         _timeDriven.Arm();
         await _profile.WriteMembership(_segments.Evaluate(Profile, now, resendSegmentId: resendSegmentId));
@@ -437,6 +450,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
         await _profile.WriteMembership(membership);
         await _segments.Notify(Profile);
+    }
+
+    private void Enrich()
+    {
+        if (Profile.Exists)
+        {
+            Profile.Enrich(_enrichers);
+            _enrichedIdentifiers = Profile.Identifiers.Count;
+        }
     }
 
     private async Task<T> AfterCreationCheck<T>(Func<Task<T>> change)

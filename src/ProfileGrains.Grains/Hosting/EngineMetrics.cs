@@ -23,9 +23,19 @@ public sealed class EngineMetrics
             "profilegrains.campaign.events",
             unit: "{event}",
             description: "Campaign indicators as they grow, tagged by campaign and step (sent, delivered, bounced: each message; opened, clicked, unsubscribed, converted: each customer once)");
+
+        RejectedInput = meter.CreateCounter<long>(
+            "profilegrains.input.rejected",
+            unit: "{request}",
+            description: "Requests refused as malformed (INVALID_ARGUMENT), tagged by the API key that sent them (source) and the RPC");
     }
 
     public Counter<long> RetentionErasures { get; }
+
+    public Counter<long> RejectedInput { get; }
+
+    public void CountRejectedInput(string source, string rpc) =>
+        RejectedInput.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("rpc", rpc));
 
     public Counter<long> CampaignEvents { get; }
 

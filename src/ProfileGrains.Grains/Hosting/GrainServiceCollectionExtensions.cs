@@ -53,6 +53,21 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<EngineMetrics>();
         services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<ProfileRouter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileEnricher, ContactEnricher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileEnricher, FrenchAddressEnricher>());
+        services.TryAddSingleton(sp => new ProfileEnrichers(sp.GetServices<IProfileEnricher>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Plugs in an enricher of the deployment's own (a provider's segmentation, a store catchment by postal code…): it
+    /// runs after the built-in ones on every profile whose identifiers or traits change, its attributes shown under
+    /// <c>enrichment</c> and read by rules as <c>enriched("key")</c>.
+    /// </summary>
+    public static IServiceCollection AddProfileEnricher<TEnricher>(this IServiceCollection services)
+        where TEnricher : class, IProfileEnricher
+    {
+        services.AddSingleton<IProfileEnricher, TEnricher>();
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace ProfileGrains.Host.Grpc;
 /// caller's own mistake is logged once, at debug, by status and field paths: never the detail text, which may quote
 /// what the caller sent, and never a stack trace.
 /// </summary>
-internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionInterceptor> logger) : Interceptor
+internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionInterceptor> logger, EngineMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -65,9 +65,17 @@ internal sealed class EngineExceptionInterceptor(ILogger<EngineExceptionIntercep
         }
     }
 
-    /// <summary>Logs a refusal without unwinding (always false: the exception goes on as it is).</summary>
+    /// <summary>
+    /// Logs a refusal without unwinding (always false: the exception goes on as it is), and counts malformed input by
+    /// the API key that sent it: a client sending bad data shows up as its own series.
+    /// </summary>
     private bool LogRefusal(RpcException e, ServerCallContext context)
     {
+        if (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            metrics.CountRejectedInput(context.GetHttpContext().User.Identity?.Name ?? "open", context.Method);
+        }
+
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var fields = e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.Select(v => LogText.Escape(v.Field)).Take(10) ?? [];

@@ -171,8 +171,25 @@ public sealed class StoryEngineFixture : EngineHost
         "--ProfileGrains:PersonalizationNeedsConsent=false",
     ];
 
-    protected override void ConfigureBuilder(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) =>
+    protected override void ConfigureBuilder(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
         builder.Services.AddSingleton(new ProfileGrains.Grains.EngineClock(Clock));
+        ProfileGrains.Grains.GrainServiceCollectionExtensions.AddProfileEnricher<CatchmentEnricher>(builder.Services);
+    }
+
+    /// <summary>A deployment's own enricher: the store whose catchment area a postal code falls in.</summary>
+    public sealed class CatchmentEnricher : ProfileGrains.Domain.IProfileEnricher
+    {
+        public IReadOnlySet<string> Reads { get; } = new HashSet<string>(["addresses"]);
+
+        public void Enrich(ProfileGrains.Domain.CustomerProfile profile, IDictionary<string, string> into)
+        {
+            if (profile.Traits.Addresses.Any(a => a.PostalCode?.StartsWith("6900", StringComparison.Ordinal) == true))
+            {
+                into["catchment"] = "lyon-part-dieu";
+            }
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

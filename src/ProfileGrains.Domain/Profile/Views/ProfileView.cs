@@ -13,7 +13,8 @@ public sealed record ProfileView(
     [property: Id(7)] IReadOnlyList<string> SegmentIds,
     [property: Id(8)] IReadOnlyList<string> TopCategories,
     [property: Id(9)] CustomerScores Scores,
-    [property: Id(10)] ActivityView Activity)
+    [property: Id(10)] ActivityView Activity,
+    [property: Id(11)] Enrichment Enrichment)
 {
     public static ProfileView From(CustomerProfile p, DateTimeOffset now, ScoringOptions scoring)
     {
@@ -50,6 +51,7 @@ public sealed record ProfileView(
             [.. p.SegmentIds],
             p.TopCategories(),
             CustomerScoring.Compute(p, now, scoring),
-            ActivityView.From(p, now, scoring));
+            ActivityView.From(p, now, scoring),
+            p.Enriched);
     }
 }

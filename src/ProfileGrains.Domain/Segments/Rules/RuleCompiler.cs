@@ -75,7 +75,7 @@ public static class RuleCompiler
     };
 
     private static readonly IReadOnlyList<string> Functions =
-        ["count", "spend", "days_since", "hours_since", "cart_value", "refunded", "categories_bought", "categories_viewed", "skus_bought", "skus_viewed", "clicked_campaigns", "visit_share", "attribute", "attribute_number"];
+        ["count", "spend", "days_since", "hours_since", "consent", "cart_value", "refunded", "categories_bought", "categories_viewed", "skus_bought", "skus_viewed", "clicked_campaigns", "visit_share", "attribute", "attribute_number", "enriched"];
     private static readonly IReadOnlyList<string> PurchaseDates = ["last_purchase", "first_purchase"];
 
     private enum Kind
@@ -518,6 +518,10 @@ public static class RuleCompiler
                     return Touched(node, "campaigns", static (p, window, now) => p.Campaigns?.ClickedWithin(window, now) ?? []);
                 case "visit_share":
                     return VisitShare(node);
+                case "consent":
+                    return ConsentFor(node);
+                case "enriched":
+                    return Enriched(node);
                 case "attribute":
                     return Attribute(node, number: false);
                 case "attribute_number":
@@ -590,6 +594,59 @@ public static class RuleCompiler
 
             Error(arg.Offset, $"'{arg.Text}' is neither a month nor a day of the week", [.. Months, .. Weekdays.Keys]);
             return Typed.Invalid;
+        }
+
+        /// <summary>
+        /// consent(purpose) or consent(purpose, channel): the decision in force for that purpose (a retailer's own purpose
+        /// by its name), on that channel or, without one, for every channel; compared with granted, denied, withdrawn or unknown.
+        /// </summary>
+        private Typed ConsentFor(CallNode node)
+        {
+            if (node.Arguments.Count is < 1 or > 2)
+            {
+                Arity(node, 2, "consent(<purpose>) or consent(<purpose>, <channel>)");
+                return Typed.Invalid;
+            }
+
+            var purposeArg = node.Arguments[0];
+            var (purpose, name) = purposeArg.Text switch
+            {
+                "marketing" => (ConsentPurpose.Marketing, (string?)null),
+                "personalization" => (ConsentPurpose.Personalization, null),
+                "profiling" => (ConsentPurpose.Profiling, null),
+                "partner_sharing" => (ConsentPurpose.PartnerSharing, null),
+                var own when ConsentDecision.IsPurposeName(own) => (ConsentPurpose.Custom, own),
+                _ => ((ConsentPurpose)(-1), null),
+            };
+            if (!Enum.IsDefined(purpose))
+            {
+                Error(purposeArg.Offset, $"'{purposeArg.Text}' is not a consent purpose", ["marketing", "personalization", "profiling", "partner_sharing", "a configured purpose"]);
+                return Typed.Invalid;
+            }
+
+            var channel = ContactChannel.All;
+            if (node.Arguments.Count == 2 && !Channels.TryGetValue(node.Arguments[1].Text, out channel))
+            {
+                Error(node.Arguments[1].Offset, $"unknown consent channel '{node.Arguments[1].Text}'", [.. Channels.Keys]);
+                return Typed.Invalid;
+            }
+
+            Inputs.Add("consents");
+            return new Typed(Kind.Consent, Consent: p => p.ConsentRecordFor(channel, purpose, name)?.Status ?? ConsentStatus.Unknown);
+        }
+
+        /// <summary>enriched("phone_region"): what the deployment's enrichers derived (built in or plugged in); unknown when none did.</summary>
+        private Typed Enriched(CallNode node)
+        {
+            if (!Arity(node, 1, "enriched(\"<attribute>\")"))
+            {
+                return Typed.Invalid;
+            }
+
+            var key = node.Arguments[0].Text;
+            Inputs.Add("identifiers");
+            Inputs.Add("addresses");
+            return new Typed(Kind.Text, Text: (p, _) => p.Enriched[key]);
         }
 
         /// <summary>attribute("size"): a custom attribute as a string; attribute_number("points"): as a number, unknown when it is not one.</summary>

@@ -89,6 +89,7 @@ internal static class ViewMapper
             Scores = Scores(p.Scores),
             MergedAway = MergedAway(mergedAway),
             Activity = ActivityMapper.Activity(p.Activity),
+            Enrichment = { p.Enrichment.Attributes.ToDictionary(StringComparer.Ordinal) },
         };
         foreach (var counter in p.Counters)
         {
