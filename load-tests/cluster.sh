@@ -39,10 +39,10 @@ connection="Host=127.0.0.1;Port=$pg_port;Database=profilegrains;Username=postgre
 
 targets=()
 for i in $(seq 1 "$silos"); do
-  grpc=$((5280 + i)); silo=$((11280 + i)); gateway=$((30280 + i))
+  grpc=$((5280 + i)); web=$((5380 + i)); silo=$((11280 + i)); gateway=$((30280 + i))
   src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
     --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" --ProfileGrains:Postgres:ProviderConnections=64 \
-    --ProfileGrains:GrpcPort=$grpc --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
+    --ProfileGrains:GrpcPort=$grpc --ProfileGrains:WebPort=$web --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
     --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest ${ENGINE_ARGS:-} >"$work/silo$i.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 90); do

@@ -10,7 +10,7 @@ dotnet build -c Release -nologo -clp:ErrorsOnly src/ProfileGrains.Host/ProfileGr
 dotnet build -c Release -nologo -clp:ErrorsOnly load-tests/ProfileGrains.LoadTests/ProfileGrains.LoadTests.csproj
 
 src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
-  --ProfileGrains:GrpcPort="$grpc_port" --ProfileGrains:SiloPort=11190 --ProfileGrains:GatewayPort=30190 \
+  --ProfileGrains:GrpcPort="$grpc_port" --ProfileGrains:WebPort=-1 --ProfileGrains:SiloPort=11190 --ProfileGrains:GatewayPort=30190 \
   --ProfileGrains:ClusterId=smoke >"$log" 2>&1 &
 engine=$!
 trap 'kill "$engine" 2>/dev/null || true; wait "$engine" 2>/dev/null || true' EXIT

@@ -22,6 +22,12 @@ public static class EngineHostingExtensions
         EnsurePortsAreFree(options);
         builder.UseOrleans(silo =>
         {
+            if (!string.IsNullOrEmpty(builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}"]))
+            {
+                // Grain calls carry the trace of the request that made them, so a trace runs from the gateway to PostgreSQL.
+                silo.AddActivityPropagation();
+            }
+
             if (postgres is not null)
             {
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));

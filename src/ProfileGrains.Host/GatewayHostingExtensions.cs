@@ -8,10 +8,14 @@ using ProfileGrains.Host.Security;
 
 namespace ProfileGrains.Host;
 
-/// <summary>The gRPC gateway: one endpoint (h2c, or TLS with a configured certificate), the ProfileGrains services, health and reflection.</summary>
+/// <summary>
+/// The gateway: the gRPC endpoint (h2c, or TLS with a configured certificate) and the web endpoint (HTTP/1.1: gRPC-Web
+/// for browsers, with CORS for the configured origins, and the metrics), the ProfileGrains services, health and reflection.
+/// </summary>
 public static class GatewayHostingExtensions
 {
     private const string Live = "live";
+    private const string BrowserOrigins = "browsers";
 
     public static WebApplicationBuilder AddProfileGrainsGateway(this WebApplicationBuilder builder, ProfileGrainsOptions options)
     {
@@ -33,7 +37,23 @@ public static class GatewayHostingExtensions
                     endpoint.Protocols = HttpProtocols.Http2;
                 }
             });
+            if (options.WebPort >= 0)
+            {
+                kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.WebPort, endpoint =>
+                {
+                    endpoint.Protocols = HttpProtocols.Http1;
+                    if (tls)
+                    {
+                        endpoint.UseHttps();
+                    }
+                });
+            }
         });
+        builder.Services.AddCors(cors => cors.AddPolicy(BrowserOrigins, policy => policy
+            .WithOrigins([.. options.AllowedOrigins])
+            .AllowAnyHeader()
+            .WithMethods("POST", "GET", "OPTIONS")
+            .WithExposedHeaders("Grpc-Status", "Grpc-Message", "Grpc-Encoding", "Grpc-Accept-Encoding", "Grpc-Status-Details-Bin")));
         builder.Services.AddSingleton<RequestMapper>();
         builder.Services.AddSingleton<CustomerReads>();
         // Registered, the services and the interceptor are resolved once; unregistered, gRPC builds each of them by
@@ -42,6 +62,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<SegmentGrpcService>();
         builder.Services.AddSingleton<SelfGrpcService>();
         builder.Services.AddSingleton<DiagnosticsGrpcService>();
+        builder.Services.AddSingleton<CampaignGrpcService>();
         builder.Services.AddSingleton<EngineExceptionInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
@@ -69,17 +90,24 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapProfileGrainsGateway(this WebApplication app)
     {
+        app.UseRouting();
+
+        // gRPC-Web: a browser's fetch() carries the same RPCs over HTTP/1.1 (or HTTP/2 with TLS), on the same services,
+        // keys and scopes; CORS answers preflights from the configured origins before authentication.
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
 
         // Each RPC names its scope ([Authorize] on the service methods); health stays open for load balancers.
-        app.MapGrpcService<ProfileGrpcService>();
-        app.MapGrpcService<SegmentGrpcService>();
-        app.MapGrpcService<CampaignGrpcService>();
-        app.MapGrpcService<SelfGrpcService>();
-        app.MapGrpcService<DiagnosticsGrpcService>();
+        app.MapGrpcService<ProfileGrpcService>().RequireCors(BrowserOrigins);
+        app.MapGrpcService<SegmentGrpcService>().RequireCors(BrowserOrigins);
+        app.MapGrpcService<CampaignGrpcService>().RequireCors(BrowserOrigins);
+        app.MapGrpcService<SelfGrpcService>().RequireCors(BrowserOrigins);
+        app.MapGrpcService<DiagnosticsGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcHealthChecksService();
+        app.MapProfileGrainsTelemetry();
         app.MapReflectionIfAllowed();
         return app;
     }

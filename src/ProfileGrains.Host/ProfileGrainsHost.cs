@@ -13,6 +13,7 @@ public static class ProfileGrainsHost
         var options = ProfileGrainsOptionsValidator.Load(builder.Configuration);
         builder.AddProfileGrainsEngine(options);
         builder.AddProfileGrainsGateway(options);
+        builder.AddProfileGrainsTelemetry();
 
         var app = builder.Build();
         app.MapProfileGrainsGateway();

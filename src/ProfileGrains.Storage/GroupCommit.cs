@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ProfileGrains.Grains;
@@ -17,12 +18,14 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _what;
     private readonly int _maxBatch;
+    private readonly EngineMetrics? _metrics;
     private readonly Task[] _writers;
     private readonly CancellationTokenSource _stopping = new();
 
     /// <param name="writeBatch">Stores a batch in one commit; returns, per item, whether it was written (false: refused as a conflict).</param>
-    public GroupCommit(string what, int writers, int maxBatch, int capacity, Func<IReadOnlyList<T>, Task<bool[]>> writeBatch, ILogger logger)
+    public GroupCommit(string what, int writers, int maxBatch, int capacity, Func<IReadOnlyList<T>, Task<bool[]>> writeBatch, ILogger logger, EngineMetrics? metrics = null)
     {
+        _metrics = metrics;
         _what = what;
         _maxBatch = maxBatch;
         _writeBatch = writeBatch;
@@ -82,9 +85,11 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     private async Task WriteBatchAsync(List<Pending> batch, List<T> items)
     {
         bool[] written;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             written = await _writeBatch(items).ConfigureAwait(false);
+            _metrics?.CountCommit(_what, items.Count, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {

@@ -77,14 +77,15 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         Serializer<CustomerChange> serializer,
         IOptions<ClusterOptions> cluster,
         IOptions<PostgresStorageOptions> options,
-        ILogger<PostgresCustomerJournal> logger)
+        ILogger<PostgresCustomerJournal> logger,
+        EngineMetrics? metrics = null)
     {
         _dataSource = dataSource.Source;
         _serializer = serializer;
         _logger = logger;
         _serviceId = cluster.Value.ServiceId;
         var o = options.Value;
-        _appends = new GroupCommit<PendingAppend>("journal", o.JournalWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger);
+        _appends = new GroupCommit<PendingAppend>("journal", o.JournalWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger, metrics);
         _truncator = Task.Run(TruncateCoveredAsync);
     }
 

@@ -54,13 +54,14 @@ public sealed class PostgresIdentityStore : IIdentityStore, IAsyncDisposable
         Serializer<IdentityDetail> serializer,
         IOptions<ClusterOptions> cluster,
         IOptions<PostgresStorageOptions> options,
-        ILogger<PostgresIdentityStore> logger)
+        ILogger<PostgresIdentityStore> logger,
+        EngineMetrics? metrics = null)
     {
         _dataSource = dataSource.Source;
         _serializer = serializer;
         _serviceId = cluster.Value.ServiceId;
         var o = options.Value;
-        _writes = new GroupCommit<PendingRow>("identity", o.IdentityWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger);
+        _writes = new GroupCommit<PendingRow>("identity", o.IdentityWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger, metrics);
     }
 
     public async Task<IReadOnlyList<IdentityRow>> LoadShardAsync(int shard, CancellationToken cancellationToken)

@@ -50,12 +50,13 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
         PostgresDataSource dataSource,
         IOptions<ClusterOptions> cluster,
         IOptions<PostgresStorageOptions> options,
-        ILogger<PostgresSegmentMembershipStore> logger)
+        ILogger<PostgresSegmentMembershipStore> logger,
+        EngineMetrics? metrics = null)
     {
         _dataSource = dataSource.Source;
         _serviceId = cluster.Value.ServiceId;
         var o = options.Value;
-        _writes = new GroupCommit<PendingWrite>("segment membership", o.MembershipWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger);
+        _writes = new GroupCommit<PendingWrite>("segment membership", o.MembershipWriters, o.JournalMaxBatch, o.JournalQueueCapacity, WriteBatchAsync, logger, metrics);
     }
 
     public bool IsDurable => true;

@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         Router = NewRouter();
     }
 
+    private static readonly EngineMetrics Metrics = new(
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
     /// <summary>
     /// A router with a cache of its own, as another silo's gateway has: the client side of the cluster routes like a
     /// silo's gateway does (resolver, merge coordinator, router).
@@ -35,7 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public ProfileRouter NewRouter()
     {
         var gateway = NewGateway();
-        return new ProfileRouter(gateway.Identities, gateway.Merges, gateway.Protection);
+        return new ProfileRouter(gateway.Identities, gateway.Merges, gateway.Protection, Metrics);
     }
 
     /// <summary>An erasure coordinator with a route cache of its own, as another silo's gateway has.</summary>
@@ -60,7 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var hasher = new IdentityKeyHasher(options.IdentityKeySecret);
         var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
         var identities = new IdentityResolver(references, new IdentityCache(), hasher, Options.Create(options));
-        return new Gateway(options, protection, hasher, references, identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock)));
+        return new Gateway(options, protection, hasher, references, identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock), Metrics));
     }
 
     private sealed record Gateway(

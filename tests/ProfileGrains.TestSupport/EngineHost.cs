@@ -27,6 +27,9 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The web endpoint (HTTP/1.1): gRPC-Web and the metrics.</summary>
+    public Uri WebAddress { get; private set; } = null!;
+
     public ProfileService.ProfileServiceClient Profiles { get; private set; } = null!;
 
     public SegmentService.SegmentServiceClient Segments { get; private set; } = null!;
@@ -55,13 +58,14 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
             // Pick both ports while both probes are open, so silo and gateway never get the same port.
-            var (siloPort, gatewayPort) = TwoFreePorts();
+            var (siloPort, gatewayPort, webPort) = ThreeFreePorts();
             WebApplication? app = null;
             try
             {
                 app = ProfileGrainsHost.Build(
                 [
                     "--ProfileGrains:GrpcPort=0",
+                    $"--ProfileGrains:WebPort={webPort}",
                     "--ProfileGrains:ListenAddress=127.0.0.1",
                     $"--ProfileGrains:SiloPort={siloPort}",
                     $"--ProfileGrains:GatewayPort={gatewayPort}",
@@ -76,6 +80,7 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
                 ConfigureBuilder);
                 await app.StartAsync();
                 _app = app;
+                WebAddress = new Uri($"{(UsesTls ? "https" : "http")}://127.0.0.1:{webPort}");
                 break;
             }
             catch (Exception e) when (attempt < StartAttempts && (e is InvalidOperationException or SocketException or IOException || e.InnerException is SocketException))
@@ -96,7 +101,7 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
 
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("the server exposes no addresses");
-        var address = new Uri(addresses.Single());
+        var address = addresses.Select(a => new Uri(a)).Single(a => a.Port != WebAddress.Port);
         Address = new Uri($"{(UsesTls ? "https" : "http")}://127.0.0.1:{address.Port}");
         var credentials = new EngineCredentials { TrustedCertificate = UsesTls ? TestCertificate.Public : null };
         _channel = credentials.OpenChannel(Address, new GrpcChannelOptions
@@ -128,20 +133,24 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static (int Silo, int Gateway) TwoFreePorts()
+    private static (int Silo, int Gateway, int Web) ThreeFreePorts()
     {
-        var first = new TcpListener(IPAddress.Loopback, 0);
-        var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
+        var probes = new[] { new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0) };
+        foreach (var probe in probes)
+        {
+            probe.Start();
+        }
+
         try
         {
-            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+            return (((IPEndPoint)probes[0].LocalEndpoint).Port, ((IPEndPoint)probes[1].LocalEndpoint).Port, ((IPEndPoint)probes[2].LocalEndpoint).Port);
         }
         finally
         {
-            first.Stop();
-            second.Stop();
+            foreach (var probe in probes)
+            {
+                probe.Stop();
+            }
         }
     }
 }

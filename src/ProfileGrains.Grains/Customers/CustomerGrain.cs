@@ -45,8 +45,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         IErasureRegistry erasures,
         DoNotCallCache doNotCall,
         ProfileEnrichers enrichers,
+        EngineMetrics metrics,
         ILogger<CustomerGrain> logger)
     {
+        _metrics = metrics;
         _enrichers = enrichers;
         _doNotCall = doNotCall;
         _erasures = erasures;
@@ -55,7 +57,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         var engine = options.Value;
         _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, DeactivateOnIdle, logger);
         var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
-        _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards);
+        _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards, metrics);
         _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, now => Changed(now), clock, logger);
         _clock = clock;
         _scoring = scoring;
@@ -76,6 +78,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     private readonly bool _personalizationNeedsConsent;
     private readonly DoNotCallCache _doNotCall;
     private readonly ProfileEnrichers _enrichers;
+    private readonly EngineMetrics _metrics;
 
     // Enrichment reads identifiers and traits; an event changes neither unless it links a new identifier.
     private int _enrichedIdentifiers = -1;
@@ -86,6 +89,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _metrics.CustomerActivated();
         await _profile.OnActivateAsync();
         var replayed = await _profile.ReplayJournalAsync(cancellationToken);
         Enrich();
@@ -108,6 +112,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         }
 
         await _profile.OnDeactivateAsync(reason);
+        _metrics.CustomerDeactivated();
     }
 
     // Changes
@@ -141,6 +146,11 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         if (!outcome.Changed)
         {
             return Task.FromResult(outcome.Track);
+        }
+
+        if (outcome.Track == TrackOutcome.Accepted)
+        {
+            _metrics.CountEvent(trackedEvent.Type);
         }
 
         return Profile.CampaignTally is { } tally ? CommitThenTellCampaign(change, outcome.Track, tally) : CommitThen(change, outcome.Track);

@@ -8,7 +8,7 @@ namespace ProfileGrains.Grains;
 /// shards of those it entered or left (<see cref="MembershipOutbox"/>), sent before the caller is answered. What
 /// changed is first made durable as rows (<see cref="MembershipWrite"/>) from which the shards can be rebuilt.
 /// </summary>
-internal sealed class CustomerSegments(string customerId, IGrainFactory grains, SegmentRulesCache rules, MembershipOutbox outbox, int wakeupShards)
+internal sealed class CustomerSegments(string customerId, IGrainFactory grains, SegmentRulesCache rules, MembershipOutbox outbox, int wakeupShards, EngineMetrics metrics)
 {
     private static readonly MembershipWrite NoChange = new(0, 0, [], []);
 
@@ -26,6 +26,7 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
             ? SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now)
             : rules.Index.Matching(profile, profile.SegmentIds, changedInputs, now);
         var (entered, exited) = profile.SetSegments(matching, now);
+        metrics.CountTransitions(entered.Count, exited.Count);
         outbox.Post(entered, exited);
         if (resendSegmentId is null)
         {
@@ -73,6 +74,7 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
     public MembershipWrite LeaveAll(CustomerProfile profile, DateTimeOffset now)
     {
         var (_, exited) = profile.SetSegments([], now);
+        metrics.CountTransitions(0, exited.Count);
         outbox.Post([], exited);
         return exited.Count == 0 ? NoChange : new MembershipWrite(outbox.Shard, profile.MembershipVersion, [], exited);
     }

@@ -18,19 +18,79 @@ public sealed class EngineMetrics
             "profilegrains.retention.erased",
             unit: "{customer}",
             description: "Customers erased by retention after the configured period of inactivity (records merged into them included)");
-
         CampaignEvents = meter.CreateCounter<long>(
             "profilegrains.campaign.events",
             unit: "{event}",
             description: "Campaign indicators as they grow, tagged by campaign and step (sent, delivered, bounced: each message; opened, clicked, unsubscribed, converted: each customer once)");
-
         RejectedInput = meter.CreateCounter<long>(
             "profilegrains.input.rejected",
             unit: "{request}",
             description: "Requests refused as malformed (INVALID_ARGUMENT), tagged by the API key that sent them (source) and the RPC");
+
+        EventsIngested = meter.CreateCounter<long>("profilegrains.events.ingested", unit: "{event}", description: "Events counted for a customer (retries and duplicates excluded), tagged by type");
+        Merges = meter.CreateCounter<long>("profilegrains.merges", unit: "{merge}", description: "Customer records merged into another");
+        Quarantines = meter.CreateCounter<long>("profilegrains.identifiers.quarantined", unit: "{identifier}", description: "Identifiers refused a merge by the velocity guard (quarantined)");
+        SegmentTransitions = meter.CreateCounter<long>("profilegrains.segment.transitions", unit: "{transition}", description: "Customers entering or leaving a segment (direction: enter, exit)");
+        StorageBatchSize = meter.CreateHistogram<int>("profilegrains.storage.batch.size", unit: "{write}", description: "Writes committed together by one group commit (store: journal, identity, segment membership)");
+        StorageCommitDuration = meter.CreateHistogram<double>("profilegrains.storage.commit.duration", unit: "s", description: "How long one group commit took in PostgreSQL (store: journal, identity, segment membership)");
+        meter.CreateObservableGauge("profilegrains.customers.resident", () => Interlocked.Read(ref _residentCustomers), unit: "{customer}", description: "Customers in memory on this silo");
+        meter.CreateObservableGauge(
+            "profilegrains.customers.heap_per_resident",
+            () => Interlocked.Read(ref _residentCustomers) is > 0 and var resident ? GC.GetGCMemoryInfo().HeapSizeBytes / resident : 0,
+            unit: "By",
+            description: "Managed heap after the last collection divided by the customers in memory: an upper bound of a customer's cost");
     }
 
+    private long _residentCustomers;
+
     public Counter<long> RetentionErasures { get; }
+
+    public Counter<long> EventsIngested { get; }
+
+    public Counter<long> Merges { get; }
+
+    public Counter<long> Quarantines { get; }
+
+    public Counter<long> SegmentTransitions { get; }
+
+    public Histogram<int> StorageBatchSize { get; }
+
+    public Histogram<double> StorageCommitDuration { get; }
+
+    public void CustomerActivated() => Interlocked.Increment(ref _residentCustomers);
+
+    public void CustomerDeactivated() => Interlocked.Decrement(ref _residentCustomers);
+
+    public void CountEvent(EventType type)
+    {
+        if (EventsIngested.Enabled)
+        {
+            EventsIngested.Add(1, new KeyValuePair<string, object?>("type", EventTypeNames[(int)type]));
+        }
+    }
+
+    public void CountTransitions(int entered, int exited)
+    {
+        if (entered > 0)
+        {
+            SegmentTransitions.Add(entered, new KeyValuePair<string, object?>("direction", "enter"));
+        }
+
+        if (exited > 0)
+        {
+            SegmentTransitions.Add(exited, new KeyValuePair<string, object?>("direction", "exit"));
+        }
+    }
+
+    public void CountCommit(string store, int writes, TimeSpan took)
+    {
+        var tag = new KeyValuePair<string, object?>("store", store);
+        StorageBatchSize.Record(writes, tag);
+        StorageCommitDuration.Record(took.TotalSeconds, tag);
+    }
+
+    private static readonly string[] EventTypeNames =
+        [.. Enumerable.Range(0, Enum.GetValues<EventType>().Max(t => (int)t) + 1).Select(t => Enum.IsDefined((EventType)t) ? ((EventType)t).ToString() : "unknown")];
 
     public Counter<long> RejectedInput { get; }
 

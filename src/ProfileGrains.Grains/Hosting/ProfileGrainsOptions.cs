@@ -17,6 +17,19 @@ public sealed class ProfileGrainsOptions
     /// <summary>The gRPC port: h2c, or TLS when Kestrel:Certificates:Default is configured. 0 picks a free port.</summary>
     public int GrpcPort { get; set; } = 5080;
 
+    /// <summary>
+    /// The web port: HTTP/1.1 for what browsers and scrapers speak (gRPC-Web, the metrics endpoint), TLS with the same
+    /// certificate as gRPC when one is configured. gRPC over plain HTTP/2 cannot share a port with HTTP/1.1, so this is a
+    /// port of its own; with TLS the gRPC port answers gRPC-Web too. -1 turns it off; 0 picks a free port.
+    /// </summary>
+    public int WebPort { get; set; } = 5090;
+
+    /// <summary>
+    /// Browser origins allowed to call the engine across origins (CORS), e.g. "https://shop.example.com". None by default:
+    /// pages the engine serves itself are same-origin.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;

@@ -45,6 +45,19 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
             }
         }
 
+        if (o.WebPort is < -1 or > 65535)
+        {
+            yield return $"{Root}:WebPort must be a TCP port (1-65535), 0 for any free port or -1 for none; was {o.WebPort}.";
+        }
+
+        foreach (var origin in o.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/" || origin.EndsWith('/'))
+            {
+                yield return $"{Root}:AllowedOrigins must be origins such as https://shop.example.com (scheme, host, optional port, no path); was '{origin}'.";
+            }
+        }
+
         foreach (var (key, value) in new[] { ("ClusterId", o.ClusterId), ("ServiceId", o.ServiceId), ("ListenAddress", o.ListenAddress) })
         {
             if (string.IsNullOrWhiteSpace(value))

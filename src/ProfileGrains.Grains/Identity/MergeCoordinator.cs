@@ -10,7 +10,7 @@ namespace ProfileGrains.Grains;
 /// survivor absorbs it (once per merge id), its identifiers are re-pointed, and it is cleared to a tombstone. Any
 /// caller that meets a half-done merge finishes it.
 /// </summary>
-public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver identities, IdentityProtectionPolicy protection, EngineClock clock)
+public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver identities, IdentityProtectionPolicy protection, EngineClock clock, EngineMetrics metrics)
 {
     /// <summary>Tombstone hops followed before giving up; chains are repaired as they are followed.</summary>
     public const int MaxForwardingHops = 8;
@@ -122,6 +122,7 @@ public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver id
         });
         await identities.Repoint(identifiers, absorbed, holder, $"merge {record.MergeId}");
         await Customer(absorbed).CompleteMerge();
+        metrics.Merges.Add(1);
         return holder;
     }
 

@@ -9,7 +9,7 @@ namespace ProfileGrains.Grains;
 /// (<see cref="MergeCoordinator"/>), then hands the command to that customer. A known identifier costs one identity
 /// read, or none when this silo's cache remembers it, plus one customer call.
 /// </summary>
-public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator merges, IdentityProtectionPolicy protection)
+public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator merges, IdentityProtectionPolicy protection, EngineMetrics metrics)
 {
     public Task<IdentifyResult> Identify(IReadOnlyList<CustomerIdentifier> identifiers, TraitsUpdate traits) => RoutedAfresh(identifiers, async () =>
     {
@@ -304,6 +304,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
             if (verdicts[k] is { } quarantine)
             {
                 stitch.Refuse(stitch.Identifiers[counted[k]], stitch.Owners[counted[k]]!, "quarantined: " + quarantine);
+                metrics.Quarantines.Add(1);
             }
         }
     }

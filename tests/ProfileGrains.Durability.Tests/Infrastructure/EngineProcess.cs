@@ -55,6 +55,7 @@ public sealed class EngineProcess : IAsyncDisposable
         {
             "--ProfileGrains:ListenAddress=127.0.0.1",
             $"--ProfileGrains:GrpcPort={ports[0]}",
+            "--ProfileGrains:WebPort=-1",
             $"--ProfileGrains:SiloPort={ports[1]}",
             $"--ProfileGrains:GatewayPort={ports[2]}",
             "--Logging:LogLevel:Default=Warning",

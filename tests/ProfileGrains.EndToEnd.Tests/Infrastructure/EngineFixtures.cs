@@ -10,7 +10,11 @@ public sealed class EngineFixture : EngineHost
     /// <summary>The retailer's own consent purposes this host knows.</summary>
     public static readonly string[] ConsentPurposes = ["research", "loyalty_programme"];
 
-    protected override IEnumerable<string> ExtraArguments => ConsentPurposes.Select((p, i) => $"--ProfileGrains:ConsentPurposes:{i}={p}");
+    /// <summary>The storefront allowed to call the engine from its pages (CORS).</summary>
+    public const string AllowedOrigin = "https://shop.example.test";
+
+    protected override IEnumerable<string> ExtraArguments =>
+        [.. ConsentPurposes.Select((p, i) => $"--ProfileGrains:ConsentPurposes:{i}={p}"), $"--ProfileGrains:AllowedOrigins:0={AllowedOrigin}"];
 }
 
 /// <summary>A separate host for segment tests, so membership counts only see customers of the segment tests.</summary>

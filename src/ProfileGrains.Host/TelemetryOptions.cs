@@ -1,0 +1,16 @@
+namespace ProfileGrains.Host;
+
+/// <summary>Section <c>ProfileGrains:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "ProfileGrains:Telemetry";
+
+    /// <summary>Serve the Prometheus scrape endpoint <c>/metrics</c> (on by default).</summary>
+    public bool Prometheus { get; set; } = true;
+
+    /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317): metrics and traces are pushed there. Unset: no traces.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>The share of requests traced (parent-based), 0 to 1.</summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+}
