@@ -121,8 +121,8 @@ public static class GatewayHostingExtensions
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
             var tls = app.Configuration.HasGatewayCertificate();
-            log.LogInformation("ProfileGrains gRPC ({Transport}) listening on {Addresses}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
-                tls ? "TLS" : "h2c", string.Join(", ", app.Urls), options.SiloPort, options.GatewayPort);
+            log.LogInformation("ProfileGrains listening on {Addresses}: gRPC ({Transport}) on port {GrpcPort}, web (gRPC-Web, /metrics) on port {WebPort}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
+                string.Join(", ", app.Urls), tls ? "TLS" : "h2c", options.GrpcPort, options.WebPort >= 0 ? options.WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off", options.SiloPort, options.GatewayPort);
             if (!tls && !IPAddress.IsLoopback(IPAddress.Parse(options.ListenAddress)))
             {
                 log.LogWarning("gRPC without TLS on {Address}: API keys and customer data cross the network in clear unless TLS is terminated in front; configure Kestrel:Certificates:Default (README, Security)", options.ListenAddress);
