@@ -68,6 +68,16 @@ public static class GatewayHostingExtensions
         {
             grpc.MaxReceiveMessageSize = Limits.MaxReceiveMessageBytes;
             grpc.Interceptors.Add<EngineExceptionInterceptor>();
+        }).AddJsonTranscoding(json =>
+            // Error details travel as google.protobuf.Any: the JSON writer must know their types to print them.
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor));
+
+        // The REST mapping (google.api.http in the protos) described as OpenAPI at /openapi/v1.json.
+        builder.Services.AddGrpcSwagger();
+        builder.Services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new() { Title = "ProfileGrains", Version = "v1" });
+            swagger.CustomSchemaIds(type => type.FullName?.Replace('+', '.'));
         });
         builder.Services.AddGrpcReflection();
         builder.AddProfileGrainsSecurity(options);
@@ -107,6 +117,7 @@ public static class GatewayHostingExtensions
         app.MapGrpcService<SelfGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<DiagnosticsGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcHealthChecksService();
+        app.UseSwagger(swagger => swagger.RouteTemplate = "openapi/{documentName}.json");
         app.MapProfileGrainsTelemetry();
         app.MapReflectionIfAllowed();
         return app;

@@ -77,6 +77,36 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     public static TheoryData<string> RpcNames => [.. Rpcs.Select(r => r.Rpc)];
 
     [Fact]
+    public async Task Rest_routes_and_the_metrics_need_the_same_keys_and_scopes_as_gRPC()
+    {
+        using var handler = new HttpClientHandler
+        {
+            // The engine's self-signed test certificate, and nothing else, is trusted.
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == TestCertificate.Public.Thumbprint,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = engine.WebAddress };
+        async Task<System.Net.HttpStatusCode> Get(string path, string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (key is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        const string Profile = "/v1/customers/nobody";
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get(Profile, null));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get(Profile, SecuredEngineFixture.KeyOfScope["lookup"]));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await Get(Profile, SecuredEngineFixture.KeyOfScope["read"]));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("/metrics", null));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get("/metrics", SecuredEngineFixture.KeyOfScope["read"]));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await Get("/metrics", SecuredEngineFixture.KeyOfScope["admin"]));
+    }
+
+    [Fact]
     public void Every_rpc_of_every_service_is_in_the_matrix()
     {
         // Echo answers any valid key (Scopes.Authenticated); DiscoveryTests covers it.
