@@ -34,6 +34,7 @@ internal static partial class CliCommands
         root.Add(PersonalizeCommand());
         root.Add(CanContactCommand());
         root.Add(CampaignCommand());
+        root.Add(ImportCommand());
         return root;
     }
 
