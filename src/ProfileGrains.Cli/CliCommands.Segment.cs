@@ -17,6 +17,8 @@ internal static partial class CliCommands
             SegmentMembersCommand(segmentId),
             SegmentWatchCommand(segmentId),
             SegmentDeleteCommand(segmentId),
+            SegmentExportCommand(segmentId),
+            SegmentSyncCommand(segmentId),
         };
     }
 

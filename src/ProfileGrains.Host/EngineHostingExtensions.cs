@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using ProfileGrains.Grains;
 using ProfileGrains.Storage;
 
@@ -26,6 +27,11 @@ public static class EngineHostingExtensions
             {
                 // Grain calls carry the trace of the request that made them, so a trace runs from the gateway to PostgreSQL.
                 silo.AddActivityPropagation();
+            }
+
+            if (options.Dashboard)
+            {
+                silo.AddDashboard();
             }
 
             if (postgres is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
 using ProfileGrains.Host.Grpc;
@@ -117,8 +118,13 @@ public static class GatewayHostingExtensions
         app.MapGrpcService<SelfGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<DiagnosticsGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcHealthChecksService();
-        app.UseSwagger(swagger => swagger.RouteTemplate = "openapi/{documentName}.json");
+        // An endpoint, not a middleware: a middleware would match every gRPC call's path against the document's template.
+        app.MapSwagger("/openapi/{documentName}.json");
         app.MapProfileGrainsTelemetry();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProfileGrainsOptions>>().Value.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scopes.Admin);
+        }
         app.MapReflectionIfAllowed();
         return app;
     }

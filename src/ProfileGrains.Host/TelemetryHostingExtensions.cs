@@ -22,8 +22,10 @@ public static class TelemetryHostingExtensions
         builder.Services.AddSingleton(telemetry);
         var otlp = telemetry.OtlpEndpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithMetrics(metrics =>
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        if (telemetry.Metrics)
+        {
+            otel.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
@@ -38,6 +40,8 @@ public static class TelemetryHostingExtensions
                     metrics.AddOtlpExporter(o => o.Endpoint = otlp);
                 }
             });
+        }
+
         if (otlp is not null)
         {
             // Tracing costs every grain call an activity: only when someone collects the traces.
@@ -54,7 +58,7 @@ public static class TelemetryHostingExtensions
 
     public static WebApplication MapProfileGrainsTelemetry(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<TelemetryOptions>().Prometheus)
+        if (app.Services.GetRequiredService<TelemetryOptions>() is { Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Scopes.Admin);
         }

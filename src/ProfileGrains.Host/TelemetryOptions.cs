@@ -5,6 +5,9 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "ProfileGrains:Telemetry";
 
+    /// <summary>Collect metrics at all (on by default); off, neither Prometheus nor OTLP gets any.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>Serve the Prometheus scrape endpoint <c>/metrics</c> (on by default).</summary>
     public bool Prometheus { get; set; } = true;
 

@@ -77,7 +77,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     public static TheoryData<string> RpcNames => [.. Rpcs.Select(r => r.Rpc)];
 
     [Fact]
-    public async Task Rest_routes_and_the_metrics_need_the_same_keys_and_scopes_as_gRPC()
+    public async Task Rest_routes_the_metrics_and_the_dashboard_need_the_same_keys_and_scopes_as_gRPC()
     {
         using var handler = new HttpClientHandler
         {
@@ -104,6 +104,11 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("/metrics", null));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get("/metrics", SecuredEngineFixture.KeyOfScope["read"]));
         Assert.Equal(System.Net.HttpStatusCode.OK, await Get("/metrics", SecuredEngineFixture.KeyOfScope["admin"]));
+
+        // The Orleans Dashboard (on in this engine), for admin keys only.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Get("/dashboard/", null));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await Get("/dashboard/", SecuredEngineFixture.KeyOfScope["read"]));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await Get("/dashboard/", SecuredEngineFixture.KeyOfScope["admin"]));
     }
 
     [Fact]

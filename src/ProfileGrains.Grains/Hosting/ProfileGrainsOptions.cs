@@ -30,6 +30,12 @@ public sealed class ProfileGrainsOptions
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// The Orleans Dashboard (silos, grain activations, calls and latency per grain method, reminders) at /dashboard on
+    /// the web port, for admin keys. Off by default: it profiles every grain call.
+    /// </summary>
+    public bool Dashboard { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;

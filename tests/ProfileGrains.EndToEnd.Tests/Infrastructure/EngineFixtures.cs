@@ -84,6 +84,7 @@ public sealed class SecuredEngineFixture : EngineHost
         "--ProfileGrains:Auth:ApiKeys:limited:MaxStreams=1",
         "--ProfileGrains:Auth:StreamIdleTimeout=00:00:03",
         $"--ProfileGrains:Auth:CustomerTokenSecret={CustomerTokenSecret}",
+        "--ProfileGrains:Dashboard=true",
     ];
 }
 
