@@ -52,6 +52,22 @@ public sealed class ProductActivity
         return result ?? (IReadOnlyList<string>)[];
     }
 
+    /// <summary>Whether <paramref name="key"/> (ignoring case) was bought (or viewed) within the window: <see cref="Within"/> without building the list.</summary>
+    public bool Touched(bool categories, bool bought, TimeSpan? window, DateTimeOffset now, string key)
+    {
+        var from = window is { } w ? now.UtcTicks - w.Ticks : long.MinValue;
+        foreach (var touch in _touches)
+        {
+            var at = bought ? touch.BoughtTicks : touch.ViewedTicks;
+            if (touch.IsCategory == categories && at != 0 && at > from && string.Equals(touch.Key, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Every instant a touch leaves one of <paramref name="windows"/>: when such a rule can change with no event.</summary>
     public IEnumerable<long> WindowExits(IEnumerable<TimeSpan> windows)
     {

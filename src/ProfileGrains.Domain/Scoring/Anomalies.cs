@@ -17,33 +17,30 @@ public static class Anomalies
 
     public static readonly TimeSpan InstrumentAndDeviceWindow = TimeSpan.FromDays(1);
 
+    /// <summary>Whether one signal (ignoring case) is on, without listing them all.</summary>
+    public static bool Has(CustomerProfile profile, DateTimeOffset now, ScoringOptions options, string signal)
+    {
+        var dayAgo = now.UtcTicks - InstrumentAndDeviceWindow.Ticks;
+        return signal.ToLowerInvariant() switch
+        {
+            PurchaseVelocity => options.AnomalyPurchasesPerHour > 0 && profile.Counters.Count(EventType.Purchase, CounterWindow.OneHour, now) >= options.AnomalyPurchasesPerHour,
+            ReturnVelocity => options.AnomalyReturnsPerWeek > 0 && profile.Counters.Count(EventType.Return, CounterWindow.SevenDays, now) >= options.AnomalyReturnsPerWeek,
+            ManyPaymentInstruments => options.AnomalyPaymentInstrumentsPerDay > 0 && profile.PaymentInstruments?.CountSince(dayAgo) >= options.AnomalyPaymentInstrumentsPerDay,
+            ManyDevices => options.AnomalyDevicesPerDay > 0 && profile.NewDevices?.CountSince(dayAgo) >= options.AnomalyDevicesPerDay,
+            ManyAddresses => options.AnomalyAddressesPerDay > 0 && profile.NewAddresses?.CountSince(dayAgo) >= options.AnomalyAddressesPerDay,
+            _ => false,
+        };
+    }
+
     public static IReadOnlyList<string> Detect(CustomerProfile profile, DateTimeOffset now, ScoringOptions options)
     {
         List<string>? found = null;
-        if (options.AnomalyPurchasesPerHour > 0 && profile.Counters.Count(EventType.Purchase, CounterWindow.OneHour, now) >= options.AnomalyPurchasesPerHour)
+        foreach (var signal in All)
         {
-            (found ??= []).Add(PurchaseVelocity);
-        }
-
-        if (options.AnomalyReturnsPerWeek > 0 && profile.Counters.Count(EventType.Return, CounterWindow.SevenDays, now) >= options.AnomalyReturnsPerWeek)
-        {
-            (found ??= []).Add(ReturnVelocity);
-        }
-
-        var dayAgo = now.UtcTicks - InstrumentAndDeviceWindow.Ticks;
-        if (options.AnomalyPaymentInstrumentsPerDay > 0 && profile.PaymentInstruments?.CountSince(dayAgo) >= options.AnomalyPaymentInstrumentsPerDay)
-        {
-            (found ??= []).Add(ManyPaymentInstruments);
-        }
-
-        if (options.AnomalyDevicesPerDay > 0 && profile.NewDevices?.CountSince(dayAgo) >= options.AnomalyDevicesPerDay)
-        {
-            (found ??= []).Add(ManyDevices);
-        }
-
-        if (options.AnomalyAddressesPerDay > 0 && profile.NewAddresses?.CountSince(dayAgo) >= options.AnomalyAddressesPerDay)
-        {
-            (found ??= []).Add(ManyAddresses);
+            if (Has(profile, now, options, signal))
+            {
+                (found ??= []).Add(signal);
+            }
         }
 
         return found ?? (IReadOnlyList<string>)[];

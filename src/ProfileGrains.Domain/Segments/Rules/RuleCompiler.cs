@@ -108,7 +108,8 @@ public static class RuleCompiler
         Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
         Func<CustomerProfile, ConsentStatus>? Consent = null,
         Func<CustomerProfile, DateTimeOffset, string?>? Text = null,
-        Func<CustomerProfile, DateTimeOffset, IReadOnlyList<string>>? Set = null)
+        Func<CustomerProfile, DateTimeOffset, IReadOnlyList<string>>? Set = null,
+        Func<CustomerProfile, DateTimeOffset, string, bool>? Has = null)
     {
         public static readonly Typed Invalid = new(Kind.Invalid);
     }
@@ -291,6 +292,13 @@ public static class RuleCompiler
             {
                 Error(itemOffset, $"a set of strings can only contain a string, found {Describe(item.Kind)}", ["a string"]);
                 return static (_, _) => false;
+            }
+
+            // A computed set (categories bought, anomalies…) answers membership itself, without being built.
+            if (set.Has is { } has)
+            {
+                var text = item.Text!;
+                return (p, now) => text(p, now) is { } value && has(p, now, value);
             }
 
             var (s, i) = (set.Set!, item.Text!);
@@ -477,7 +485,7 @@ public static class RuleCompiler
                     return new Typed(Kind.Set, Set: (p, _) => p.Subscriptions?.Active ?? []);
                 case "anomalies":
                     Inputs.Add("anomalies");
-                    return new Typed(Kind.Set, Set: (p, now) => Anomalies.Detect(p, now, scoring));
+                    return new Typed(Kind.Set, Set: (p, now) => Anomalies.Detect(p, now, scoring), Has: (p, now, name) => Anomalies.Has(p, now, scoring, name));
                 case "last_purchase" or "first_purchase" or "cart_change":
                     Error(node.Offset, $"'{node.Name}' is a date: use days_since({node.Name})", [$"days_since({node.Name})"]);
                     return Typed.Invalid;
@@ -507,13 +515,13 @@ public static class RuleCompiler
                 case "refunded":
                     return Amount(node, "returns", static (p, currency) => p.Transactions.RefundedIn(currency));
                 case "categories_bought":
-                    return Touched(node, "bought", static (p, window, now) => p.Products?.Within(categories: true, bought: true, window, now) ?? []);
+                    return Products(node, "bought", categories: true, bought: true);
                 case "categories_viewed":
-                    return Touched(node, "viewed", static (p, window, now) => p.Products?.Within(categories: true, bought: false, window, now) ?? []);
+                    return Products(node, "viewed", categories: true, bought: false);
                 case "skus_bought":
-                    return Touched(node, "bought", static (p, window, now) => p.Products?.Within(categories: false, bought: true, window, now) ?? []);
+                    return Products(node, "bought", categories: false, bought: true);
                 case "skus_viewed":
-                    return Touched(node, "viewed", static (p, window, now) => p.Products?.Within(categories: false, bought: false, window, now) ?? []);
+                    return Products(node, "viewed", categories: false, bought: false);
                 case "clicked_campaigns":
                     return Touched(node, "campaigns", static (p, window, now) => p.Campaigns?.ClickedWithin(window, now) ?? []);
                 case "visit_share":
@@ -569,6 +577,18 @@ public static class RuleCompiler
 
             Inputs.Add(input);
             return new Typed(Kind.Set, Set: (p, now) => touched(p, window, now));
+        }
+
+        private Typed Products(CallNode node, string input, bool categories, bool bought)
+        {
+            var typed = Touched(node, input, (p, window, now) => p.Products?.Within(categories, bought, window, now) ?? []);
+            if (typed.Kind == Kind.Invalid)
+            {
+                return typed;
+            }
+
+            var window = Durations[node.Arguments[0].Text];
+            return typed with { Has = (p, now, value) => p.Products?.Touched(categories, bought, window, now, value) == true };
         }
 
         /// <summary>visit_share(december) or visit_share(saturday): percent (0-100) of the customer's visit days; unknown before any.</summary>
