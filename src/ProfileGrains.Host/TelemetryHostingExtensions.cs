@@ -48,7 +48,7 @@ public static class TelemetryHostingExtensions
             otel.WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "ProfileGrains.Storage")
                 .AddNpgsql()
                 .AddOtlpExporter(o => o.Endpoint = otlp));
         }

@@ -19,6 +19,9 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     private readonly string _what;
     private readonly int _maxBatch;
     private readonly EngineMetrics? _metrics;
+
+    /// <summary>Traces of group commits: each batch is an activity in the trace of its first write, linked to the others.</summary>
+    public static readonly ActivitySource Activities = new("ProfileGrains.Storage");
     private readonly Task[] _writers;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -86,6 +89,7 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     {
         bool[] written;
         var started = Stopwatch.GetTimestamp();
+        using var activity = StartActivity(batch);
         try
         {
             written = await _writeBatch(items).ConfigureAwait(false);
@@ -93,6 +97,7 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
         }
         catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             _logger.LogWarning(e, "A {What} batch of {Count} writes was not committed; their callers get UNAVAILABLE", _what, batch.Count);
             foreach (var pending in batch)
             {
@@ -115,9 +120,28 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The commit joins the trace of the request whose write opened the batch (so a request's trace runs down to its SQL)
+    /// and links every other write's trace; null when nobody listens.
+    /// </summary>
+    private Activity? StartActivity(List<Pending> batch)
+    {
+        if (!Activities.HasListeners())
+        {
+            return null;
+        }
+
+        var links = batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)).ToList();
+        var activity = Activities.StartActivity($"{_what} group commit", ActivityKind.Internal, batch[0].Trace, links: links);
+        activity?.SetTag("profilegrains.batch.size", batch.Count);
+        return activity;
+    }
+
     private sealed class Pending(T item)
     {
         public T Item { get; } = item;
+
+        public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
         // Completed by a writer: the awaiting grain resumes on its own scheduler anyway, so no extra thread-pool hop.
         public TaskCompletionSource Completion { get; } = new();
