@@ -297,4 +297,27 @@ public sealed class CustomerActivityTests
         Assert.False(refused.Succeeded);
         Assert.False(SegmentRule.Compile("consent(profiling, fax) == granted").Succeeded);
     }
+
+    [Fact]
+    public void The_value_tier_follows_lifetime_spend_and_the_website_gets_the_next_offer_hint()
+    {
+        var options = new ScoringOptions();
+        var newcomer = NewProfile();
+        Assert.Equal("none", CustomerScoring.Compute(newcomer, Now, options).ValueTier);
+
+        var big = NewProfile("cust-big");
+        big.Apply(Purchase("b-1", "ORD-1", Eur(3000m), Now.AddDays(-3), Channel.Store, "S-1", Item("SKU-1", "shoes", 1, Eur(3000m))), Now);
+        Assert.Equal("top", CustomerScoring.Compute(big, Now, options).ValueTier);
+        Assert.True(Eval("value_tier == \"top\"", big, Now));
+
+        var small = NewProfile("cust-small");
+        small.Apply(Purchase("s-1", "ORD-2", Eur(60m), Now.AddDays(-3)), Now);
+        Assert.Equal("low", CustomerScoring.Compute(small, Now, options).ValueTier);
+
+        // Viewed tents, bought shoes: the hint is the interest not yet bought in, for the page as for the till.
+        Apply(big, EventType.ProductView, new ProductPayload("TENT", "camping", 1, null), Now.AddHours(-1));
+        var page = PersonalizationView.From(big, Now, options);
+        Assert.Equal("camping", page.NextBestCategory);
+        Assert.Equal(CheckoutView.From(big, Now, options).NextBestCategory, page.NextBestCategory);
+    }
 }

@@ -156,4 +156,77 @@ public sealed class AudienceTests(SegmentEngineFixture engine) : IDisposable
 
         Assert.Equal(await Members(segmentId), replayed);
     }
+
+    [Fact]
+    public async Task A_webhook_that_fails_at_first_still_receives_every_change_once_in_order_per_customer()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var segmentId = await Cohort(tag);
+        var first = (await Join(tag)).CustomerId;
+        Assert.True(await Eventually(async () => (await Members(segmentId)).Count == 1, TimeSpan.FromSeconds(10)));
+
+        // A real HTTP receiver on loopback that answers 503 to its first two calls, then 204.
+        var port = FreePort();
+        using var receiver = new System.Net.HttpListener { Prefixes = { $"http://127.0.0.1:{port}/hook/" } };
+        receiver.Start();
+        var received = new List<AudienceChange>();
+        var calls = 0;
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await receiver.GetContextAsync().WaitAsync(stop.Token);
+                calls++;
+                if (calls <= 2)
+                {
+                    context.Response.StatusCode = 503;
+                }
+                else
+                {
+                    var change = await JsonSerializer.DeserializeAsync<AudienceChange>(context.Request.InputStream, JsonSerializerOptions.Web);
+                    lock (received)
+                    {
+                        received.Add(change!);
+                    }
+
+                    context.Response.StatusCode = 204;
+                }
+
+                context.Response.Close();
+            }
+        });
+
+        using var http = new HttpClient();
+        var sink = new WebhookAudienceSink(http, new Uri($"http://127.0.0.1:{port}/hook/"));
+        var sync = new AudienceSync(engine.Segments, sink, Path.Combine(_directory.FullName, "hook.cursor")).RunAsync(segmentId, stop.Token);
+        var second = (await Join(tag)).CustomerId;
+        await Leave(first);
+        List<AudienceChange> Received()
+        {
+            lock (received)
+            {
+                return [.. received];
+            }
+        }
+
+        var done = await Eventually(() => Task.FromResult(Received().Count >= 3), TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
+        Assert.True(done, "received: " + string.Join("; ", Received().Select(c => $"{c.Change} {c.CustomerId}")));
+        // Each change once; in order per customer (changes of different customers come from different shards).
+        var got = Received().Select(c => (c.CustomerId, c.Change)).ToList();
+        Assert.Equal(new[] { (first, "enter"), (first, "exit"), (second, "enter") }.Order(), got.Order());
+        Assert.True(got.IndexOf((first, "enter")) < got.IndexOf((first, "exit")));
+        Assert.True(calls >= 5, $"the two refusals were not retried ({calls} calls)");
+    }
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 }

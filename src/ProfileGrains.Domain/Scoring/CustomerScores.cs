@@ -17,4 +17,15 @@ public sealed record CustomerScores(
     [property: Id(8)] int Engagement,
     [property: Id(9)] ChannelMix ChannelMix,
     [property: Id(10)] int? DaysSinceLastPurchase,
-    [property: Id(11)] double? PurchaseIntervalDays);
+    [property: Id(11)] double? PurchaseIntervalDays)
+{
+    /// <summary>The value tier a seller reads: top, high, medium or low by lifetime spend (the monetary score 5, 4, 3, 1-2), none before a purchase.</summary>
+    public string ValueTier => Monetary switch
+    {
+        5 => "top",
+        4 => "high",
+        3 => "medium",
+        >= 1 => "low",
+        _ => "none",
+    };
+}

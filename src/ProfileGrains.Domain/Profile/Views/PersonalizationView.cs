@@ -15,7 +15,8 @@ public sealed record PersonalizationView(
     [property: Id(5)] IReadOnlyList<ConsentDecision> Consents,
     [property: Id(6)] bool Personalized = true,
     [property: Id(7)] string? NotPersonalizedBecause = null,
-    [property: Id(8)] CartView? Cart = null)
+    [property: Id(8)] CartView? Cart = null,
+    [property: Id(9)] string? NextBestCategory = null)
 {
     public const int TopCount = 10;
 
@@ -33,7 +34,8 @@ public sealed record PersonalizationView(
             [.. RecentInterests.Top(p.Interests.Categories, now, TopCount).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))],
             [.. RecentInterests.Top(p.Interests.Products, now, TopCount).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))],
             [.. p.Traits.Consents],
-            Cart: CartView.From(p.Cart));
+            Cart: CartView.From(p.Cart),
+            NextBestCategory: NextBestOffer.Category(p, now));
     }
 
     /// <summary>Null when the customer granted personalization (for every channel) and has not taken it back.</summary>

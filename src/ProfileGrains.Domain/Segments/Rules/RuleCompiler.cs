@@ -449,6 +449,9 @@ public static class RuleCompiler
                 case "rfm":
                     Inputs.Add("scores");
                     return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).Segment.ToString()));
+                case "value_tier":
+                    Inputs.Add("scores");
+                    return new Typed(Kind.Text, Text: (p, now) => CustomerScoring.Compute(p, now, scoring).ValueTier);
                 case "channel_mix":
                     Inputs.Add("scores");
                     return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).ChannelMix.ToString()));

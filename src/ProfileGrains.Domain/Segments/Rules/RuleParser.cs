@@ -69,7 +69,11 @@ public static class RuleParser
     internal const string ExpectedMember = "expected a name after '.'";
 
     internal static readonly IReadOnlyList<string> ValueStarts =
-        ["a number", "a string", "count(...)", "spend(...)", "days_since(...)", "orders", "age", "consent.<channel>", "interests", "loyalty_tier", "locale", "gender", "occupation", "company", "industry", "favourite_department", "life_events", "sports", "country", "postal_code", "department", "region", "email_kind", "phone_country", "phone_type", "rfm", "recency", "frequency", "monetary", "churn_risk", "engagement", "value", "expected_value", "channel_mix", "granted", "denied", "withdrawn", "unknown"];
+        ["a number", "a string", "count(...)", "spend(...)", "days_since(...)", "orders", "age", "consent.<channel>", "interests", "loyalty_tier", "locale", "gender", "occupation", "company", "industry", "favourite_department", "life_events", "sports", "country", "postal_code", "department", "region", "email_kind", "phone_country", "phone_type", "rfm", "recency", "frequency", "monetary", "churn_risk", "engagement", "value", "expected_value", "channel_mix", "value_tier",
+         "birth_month", "cart_items", "cart_value(...)", "hours_since(...)", "categories_bought(...)", "categories_viewed(...)",
+         "skus_bought(...)", "skus_viewed(...)", "clicked_campaigns(...)", "returns", "refunded(...)", "last_satisfaction",
+         "nps_group", "reviews", "average_rating", "subscriptions", "visit_share(...)", "anomalies", "consent(...)",
+         "attribute(...)", "attribute_number(...)", "enriched(...)", "granted", "denied", "withdrawn", "unknown"];
 
     private static readonly Dictionary<string, IReadOnlyList<string>> ExpectedBySyntaxError = new(StringComparer.Ordinal)
     {

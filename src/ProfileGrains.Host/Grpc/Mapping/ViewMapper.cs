@@ -173,6 +173,7 @@ internal static class ViewMapper
         Personalized = p.Personalized,
         NotPersonalizedBecause = p.NotPersonalizedBecause ?? string.Empty,
         Cart = p.Cart is { } cart ? ActivityMapper.Cart(cart) : null,
+        NextBestCategory = p.NextBestCategory ?? string.Empty,
     };
 
     public static Api.ContactDecision Contact(string customerId, ContactDecision d)
@@ -221,6 +222,7 @@ internal static class ViewMapper
         ChurnRisk = s.ChurnRisk,
         Engagement = s.Engagement,
         ChannelMix = SnakeCase(s.ChannelMix.ToString()),
+        ValueTier = s.ValueTier,
     };
 
     private static string SnakeCase(string name) =>
