@@ -320,4 +320,31 @@ public sealed class CustomerActivityTests
         Assert.Equal("camping", page.NextBestCategory);
         Assert.Equal(CheckoutView.From(big, Now, options).NextBestCategory, page.NextBestCategory);
     }
+
+    [Fact]
+    public void Life_events_are_dated_traits_that_rules_count_days_from_and_merges_keep()
+    {
+        var moved = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-10);
+        var profile = NewProfile();
+        var dated = Preferences.Empty with { LifeEvents = ["marriage"], LifeEventDates = new Dictionary<string, DateOnly> { ["moved"] = moved } };
+        Assert.Null(profile.ApplyTraits(Update(ProfileTraits.Empty with { Preferences = dated }, "preferences.life_events", "preferences.life_event_dates"), Now));
+
+        const string Rule = "days_since_life_event(\"moved\") <= 30 and \"moved\" in life_events";
+        Assert.True(Eval(Rule, profile, Now));
+        Assert.True(Eval("life_events contains \"marriage\"", profile, Now));
+        var leaves = new DateTimeOffset(moved.AddDays(31).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        Assert.False(Eval(Rule, profile, leaves));
+        Assert.Equal(leaves, SegmentTiming.NextTransition([Segment(Rule)], profile, Now));
+
+        var other = NewProfile("cust-2");
+        var birth = Preferences.Empty with { LifeEventDates = new Dictionary<string, DateOnly> { ["birth"] = moved.AddDays(2) } };
+        Assert.Null(other.ApplyTraits(Update(ProfileTraits.Empty with { Preferences = birth }, "preferences.life_event_dates"), Now.AddMinutes(1)));
+        profile.Absorb(other, new MergeRecord("m-1", "cust-2", Now, null, "test"), Now);
+        Assert.Equal(["birth", "moved"], profile.Traits.Preferences.DatedLifeEvents.Keys.Order());
+
+        var v = new Violations();
+        var future = ProfileTraits.Empty with { Preferences = Preferences.Empty with { LifeEventDates = new Dictionary<string, DateOnly> { ["moved"] = moved.AddDays(30) } } };
+        TraitsValidator.Validate(future, DateOnly.FromDateTime(Now.UtcDateTime), "traits", v);
+        Assert.Equal(["traits.preferences.life_event_dates[moved]"], v.Items.Select(i => i.Field));
+    }
 }

@@ -200,8 +200,6 @@ public sealed class AudienceTests(SegmentEngineFixture engine) : IDisposable
         using var http = new HttpClient();
         var sink = new WebhookAudienceSink(http, new Uri($"http://127.0.0.1:{port}/hook/"));
         var sync = new AudienceSync(engine.Segments, sink, Path.Combine(_directory.FullName, "hook.cursor")).RunAsync(segmentId, stop.Token);
-        var second = (await Join(tag)).CustomerId;
-        await Leave(first);
         List<AudienceChange> Received()
         {
             lock (received)
@@ -209,6 +207,11 @@ public sealed class AudienceTests(SegmentEngineFixture engine) : IDisposable
                 return [.. received];
             }
         }
+
+        // The member list first (through the refusals), then live changes.
+        Assert.True(await Eventually(() => Task.FromResult(Received().Count == 1), TimeSpan.FromSeconds(20)), "the member list was not delivered");
+        var second = (await Join(tag)).CustomerId;
+        await Leave(first);
 
         var done = await Eventually(() => Task.FromResult(Received().Count >= 3), TimeSpan.FromSeconds(20));
         await stop.CancelAsync();

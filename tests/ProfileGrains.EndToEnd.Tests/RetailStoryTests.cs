@@ -222,4 +222,30 @@ public sealed class RetailStoryTests(StoryEngineFixture engine)
         Assert.Equal("lyon-part-dieu", enrichment["catchment"]);
         Assert.Contains(segmentId, await SegmentsOf(email));
     }
+
+    [Fact]
+    public async Task A_dated_life_event_is_kept_shown_and_segmented_on_and_a_future_one_is_refused_by_field()
+    {
+        var segmentId = Unique("movers")[..28];
+        await Segment(segmentId, "days_since_life_event(\"moved\") <= 30");
+        var email = Email("mover");
+        var moved = Now.AddDays(-12);
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits { Preferences = new Preferences { LifeEventDates = { ["moved"] = new Date { Year = moved.Year, Month = moved.Month, Day = moved.Day } } } },
+        });
+
+        var profile = await Profiles.GetProfileAsync(new GetProfileRequest { Customer = ByIdentifier(email) });
+        Assert.Equal(moved.Day, profile.Traits.Preferences.LifeEventDates["moved"].Day);
+        Assert.Contains(segmentId, await SegmentsOf(email));
+
+        var future = Now.AddDays(40);
+        var refused = await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { email },
+            Traits = new ProfileTraits { Preferences = new Preferences { LifeEventDates = { ["birth"] = new Date { Year = future.Year, Month = future.Month, Day = future.Day } } } },
+        });
+        Assert.Contains(refused.RejectedTraits, r => r.Field == "traits.preferences.life_event_dates[birth]");
+    }
 }

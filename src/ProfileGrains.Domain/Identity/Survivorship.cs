@@ -39,7 +39,8 @@ public static class Survivorship
                 MergeMap(newer.Preferences.Sizes, older.Preferences.Sizes, Limits.MaxSizes),
                 newer.Preferences.FavouriteDepartment ?? older.Preferences.FavouriteDepartment,
                 Union(newer.Preferences.LifeEvents, older.Preferences.LifeEvents, Limits.MaxSetItems),
-                Union(newer.Preferences.Sports, older.Preferences.Sports, Limits.MaxSetItems)),
+                Union(newer.Preferences.Sports, older.Preferences.Sports, Limits.MaxSetItems),
+                MergeDates(newer.Preferences.DatedLifeEvents, older.Preferences.DatedLifeEvents)),
             CustomAttributes = MergeMap(newer.CustomAttributes, older.CustomAttributes, Limits.MaxCustomAttributes),
             Consents = TraitsUpdater.MergeConsents(older.Consents, newer.Consents),
             LoyaltyTier = newer.LoyaltyTier ?? older.LoyaltyTier,
@@ -63,5 +64,22 @@ public static class Survivorship
         }
 
         return merged;
+    }
+
+    /// <summary>Both records' dated life events; the newer record's date wins for an event both hold.</summary>
+    private static IReadOnlyDictionary<string, DateOnly>? MergeDates(IReadOnlyDictionary<string, DateOnly> newer, IReadOnlyDictionary<string, DateOnly> older)
+    {
+        if (newer.Count == 0 && older.Count == 0)
+        {
+            return null;
+        }
+
+        var merged = new Dictionary<string, DateOnly>(older, StringComparer.Ordinal);
+        foreach (var (name, date) in newer)
+        {
+            merged[name] = date;
+        }
+
+        return merged.Count <= Limits.MaxSetItems ? merged : merged.OrderByDescending(d => d.Value).Take(Limits.MaxSetItems).ToDictionary(StringComparer.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ namespace ProfileGrains.Domain;
 public static class TraitsUpdater
 {
     private static readonly string[] NamePaths = ["given_name", "family_name", "middle_names", "maiden_name", "nickname", "title"];
-    private static readonly string[] PreferencePaths = ["interests", "sizes", "favourite_department", "life_events", "sports"];
+    private static readonly string[] PreferencePaths = ["interests", "sizes", "favourite_department", "life_events", "sports", "life_event_dates"];
 
     public static readonly IReadOnlySet<string> SupportedPaths = new HashSet<string>(
         new[] { "name", "birth_date", "gender", "locale", "addresses", "occupation", "company", "preferences", "custom_attributes", "consents", "loyalty_tier" }
@@ -45,6 +45,7 @@ public static class TraitsUpdater
                 "preferences.favourite_department" => result with { Preferences = result.Preferences with { FavouriteDepartment = v.Preferences.FavouriteDepartment } },
                 "preferences.life_events" => result with { Preferences = result.Preferences with { LifeEvents = v.Preferences.LifeEvents } },
                 "preferences.sports" => result with { Preferences = result.Preferences with { Sports = v.Preferences.Sports } },
+                "preferences.life_event_dates" => result with { Preferences = result.Preferences with { LifeEventDates = v.Preferences.LifeEventDates } },
                 "custom_attributes" => result with { CustomAttributes = v.CustomAttributes },
                 "consents" => result with { Consents = MergeConsents(result.Consents, v.Consents) },
                 "loyalty_tier" => result with { LoyaltyTier = v.LoyaltyTier },

@@ -19,6 +19,7 @@ public static class TraitsValidator
         Set(prefix + ".preferences.interests", p.Interests, v);
         Set(prefix + ".preferences.life_events", p.LifeEvents, v);
         Set(prefix + ".preferences.sports", p.Sports, v);
+        LifeEventDates(prefix + ".preferences.life_event_dates", p.DatedLifeEvents, today, v);
         v.RequireText(prefix + ".preferences.favourite_department", p.FavouriteDepartment, Limits.MaxShortTextLength, required: false);
         Map(prefix + ".preferences.sizes", p.Sizes, Limits.MaxSizes, v);
         Map(prefix + ".custom_attributes", t.CustomAttributes, Limits.MaxCustomAttributes, v);
@@ -26,6 +27,23 @@ public static class TraitsValidator
         if (t.BirthDate is { } birth && (birth.Year < 1900 || birth > today))
         {
             v.Add(prefix + ".birth_date", "must be between 1900-01-01 and today");
+        }
+    }
+
+    private static void LifeEventDates(string field, IReadOnlyDictionary<string, DateOnly> dates, DateOnly today, Violations v)
+    {
+        if (dates.Count > Limits.MaxSetItems)
+        {
+            v.Add(field, $"at most {Limits.MaxSetItems} dated life events");
+            return;
+        }
+
+        foreach (var (name, date) in dates)
+        {
+            if (v.RequireText(field, name, Limits.MaxShortTextLength) && (date.Year < 1900 || date > today.AddDays(1)))
+            {
+                v.Add($"{field}[{name}]", "must be between 1900-01-01 and today");
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public static class SegmentTiming
     /// <summary>Inputs whose value moves with the clock: windows, time since, age, signals over a recent period.</summary>
     public static bool IsTimeDependentInput(string input) =>
         input.StartsWith("counters:", StringComparison.Ordinal)
-        || input is "last_purchase" or "first_purchase" or "birth_date" or "cart" or "bought" or "viewed" or "campaigns" or "anomalies";
+        || input is "last_purchase" or "first_purchase" or "birth_date" or "life_event_dates" or "cart" or "bought" or "viewed" or "campaigns" or "anomalies";
 
     /// <summary>
     /// The first instant after <paramref name="now"/> at which some of <paramref name="segments"/> changes its result
@@ -149,6 +149,17 @@ public static class SegmentTiming
         foreach (var seen in (profile.PaymentInstruments?.Times ?? []).Concat(profile.NewDevices?.Times ?? []).Concat(profile.NewAddresses?.Times ?? []))
         {
             Add(seen + Anomalies.InstrumentAndDeviceWindow.Ticks);
+        }
+
+        foreach (var day in profile.Traits.Preferences.DatedLifeEvents.Values)
+        {
+            // days_since_life_event grows by one at each UTC midnight after the day.
+            var anchor = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).UtcTicks;
+            var elapsed = Math.Max(0, (from - anchor) / TimeSpan.TicksPerDay);
+            for (var d = elapsed + 1; d <= elapsed + (long)Horizon.TotalDays + 1; d++)
+            {
+                Add(anchor + (d * TimeSpan.TicksPerDay));
+            }
         }
 
         if (profile.Traits.BirthDate is { } birth)

@@ -75,7 +75,7 @@ public static class RuleCompiler
     };
 
     private static readonly IReadOnlyList<string> Functions =
-        ["count", "spend", "days_since", "hours_since", "consent", "cart_value", "refunded", "categories_bought", "categories_viewed", "skus_bought", "skus_viewed", "clicked_campaigns", "visit_share", "attribute", "attribute_number", "enriched"];
+        ["count", "spend", "days_since", "hours_since", "consent", "cart_value", "refunded", "categories_bought", "categories_viewed", "skus_bought", "skus_viewed", "clicked_campaigns", "visit_share", "attribute", "attribute_number", "enriched", "days_since_life_event"];
     private static readonly IReadOnlyList<string> PurchaseDates = ["last_purchase", "first_purchase"];
 
     private enum Kind
@@ -421,7 +421,7 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Preferences.FavouriteDepartment);
                 case "life_events":
                     Inputs.Add("preferences");
-                    return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.LifeEvents);
+                    return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.AllLifeEvents);
                 case "sports":
                     Inputs.Add("preferences");
                     return new Typed(Kind.Set, Set: (p, _) => p.Traits.Preferences.Sports);
@@ -533,6 +533,20 @@ public static class RuleCompiler
                     return ConsentFor(node);
                 case "enriched":
                     return Enriched(node);
+                case "days_since_life_event":
+                {
+                    if (!Arity(node, 1, "days_since_life_event(\"<event>\")"))
+                    {
+                        return Typed.Invalid;
+                    }
+
+                    var name = node.Arguments[0].Text;
+                    Inputs.Add("life_event_dates");
+                    return new Typed(Kind.Number, Number: (p, now) =>
+                        p.Traits.Preferences.DatedLifeEvents.TryGetValue(name, out var day)
+                            ? DaysSince(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), now)
+                            : null);
+                }
                 case "attribute":
                     return Attribute(node, number: false);
                 case "attribute_number":

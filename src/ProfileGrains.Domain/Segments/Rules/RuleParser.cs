@@ -73,7 +73,7 @@ public static class RuleParser
          "birth_month", "cart_items", "cart_value(...)", "hours_since(...)", "categories_bought(...)", "categories_viewed(...)",
          "skus_bought(...)", "skus_viewed(...)", "clicked_campaigns(...)", "returns", "refunded(...)", "last_satisfaction",
          "nps_group", "reviews", "average_rating", "subscriptions", "visit_share(...)", "anomalies", "consent(...)",
-         "attribute(...)", "attribute_number(...)", "enriched(...)", "granted", "denied", "withdrawn", "unknown"];
+         "attribute(...)", "attribute_number(...)", "enriched(...)", "days_since_life_event(...)", "granted", "denied", "withdrawn", "unknown"];
 
     private static readonly Dictionary<string, IReadOnlyList<string>> ExpectedBySyntaxError = new(StringComparer.Ordinal)
     {

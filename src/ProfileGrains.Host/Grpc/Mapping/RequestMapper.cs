@@ -368,7 +368,8 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
                     new Dictionary<string, string>(p.Sizes),
                     Text(p.FavouriteDepartment),
                     [.. p.LifeEvents.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)],
-                    [.. p.Sports.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)])
+                    [.. p.Sports.Take(Limits.MaxSetItems + 1).Select(s => Text(s) ?? string.Empty).Distinct(StringComparer.Ordinal)],
+                    p.LifeEventDates.Count == 0 ? null : LifeEventDates(p.LifeEventDates, field + ".preferences.life_event_dates", v))
                 : Preferences.Empty,
             CustomAttributes = new Dictionary<string, string>(t.CustomAttributes),
             Consents = [.. t.Consents.Take(Limits.MaxConsentsPerRequest).Select((c, i) => new ConsentDecision(
@@ -479,6 +480,20 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
         return at;
     }
 
+    private static Dictionary<string, DateOnly> LifeEventDates(IDictionary<string, Api.Date> dates, string field, Violations v)
+    {
+        var result = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var (name, date) in dates.Take(Limits.MaxSetItems + 1))
+        {
+            if (Date(date, $"{field}[{name}]", v) is { } day)
+            {
+                result[name] = day;
+            }
+        }
+
+        return result;
+    }
+
     private static DateOnly? Date(Api.Date? date, string field, Violations v)
     {
         if (date is null)
@@ -523,6 +538,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
             ("preferences.interests", p.Interests.Count > 0),
             ("preferences.sizes", p.Sizes.Count > 0),
             ("preferences.life_events", p.LifeEvents.Count > 0),
+            ("preferences.life_event_dates", p.LifeEventDates.Count > 0),
             ("preferences.sports", p.Sports.Count > 0),
             ("preferences.favourite_department", p.FavouriteDepartment.Length > 0),
         ];

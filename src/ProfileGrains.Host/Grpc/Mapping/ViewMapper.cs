@@ -256,6 +256,7 @@ internal static class ViewMapper
                 FavouriteDepartment = t.Preferences.FavouriteDepartment ?? string.Empty,
                 LifeEvents = { t.Preferences.LifeEvents },
                 Sports = { t.Preferences.Sports },
+                LifeEventDates = { t.Preferences.DatedLifeEvents.ToDictionary(d => d.Key, d => new Api.Date { Year = d.Value.Year, Month = d.Value.Month, Day = d.Value.Day }) },
             },
             CustomAttributes = { t.CustomAttributes.ToDictionary() },
             Consents = { t.Consents.Select(Consent) },
