@@ -27,9 +27,16 @@ public static class TelemetryHostingExtensions
         {
             otel.WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation()
+                // ASP.NET Core's request duration per route (calls and latency per RPC) and Kestrel's connections; not its
+                // routing, rate-limiting and diagnostics meters, which add more measurements to every call.
+                metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddRuntimeInstrumentation()
-                    .AddMeter(EngineMetrics.MeterName, "Microsoft.Orleans", "Npgsql");
+                    .AddMeter(EngineMetrics.MeterName, "Npgsql");
+                if (telemetry.OrleansMetrics)
+                {
+                    metrics.AddMeter("Microsoft.Orleans");
+                }
+
                 if (telemetry.Prometheus)
                 {
                     metrics.AddPrometheusExporter();
