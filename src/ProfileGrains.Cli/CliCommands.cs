@@ -243,7 +243,7 @@ internal static partial class CliCommands
 
     private static Identifier? SingleIdentifier(ParseResult parse) => Identifiers(parse).FirstOrDefault();
 
-    private static Money Money(decimal amount, string currency)
+    internal static Money Money(decimal amount, string currency)
     {
         var units = decimal.Truncate(amount);
         return new Money { CurrencyCode = currency, Units = (long)units, Nanos = (int)((amount - units) * 1_000_000_000m) };

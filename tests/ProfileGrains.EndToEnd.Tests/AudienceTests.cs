@@ -52,14 +52,11 @@ public sealed class AudienceTests(SegmentEngineFixture engine) : IDisposable
     private async Task<HashSet<string>> Members(string segmentId)
     {
         var members = new HashSet<string>();
-        var token = string.Empty;
-        do
+        await foreach (var page in SegmentPages.Read(engine.Segments, segmentId))
         {
-            var page = await engine.Segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId, PageToken = token, PageSize = 1000 });
             members.UnionWith(page.CustomerIds);
-            token = page.NextPageToken;
         }
-        while (token.Length > 0);
+
         return members;
     }
 

@@ -29,10 +29,8 @@ public sealed class AudienceExport(ProfileService.ProfileServiceClient profiles,
         }
 
         long members = 0, written = 0;
-        var token = string.Empty;
-        do
+        await foreach (var page in SegmentPages.Read(segments, segmentId, ct))
         {
-            var page = await segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId, PageSize = 1000, PageToken = token }, cancellationToken: ct);
             var read = new Profile?[page.CustomerIds.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, read.Length), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, c) =>
             {
@@ -74,9 +72,7 @@ public sealed class AudienceExport(ProfileService.ProfileServiceClient profiles,
                 }
             }
 
-            token = page.NextPageToken;
         }
-        while (token.Length > 0);
 
         return (members, written);
     }

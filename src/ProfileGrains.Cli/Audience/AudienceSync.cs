@@ -49,20 +49,15 @@ public sealed class AudienceSync(SegmentService.SegmentServiceClient segments, I
     /// <summary>Every current member as an "enter", then the list's watch cursor (taken before listing, so nothing falls between).</summary>
     private async Task<string> Snapshot(string segmentId, bool resync, CancellationToken ct)
     {
-        var token = string.Empty;
         string? watchFrom = null;
-        do
+        await foreach (var page in SegmentPages.Read(segments, segmentId, ct))
         {
-            var page = await segments.ListSegmentMembersAsync(new ListSegmentMembersRequest { SegmentId = segmentId, PageSize = 1000, PageToken = token }, cancellationToken: ct);
             watchFrom ??= page.WatchCursor;
             foreach (var member in page.CustomerIds)
             {
                 await sink.DeliverAsync(new AudienceChange(member, "enter", null, null, resync ? "resync" : "snapshot"), ct);
             }
-
-            token = page.NextPageToken;
         }
-        while (token.Length > 0);
 
         await SaveCursor(watchFrom!);
         return watchFrom!;

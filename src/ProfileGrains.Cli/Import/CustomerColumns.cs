@@ -13,7 +13,8 @@ namespace ProfileGrains.Cli.Import;
 /// </summary>
 public static class CustomerColumns
 {
-    private static readonly Dictionary<string, IdentifierType> IdentifierColumns = new(StringComparer.Ordinal)
+    /// <summary>The identifier columns, shared with the events CSV.</summary>
+    internal static readonly Dictionary<string, IdentifierType> IdentifierColumns = new(StringComparer.Ordinal)
     {
         ["email"] = IdentifierType.Email,
         ["phone"] = IdentifierType.Phone,
@@ -40,16 +41,13 @@ public static class CustomerColumns
     public static bool IsKnown(string column) =>
         IdentifierColumns.ContainsKey(column) || ConsentColumns.ContainsKey(column) || TraitColumns.Contains(column) || (column.StartsWith("attr_", StringComparison.Ordinal) && column.Length > 5);
 
+    /// <summary>The identifiers a row's identifier columns hold.</summary>
+    internal static IEnumerable<Identifier> Identifiers(IReadOnlyDictionary<string, string> values) =>
+        IdentifierColumns.Where(c => values.ContainsKey(c.Key)).Select(c => new Identifier { Type = c.Value, Value = values[c.Key] });
+
     public static IdentifyRequest ToRequest(IReadOnlyDictionary<string, string> values)
     {
-        var request = new IdentifyRequest { Traits = new ProfileTraits() };
-        foreach (var (column, type) in IdentifierColumns)
-        {
-            if (values.TryGetValue(column, out var value))
-            {
-                request.Identifiers.Add(new Identifier { Type = type, Value = value });
-            }
-        }
+        var request = new IdentifyRequest { Identifiers = { Identifiers(values) }, Traits = new ProfileTraits() };
 
         var traits = request.Traits;
         if (values.ContainsKey("given_name") || values.ContainsKey("family_name"))

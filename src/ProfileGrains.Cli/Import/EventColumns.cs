@@ -13,7 +13,7 @@ namespace ProfileGrains.Cli.Import;
 public static class EventColumns
 {
     private static readonly HashSet<string> Columns =
-        ["event_id", "type", "occurred_at", "channel", "email", "phone", "loyalty_id", "crm_id", "anonymous_id",
+        ["event_id", "type", "occurred_at", "channel", .. CustomerColumns.IdentifierColumns.Keys,
          "order_id", "total", "currency", "store_id", "sku", "category", "quantity", "unit_price", "path"];
 
     public static string Description => string.Join(", ", Columns);
@@ -41,13 +41,7 @@ public static class EventColumns
         }
 
         e.OccurredAt = Timestamp.FromDateTimeOffset(occurredAt);
-        foreach (var (column, type) in new[] { ("email", IdentifierType.Email), ("phone", IdentifierType.Phone), ("loyalty_id", IdentifierType.LoyaltyId), ("crm_id", IdentifierType.CrmId), ("anonymous_id", IdentifierType.AnonymousId) })
-        {
-            if (values.TryGetValue(column, out var value))
-            {
-                e.Identifiers.Add(new Identifier { Type = type, Value = value });
-            }
-        }
+        e.Identifiers.AddRange(CustomerColumns.Identifiers(values));
 
         switch (values.GetValueOrDefault("type", string.Empty).ToLowerInvariant())
         {
@@ -101,7 +95,6 @@ public static class EventColumns
             throw new ImportFieldException(column, "must be an amount such as 42.50");
         }
 
-        var units = decimal.Truncate(amount);
-        return new Money { CurrencyCode = values.GetValueOrDefault("currency", "EUR").ToUpperInvariant(), Units = (long)units, Nanos = (int)((amount - units) * 1_000_000_000m) };
+        return CliCommands.Money(amount, values.GetValueOrDefault("currency", "EUR").ToUpperInvariant());
     }
 }

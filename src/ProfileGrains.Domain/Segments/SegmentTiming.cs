@@ -98,6 +98,16 @@ public static class SegmentTiming
             }
         }
 
+        // Each whole day after an anchor, up to the horizon: where a count of days since it moves.
+        void EveryDayAfter(long anchor)
+        {
+            var elapsed = Math.Max(0, (from - anchor) / TimeSpan.TicksPerDay);
+            for (var day = elapsed + 1; day <= elapsed + (long)Horizon.TotalDays + 1; day++)
+            {
+                Add(anchor + (day * TimeSpan.TicksPerDay));
+            }
+        }
+
         foreach (var counter in profile.Counters.ByType.Values)
         {
             foreach (var leaves in counter.WindowExits())
@@ -111,11 +121,7 @@ public static class SegmentTiming
             if (date is { } anchor)
             {
                 // days_since counts whole days: it grows by one at every multiple of 24 h after the purchase.
-                var elapsedDays = Math.Max(0, (from - anchor.UtcTicks) / TimeSpan.TicksPerDay);
-                for (var day = elapsedDays + 1; day <= elapsedDays + (long)Horizon.TotalDays + 1; day++)
-                {
-                    Add(anchor.UtcTicks + (day * TimeSpan.TicksPerDay));
-                }
+                EveryDayAfter(anchor.UtcTicks);
             }
         }
 
@@ -154,12 +160,7 @@ public static class SegmentTiming
         foreach (var day in profile.Traits.Preferences.DatedLifeEvents.Values)
         {
             // days_since_life_event grows by one at each UTC midnight after the day.
-            var anchor = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).UtcTicks;
-            var elapsed = Math.Max(0, (from - anchor) / TimeSpan.TicksPerDay);
-            for (var d = elapsed + 1; d <= elapsed + (long)Horizon.TotalDays + 1; d++)
-            {
-                Add(anchor + (d * TimeSpan.TicksPerDay));
-            }
+            EveryDayAfter(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).UtcTicks);
         }
 
         if (profile.Traits.BirthDate is { } birth)
