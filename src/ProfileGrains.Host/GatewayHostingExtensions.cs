@@ -64,6 +64,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<SelfGrpcService>();
         builder.Services.AddSingleton<DiagnosticsGrpcService>();
         builder.Services.AddSingleton<CampaignGrpcService>();
+        builder.Services.AddSingleton<InsightGrpcService>();
         builder.Services.AddSingleton<EngineExceptionInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
@@ -101,6 +102,7 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapProfileGrainsGateway(this WebApplication app)
     {
+        app.UseProfileGrainsWebPages();
         app.UseRouting();
 
         // gRPC-Web: a browser's fetch() carries the same RPCs over HTTP/1.1 (or HTTP/2 with TLS), on the same services,
@@ -115,6 +117,7 @@ public static class GatewayHostingExtensions
         app.MapGrpcService<ProfileGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<SegmentGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<CampaignGrpcService>().RequireCors(BrowserOrigins);
+        app.MapGrpcService<InsightGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<SelfGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcService<DiagnosticsGrpcService>().RequireCors(BrowserOrigins);
         app.MapGrpcHealthChecksService();
@@ -140,6 +143,11 @@ public static class GatewayHostingExtensions
             var tls = app.Configuration.HasGatewayCertificate();
             log.LogInformation("ProfileGrains listening on {Addresses}: gRPC ({Transport}) on port {GrpcPort}, web (gRPC-Web, /metrics) on port {WebPort}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
                 string.Join(", ", app.Urls), tls ? "TLS" : "h2c", options.GrpcPort, options.WebPort >= 0 ? options.WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off", options.SiloPort, options.GatewayPort);
+            if (options.WebPagesAddress(tls) is { } pages)
+            {
+                log.LogInformation("Insight console: {Console}/console/ — demo shop {Shop}/shop/ and till {Till}/till/", pages, pages, pages);
+            }
+
             if (!tls && !IPAddress.IsLoopback(IPAddress.Parse(options.ListenAddress)))
             {
                 log.LogWarning("gRPC without TLS on {Address}: API keys and customer data cross the network in clear unless TLS is terminated in front; configure Kestrel:Certificates:Default (README, Security)", options.ListenAddress);

@@ -44,6 +44,28 @@ public sealed class PostgresCustomerDirectory(PostgresDataSource dataSource, IOp
         return ids;
     }
 
+    public async Task<IReadOnlyList<string>> SampleAsync(double fraction, int max)
+    {
+        // BERNOULLI draws each row independently (SYSTEM would draw whole pages: customers created together).
+        await using var command = dataSource.Source.CreateCommand("""
+            SELECT customer_id FROM profilegrains_customers TABLESAMPLE BERNOULLI ($2)
+            WHERE service_id = $1
+            ORDER BY random()
+            LIMIT $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<float> { TypedValue = (float)Math.Clamp(fraction * 100, 0, 100) });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>(max);
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<long> CountAsync()
     {
         await using var command = dataSource.Source.CreateCommand("SELECT count(*) FROM profilegrains_customers WHERE service_id = $1");

@@ -39,6 +39,8 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
         ("GetCampaign", "read", (e, h) => e.Campaigns.GetCampaignAsync(new GetCampaignRequest { Campaign = "none" }, h).ResponseAsync),
         ("ListCampaigns", "read", (e, h) => e.Campaigns.ListCampaignsAsync(new ListCampaignsRequest(), h).ResponseAsync),
         ("GetSegmentCampaigns", "read", (e, h) => e.Campaigns.GetSegmentCampaignsAsync(new GetSegmentCampaignsRequest { SegmentId = "none" }, h).ResponseAsync),
+        ("GetCustomerBase", "read", (e, h) => e.Insights.GetCustomerBaseAsync(new GetCustomerBaseRequest { SampleSize = 10 }, h).ResponseAsync),
+        ("EstimateSegment", "read", (e, h) => e.Insights.EstimateSegmentAsync(new EstimateSegmentRequest(), h).ResponseAsync),
         ("PutSegment", "segments:write", (e, h) => e.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = "bad id!" } }, h).ResponseAsync),
         ("DeleteSegment", "segments:write", (e, h) => e.Segments.DeleteSegmentAsync(new DeleteSegmentRequest { SegmentId = "none" }, h).ResponseAsync),
         ("EraseCustomer", "privacy", (e, h) => e.Profiles.EraseCustomerAsync(new EraseCustomerRequest { Customer = ByIdentifier(Email("nobody")) }, h).ResponseAsync),
@@ -269,7 +271,7 @@ public sealed class SecurityTests(SecuredEngineFixture engine)
     [Fact]
     public void Every_rpc_of_every_service_names_the_scope_it_needs()
     {
-        var rpcs = new[] { typeof(ProfileGrpcService), typeof(SegmentGrpcService), typeof(DiagnosticsGrpcService), typeof(SelfGrpcService), typeof(CampaignGrpcService) }
+        var rpcs = new[] { typeof(ProfileGrpcService), typeof(SegmentGrpcService), typeof(DiagnosticsGrpcService), typeof(SelfGrpcService), typeof(CampaignGrpcService), typeof(InsightGrpcService) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetBaseDefinition().DeclaringType != m.DeclaringType && m.GetBaseDefinition().DeclaringType?.Namespace == typeof(Profile).Namespace)
             .ToList();

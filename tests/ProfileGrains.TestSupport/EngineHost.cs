@@ -38,6 +38,8 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
 
     public CampaignService.CampaignServiceClient Campaigns { get; private set; } = null!;
 
+    public InsightService.InsightServiceClient Insights { get; private set; } = null!;
+
     /// <summary>Services of the running host, for tests that look inside (grain factory, options).</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the host is not started");
 
@@ -114,6 +116,7 @@ public class EngineHost : IAsyncLifetime, IAsyncDisposable
         Segments = new SegmentService.SegmentServiceClient(_channel);
         Diagnostics = new DiagnosticsService.DiagnosticsServiceClient(_channel);
         Campaigns = new CampaignService.CampaignServiceClient(_channel);
+        Insights = new InsightService.InsightServiceClient(_channel);
     }
 
     public async Task DisposeAsync()

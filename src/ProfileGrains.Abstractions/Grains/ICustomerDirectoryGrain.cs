@@ -15,6 +15,10 @@ public interface ICustomerDirectoryGrain : IGrainWithIntegerKey
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
 
+    /// <summary>Each customer with probability <paramref name="fraction"/>, at most <paramref name="max"/> of them.</summary>
+    [Alias("Sample"), ReadOnly]
+    Task<IReadOnlyList<string>> Sample(double fraction, int max);
+
     [Alias("Count"), ReadOnly]
     Task<long> Count();
 }

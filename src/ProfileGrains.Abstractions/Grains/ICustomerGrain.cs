@@ -110,6 +110,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("GetPersonalization"), ReadOnly]
     Task<PersonalizationView?> GetPersonalization();
 
+    /// <summary>
+    /// What this customer adds to the overview of the customer base, and whether <paramref name="probe"/> (a segment
+    /// being written) would take them now. Null when the customer does not exist.
+    /// </summary>
+    [Alias("GetInsight"), ReadOnly]
+    Task<CustomerInsight?> GetInsight([Immutable] SegmentDefinition? probe);
+
     /// <summary>Everything held about this person, for their copy of it. Null when the customer does not exist.</summary>
     [Alias("GetRecord"), ReadOnly]
     Task<CustomerRecordView?> GetRecord();

@@ -20,7 +20,10 @@ public sealed record CustomerScores(
     [property: Id(11)] double? PurchaseIntervalDays)
 {
     /// <summary>The value tier a seller reads: top, high, medium or low by lifetime spend (the monetary score 5, 4, 3, 1-2), none before a purchase.</summary>
-    public string ValueTier => Monetary switch
+    public string ValueTier => TierOf(Monetary);
+
+    /// <summary>The value tier of a monetary score.</summary>
+    public static string TierOf(int monetary) => monetary switch
     {
         5 => "top",
         4 => "high",

@@ -197,6 +197,15 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     public Task<PersonalizationView?> GetPersonalization() =>
         Read(static (self, now) => PersonalizationView.From(self.Profile, now, self._scoring, self._personalizationNeedsConsent));
 
+    public Task<CustomerInsight?> GetInsight(SegmentDefinition? probe)
+    {
+        // A record merged into another or erased is nobody's profile any more, though the directory may still list it.
+        _profile.ThrowIfDiscarded();
+        return _profile.IsErased || Profile.MergedInto is not null
+            ? Task.FromResult<CustomerInsight?>(null)
+            : Read((self, now) => CustomerInsight.From(self.Profile, now, self._scoring, probe));
+    }
+
     public Task<CustomerRecordView?> GetRecord() => Read(static (self, now) => CustomerRecordView.From(self.Profile, now, self._scoring));
 
     public Task<TimelinePage?> GetTimeline(TimelineQuery query) => Read((self, now) =>

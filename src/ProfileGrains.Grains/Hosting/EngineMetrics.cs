@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
@@ -42,6 +43,25 @@ public sealed class EngineMetrics
     }
 
     private long _residentCustomers;
+    private long _eventsIngested;
+    private long _merges;
+    private long _quarantines;
+
+    /// <summary>This silo's totals since it started, as the insight console's overview adds them up across silos.</summary>
+    public SiloActivity Totals() => new(
+        Interlocked.Read(ref _eventsIngested), Interlocked.Read(ref _merges), Interlocked.Read(ref _quarantines), Interlocked.Read(ref _residentCustomers));
+
+    public void CountMerge()
+    {
+        Interlocked.Increment(ref _merges);
+        Merges.Add(1);
+    }
+
+    public void CountQuarantine()
+    {
+        Interlocked.Increment(ref _quarantines);
+        Quarantines.Add(1);
+    }
 
     public Counter<long> RetentionErasures { get; }
 
@@ -63,6 +83,7 @@ public sealed class EngineMetrics
 
     public void CountEvent(EventType type)
     {
+        Interlocked.Increment(ref _eventsIngested);
         if (EventsIngested.Enabled)
         {
             EventsIngested.Add(1, new KeyValuePair<string, object?>("type", EventTypeNames[(int)type]));

@@ -52,6 +52,7 @@ public static class GrainServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<EngineMetrics>();
         services.AddHostedService<RetentionSweeper>();
+        services.AddHostedService<SiloActivityReporter>();
         services.AddSingleton<ProfileRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileEnricher, ContactEnricher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileEnricher, FrenchAddressEnricher>());

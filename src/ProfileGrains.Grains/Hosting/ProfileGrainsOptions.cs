@@ -31,6 +31,12 @@ public sealed class ProfileGrainsOptions
     public List<string> AllowedOrigins { get; set; } = [];
 
     /// <summary>
+    /// The web pages on the web port: the insight console (/console/), the demo shop (/shop/) and till (/till/). They
+    /// hold no data and no key: every figure they show comes from the API with the key the user types in.
+    /// </summary>
+    public bool WebPages { get; set; } = true;
+
+    /// <summary>
     /// The Orleans Dashboard (silos, grain activations, calls and latency per grain method, reminders) at /dashboard on
     /// the web port, for admin keys. Off by default: it profiles every grain call.
     /// </summary>

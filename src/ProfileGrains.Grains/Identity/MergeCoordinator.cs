@@ -122,7 +122,7 @@ public sealed class MergeCoordinator(GrainReferences grains, IdentityResolver id
         });
         await identities.Repoint(identifiers, absorbed, holder, $"merge {record.MergeId}");
         await Customer(absorbed).CompleteMerge();
-        metrics.Merges.Add(1);
+        metrics.CountMerge();
         return holder;
     }
 

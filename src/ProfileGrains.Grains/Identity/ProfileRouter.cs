@@ -304,7 +304,7 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
             if (verdicts[k] is { } quarantine)
             {
                 stitch.Refuse(stitch.Identifiers[counted[k]], stitch.Owners[counted[k]]!, "quarantined: " + quarantine);
-                metrics.Quarantines.Add(1);
+                metrics.CountQuarantine();
             }
         }
     }

@@ -189,14 +189,7 @@ internal sealed class SegmentGrpcService(
     {
         var v = new Violations();
         var segment = request.Segment ?? new Api.Segment();
-        var conditions = SegmentMapper.Conditions(segment.Rule, v);
-        var requiredConsent = SegmentMapper.RequiredConsent(segment.RequiredConsent);
-        SegmentDefinition.Validate(segment.SegmentId, segment.Name, conditions, v, conditionsRefused: !v.IsEmpty, requiredConsent);
-        if (requiredConsent is not null)
-        {
-            mapper.ConfiguredPurpose(requiredConsent.Purpose, requiredConsent.PurposeName, "segment.required_consent.custom_purpose", v);
-        }
-
+        var (conditions, requiredConsent) = mapper.SegmentRule(segment.SegmentId, segment.Name, segment.Rule, segment.RequiredConsent, v);
         v.ThrowIfAny();
 
         var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions, requiredConsent);

@@ -202,3 +202,12 @@ public sealed class StoryEngineCollection : ICollectionFixture<StoryEngineFixtur
 {
     public const string Name = "story-engine";
 }
+
+/// <summary>A host of its own for the insight tests, so the customer base they count is theirs alone.</summary>
+public sealed class InsightEngineFixture : EngineHost;
+
+[CollectionDefinition(Name)]
+public sealed class InsightEngineCollection : ICollectionFixture<InsightEngineFixture>
+{
+    public const string Name = "insight-engine";
+}

@@ -51,5 +51,20 @@ public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         return Task.FromResult<IReadOnlyList<string>>([.. ids.Take(max)]);
     }
 
+    public Task<IReadOnlyList<string>> Sample(double fraction, int max)
+    {
+        var drawn = new List<string>();
+        foreach (var customerId in State.CustomerIds)
+        {
+            if (Random.Shared.NextDouble() < fraction)
+            {
+                drawn.Add(customerId);
+            }
+        }
+
+        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(drawn));
+        return Task.FromResult<IReadOnlyList<string>>(drawn.Count <= max ? drawn : drawn[..max]);
+    }
+
     public Task<long> Count() => Task.FromResult((long)State.CustomerIds.Count);
 }

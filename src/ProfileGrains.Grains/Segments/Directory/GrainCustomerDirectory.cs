@@ -21,6 +21,16 @@ public sealed class GrainCustomerDirectory(IGrainFactory grainFactory) : ICustom
         return [.. pages.SelectMany(p => p).Order(StringComparer.Ordinal).Take(max)];
     }
 
+    public async Task<IReadOnlyList<string>> SampleAsync(double fraction, int max)
+    {
+        var samples = await Task.WhenAll(Enumerable.Range(0, Shards)
+            .Select(shard => grainFactory.GetGrain<ICustomerDirectoryGrain>(shard).Sample(fraction, max)));
+        var drawn = samples.SelectMany(s => s).ToArray();
+        // Each shard drew independently: trimming the union at random keeps every customer equally likely.
+        Random.Shared.Shuffle(drawn);
+        return drawn.Length <= max ? drawn : drawn[..max];
+    }
+
     public async Task<long> CountAsync() =>
         (await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => grainFactory.GetGrain<ICustomerDirectoryGrain>(shard).Count()))).Sum();
 }

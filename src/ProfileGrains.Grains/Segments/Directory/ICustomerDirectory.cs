@@ -16,4 +16,10 @@ public interface ICustomerDirectory
     Task<IReadOnlyList<string>> ListAsync(string? afterCustomerId, int max);
 
     Task<long> CountAsync();
+
+    /// <summary>
+    /// A uniform random sample: each customer is drawn with probability <paramref name="fraction"/> (0–1), independently
+    /// of the others, and at most <paramref name="max"/> are returned.
+    /// </summary>
+    Task<IReadOnlyList<string>> SampleAsync(double fraction, int max);
 }

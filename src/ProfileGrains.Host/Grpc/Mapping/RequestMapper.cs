@@ -17,6 +17,21 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
 
+    /// <summary>A segment's conditions and required consent, checked as a definition (field names under "segment.").</summary>
+    public (List<SegmentCondition> Conditions, ActivationConsent? RequiredConsent) SegmentRule(
+        string segmentId, string name, Api.SegmentRule? rule, Api.ActivationConsent? consent, Violations v)
+    {
+        var conditions = SegmentMapper.Conditions(rule, v);
+        var requiredConsent = SegmentMapper.RequiredConsent(consent);
+        SegmentDefinition.Validate(segmentId, name, conditions, v, conditionsRefused: !v.IsEmpty, requiredConsent);
+        if (requiredConsent is not null)
+        {
+            ConfiguredPurpose(requiredConsent.Purpose, requiredConsent.PurposeName, "segment.required_consent.custom_purpose", v);
+        }
+
+        return (conditions, requiredConsent);
+    }
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>

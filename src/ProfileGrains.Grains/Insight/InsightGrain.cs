@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
+
+namespace ProfileGrains.Grains;
+
+/// <summary>
+/// Draws a uniform sample of customers from the directory (every customer when there are no more than asked), asks each
+/// for its <see cref="CustomerInsight"/> a few at a time, and adds them up with the cluster's activity.
+/// </summary>
+[StatelessWorker, GrainType("insight")]
+public sealed class InsightGrain(ICustomerDirectory directory, ScoringOptions scoring, IOptions<ProfileGrainsOptions> options) : Grain, IInsightGrain
+{
+    public const int MaxSampleSize = 20_000;
+
+    public async Task<CustomerBaseView> Describe(int sampleSize, SegmentDefinition? probe)
+    {
+        sampleSize = Math.Clamp(sampleSize, 1, MaxSampleSize);
+        var activity = GrainFactory.GetGrain<IEngineActivityGrain>(0).Get();
+        var listed = await directory.CountAsync();
+        var everyone = listed <= sampleSize;
+        // The directory also lists records merged into another (and, for a moment, erased ones): they answer no
+        // insight. A few more are drawn than needed so that the sample still holds sampleSize live customers.
+        var wanted = sampleSize + (sampleSize / 5) + 10;
+        var drawn = everyone ? await Everyone(sampleSize) : await directory.SampleAsync(DrawFraction(wanted, listed), wanted);
+        PrepareProbe(probe);
+
+        using var slots = new SemaphoreSlim(options.Value.BackfillConcurrency);
+        var insights = await Task.WhenAll(drawn.Select(async customerId =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                return await GrainFactory.GetGrain<ICustomerGrain>(customerId).GetInsight(probe);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+
+        var live = insights.OfType<CustomerInsight>().ToList();
+        var tally = new CustomerBaseTally();
+        foreach (var insight in live.Take(sampleSize))
+        {
+            tally.Add(insight);
+        }
+
+        // Read in full, the live records are the customers; sampled, their share of the draw scales the directory's count.
+        var customers = everyone || drawn.Count == 0 ? live.Count : (long)Math.Round((double)listed * live.Count / drawn.Count);
+        var figures = tally.Figures(Math.Max(customers, Math.Min(live.Count, sampleSize)));
+        return new CustomerBaseView(figures, await activity);
+    }
+
+    /// <summary>
+    /// A little more than the share of <paramref name="wanted"/> (three standard deviations and ten customers over): the
+    /// independent draw then almost never falls short, and the directory trims the excess at random, keeping it uniform.
+    /// </summary>
+    private static double DrawFraction(int wanted, long population) =>
+        Math.Min(1.0, (wanted + (3 * Math.Sqrt(wanted)) + 10) / population);
+
+    private async Task<IReadOnlyList<string>> Everyone(int max)
+    {
+        var all = new List<string>();
+        string? after = null;
+        while (all.Count < max)
+        {
+            var page = await directory.ListAsync(after, Math.Min(options.Value.BackfillPageSize, max - all.Count));
+            all.AddRange(page);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            after = page[^1];
+        }
+
+        return all;
+    }
+
+    // Local calls share the definition (the parameter is immutable): compiled here once, with the engine's scoring.
+    private void PrepareProbe(SegmentDefinition? probe)
+    {
+        foreach (var condition in probe?.Conditions ?? [])
+        {
+            if (condition is ExpressionCondition expression)
+            {
+                expression.CompileWith(scoring);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+// The console's shell: a hash router (#/section/argument) that renders one view at a time and stops the previous one's
+// refresh timers and streams through its AbortSignal.
+import { keyBox } from '/assets/keybox.js';
+import { report, clearReport } from './alerts.js';
+import * as overview from './overview.js';
+import * as segments from './segments.js';
+import * as campaigns from './campaigns.js';
+import * as customers from './customers.js';
+
+const views = { overview, segments, campaigns, customers };
+const view = document.getElementById('view');
+let current = null;
+
+function route() {
+  const [section = 'overview', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  const chosen = views[section] ? section : 'overview';
+  for (const link of document.querySelectorAll('nav a')) {
+    if (link.dataset.section === chosen) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  current?.abort();
+  current = new AbortController();
+  clearReport();
+  view.replaceChildren();
+  views[chosen].render(view, rest.map(decodeURIComponent), current.signal).catch(report);
+}
+
+document.getElementById('key-slot').replaceWith(keyBox(route));
+window.addEventListener('hashchange', route);
+route();
