@@ -63,6 +63,7 @@ public sealed class ConsoleTests(BrowserEngine engine)
         var late = await Cohort(cohort, count: 3);
         await Assertions.Expect(page.Locator("#live-count")).ToHaveTextAsync("5");
         await Assertions.Expect(page.Locator("#live-feed li.entered")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#members li")).ToHaveCountAsync(5);
         foreach (var customerId in late)
         {
             await Assertions.Expect(page.Locator("#live-feed")).ToContainTextAsync(customerId);
@@ -126,6 +127,40 @@ public sealed class ConsoleTests(BrowserEngine engine)
         await Assertions.Expect(page.Locator("#export-ready")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#privacy-result")).ToContainTextAsync("preference-centre");
         await Assertions.Expect(page.Locator("#privacy-result")).ToContainTextAsync("granted");
+    }
+
+    [Fact]
+    public async Task Campaign_indicators_show_each_campaigns_figures_and_rates()
+    {
+        var campaign = $"winter-{Guid.NewGuid():N}"[..20];
+        for (var i = 0; i < 4; i++)
+        {
+            var who = TestData.Email("campaign");
+            var sent = new Event
+            {
+                EventId = TestData.Unique("sent"),
+                Type = EventType.MessageSent,
+                OccurredAt = TestData.Ts(TestData.Now().AddHours(-2)),
+                Channel = Channel.Email,
+                Identifiers = { who },
+                MessageSent = new MessageSent { Campaign = campaign, Channel = ContactChannel.Email },
+            };
+            await engine.Profiles.TrackAsync(new TrackRequest { Event = sent });
+            if (i == 0)
+            {
+                var click = TestData.Event(EventType.EmailClick, who);
+                click.EmailClick = new EmailInteraction { Campaign = campaign, Channel = ContactChannel.Email };
+                await engine.Profiles.TrackAsync(new TrackRequest { Event = click });
+            }
+        }
+
+        var page = await engine.OpenAsync("/console/#/campaigns");
+        var row = page.Locator($"tr[data-campaign='{campaign}']");
+        await Assertions.Expect(row.Locator("td").Nth(0)).ToHaveTextAsync("4");
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("1");
+        var figures = await engine.Campaigns.GetCampaignAsync(new GetCampaignRequest { Campaign = campaign });
+        await Assertions.Expect(row.Locator("td").Nth(7)).ToHaveTextAsync($"{(100 * figures.Total.ClickRate).ToString("0.0", CultureInfo.InvariantCulture)} %");
+        await PageEvidence.AssertAccessibleAsync(page);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class StorefrontTests(BrowserEngine engine)
         await page.GetByLabel("send me offers by e-mail").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page.Locator("#visitor-status")).ToContainTextAsync($"Logged in as {email}");
+        await Expect(page.Locator("#login")).ToBeHiddenAsync();
         var known = await engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = TestData.ByIdentifier(TestData.Id(IdentifierType.Email, email)) });
         var byDevice = await engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = TestData.ByIdentifier(TestData.Id(IdentifierType.AnonymousId, anonymousId)) });
         Assert.Equal(known.CustomerId, byDevice.CustomerId);

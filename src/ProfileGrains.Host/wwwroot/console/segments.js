@@ -126,6 +126,7 @@ async function renderSegment(view, segmentId, signal) {
       `${new Date(change.at).toLocaleTimeString('en-GB')} ${change.entered ? 'entered' : 'left'} `,
       el('a', { href: `#/customers/${encodeURIComponent(change.customerId)}` }, change.customerId)));
     while (feed.children.length > 200) feed.lastChild.remove();
+    refreshMembers();
   }, signal).catch((e) => { if (!signal.aborted) report(e); });
   every(5000, signal, async () => {
     const { memberCount: n } = await get(`${path}/count`);
@@ -133,7 +134,7 @@ async function renderSegment(view, segmentId, signal) {
     count.textContent = formatNumber(live);
   });
 
-  memberPages(members, path, segmentId);
+  const refreshMembers = memberPages(members, path, segmentId);
   try {
     const figures = await get(`${path}/campaigns`);
     replace(campaigns, (figures.campaigns ?? []).length
@@ -144,9 +145,11 @@ async function renderSegment(view, segmentId, signal) {
   }
 }
 
+/** Shows the members page by page; returns a function that re-reads the page shown, at most once a second. */
 function memberPages(container, path, segmentId) {
   const tokens = [''];
   let page = 0;
+  let pending = null;
   const show = async () => {
     try {
       const r = await get(`${path}/members?pageSize=20&pageToken=${encodeURIComponent(tokens[page])}`);
@@ -164,6 +167,7 @@ function memberPages(container, path, segmentId) {
     }
   };
   show();
+  return () => { pending ??= setTimeout(() => { pending = null; show(); }, 1000); };
 }
 
 /** Every member, a thousand per request, as a CSV file the browser saves. */

@@ -133,7 +133,7 @@ async function personalize() {
 
 function productCard(product, prefix = 'product') {
   return el('article', { class: 'product', id: `${prefix}-${product.sku}`, 'aria-label': product.name },
-    el('div', { class: 'swatch', style: `background:${product.colour}`, 'aria-hidden': 'true' }, product.icon),
+    el('div', { class: 'swatch', style: `background:${product.colour}`, 'aria-hidden': 'true' }, product.category.slice(0, 4).toUpperCase()),
     el('strong', {}, product.name),
     el('span', { class: 'muted' }, `${product.category} — ${product.price.toFixed(2)} EUR`),
     el('div', { class: 'row' },
