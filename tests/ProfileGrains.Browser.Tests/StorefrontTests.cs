@@ -47,6 +47,28 @@ public sealed class StorefrontTests(BrowserEngine engine)
     }
 
     [Fact]
+    public async Task The_console_shows_the_shoppers_cart_segment_filling_and_emptying_as_the_shop_is_used()
+    {
+        var segmentId = $"carts-{Guid.NewGuid():N}"[..20];
+        await engine.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = segmentId, Name = "Open carts", Rule = new SegmentRule { AllOf = { new Condition { Expression = "cart_items >= 1" } } } } });
+        var console = await engine.OpenAsync($"/console/#/segments/{segmentId}");
+        await Expect(console.Locator("#live-count")).ToBeVisibleAsync();
+
+        var shop = await engine.OpenAsync("/shop/");
+        await shop.GetByRole(AriaRole.Button, new() { Name = "Personalize my visits" }).ClickAsync();
+        await shop.Locator("#products").GetByRole(AriaRole.Button, new() { Name = "Add to cart: Camping stove" }).ClickAsync();
+        await Expect(shop.Locator("#cart-lines")).ToContainTextAsync("Camping stove");
+        var anonymousId = await shop.EvaluateAsync<string>("localStorage.getItem('shop.anonymousId')");
+        var shopper = (await engine.Profiles.GetProfileAsync(new GetProfileRequest { Customer = TestData.ByIdentifier(TestData.Id(IdentifierType.AnonymousId, anonymousId)) })).CustomerId;
+
+        // The console, open beside the shop, sees the visitor enter the segment with the cart and leave it at checkout.
+        await Expect(console.Locator("#live-feed li.entered")).ToContainTextAsync(shopper);
+        await shop.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();
+        await Expect(shop.Locator("#order-confirmed")).ToBeVisibleAsync();
+        await Expect(console.Locator("#live-feed li.exited")).ToContainTextAsync(shopper);
+    }
+
+    [Fact]
     public async Task A_visitor_who_refuses_personalization_is_not_personalized_and_is_told_so()
     {
         var page = await engine.OpenAsync("/shop/");
