@@ -141,7 +141,7 @@ public static class GatewayHostingExtensions
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProfileGrains");
             var tls = app.Configuration.HasGatewayCertificate();
-            log.LogInformation("ProfileGrains listening on {Addresses}: gRPC ({Transport}) on port {GrpcPort}, web (gRPC-Web, /metrics) on port {WebPort}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
+            log.LogInformation("ProfileGrains listening on {Addresses}: gRPC ({Transport}) on port {GrpcPort}, web (pages, JSON, gRPC-Web, /metrics) on port {WebPort}; Orleans silo port {SiloPort}, gateway port {GatewayPort}",
                 string.Join(", ", app.Urls), tls ? "TLS" : "h2c", options.GrpcPort, options.WebPort >= 0 ? options.WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off", options.SiloPort, options.GatewayPort);
             if (options.WebPagesAddress(tls) is { } pages)
             {

@@ -46,11 +46,13 @@ public sealed class PostgresCustomerDirectory(PostgresDataSource dataSource, IOp
 
     public async Task<IReadOnlyList<string>> SampleAsync(double fraction, int max)
     {
-        // BERNOULLI draws each row independently (SYSTEM would draw whole pages: customers created together).
+        // BERNOULLI draws each row independently (SYSTEM would draw whole pages: customers created together); REPEATABLE
+        // and the order by digest draw the same rows on every call while they stay in place, so repeated overviews meet
+        // the same customers instead of loading new ones each time.
         await using var command = dataSource.Source.CreateCommand("""
-            SELECT customer_id FROM profilegrains_customers TABLESAMPLE BERNOULLI ($2)
+            SELECT customer_id FROM profilegrains_customers TABLESAMPLE BERNOULLI ($2) REPEATABLE (1574)
             WHERE service_id = $1
-            ORDER BY random()
+            ORDER BY md5(customer_id)
             LIMIT $3
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });

@@ -5,8 +5,12 @@ namespace ProfileGrains.Browser.Tests;
 
 /// <summary>On an engine that requires keys, each page shows what its key may see, and says so for the rest.</summary>
 [Collection(KeyedBrowserCollection.Name)]
-public sealed class ScopeTests(KeyedBrowserEngine engine)
+public sealed class ScopeTests(KeyedBrowserEngine engine) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => engine.CloseContextsAsync();
+
     private static string Key(string scope) => KeyedBrowserEngine.KeyOfScope[scope];
 
     private static async Task UseKey(IPage page, string key)

@@ -6,8 +6,12 @@ namespace ProfileGrains.Browser.Tests;
 
 /// <summary>The demo shop told to the real engine: an anonymous visitor browses, carts, logs in, is recognised, buys.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class StorefrontTests(BrowserEngine engine)
+public sealed class StorefrontTests(BrowserEngine engine) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => engine.CloseContextsAsync();
+
     [Fact]
     public async Task An_anonymous_visitor_who_logs_in_is_stitched_to_their_email_and_personalized()
     {
@@ -52,7 +56,7 @@ public sealed class StorefrontTests(BrowserEngine engine)
         var segmentId = $"carts-{Guid.NewGuid():N}"[..20];
         await engine.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = segmentId, Name = "Open carts", Rule = new SegmentRule { AllOf = { new Condition { Expression = "cart_items >= 1" } } } } });
         var console = await engine.OpenAsync($"/console/#/segments/{segmentId}");
-        await Expect(console.Locator("#live-count")).ToBeVisibleAsync();
+        await Expect(console.Locator("#live-feed[data-stream=open]")).ToHaveCountAsync(1);
 
         var shop = await engine.OpenAsync("/shop/");
         await shop.GetByRole(AriaRole.Button, new() { Name = "Personalize my visits" }).ClickAsync();

@@ -5,8 +5,12 @@ namespace ProfileGrains.Browser.Tests;
 
 /// <summary>The till: a customer looked up at checkout by phone or loyalty card, a store sale rung up for them.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TillTests(BrowserEngine engine)
+public sealed class TillTests(BrowserEngine engine) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => engine.CloseContextsAsync();
+
     [Fact]
     public async Task The_till_finds_a_customer_by_loyalty_card_and_shows_value_risk_and_consents_then_records_a_sale()
     {

@@ -117,6 +117,25 @@ public class CustomerBaseTests
     }
 
     [Fact]
+    public void A_sample_is_uniform_the_same_in_any_order_and_nested_as_its_fraction_grows()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"01a23d{i:x10}").ToList();
+
+        var tenth = CustomerSampling.Draw(ids, 0.1, int.MaxValue);
+        Assert.InRange(tenth.Count, 1_800, 2_200); // 2,000 expected, σ ≈ 42
+        // Ids in order of creation: the sample is spread over all of them, not bunched at either end.
+        var firstHalf = tenth.Count(id => ids.IndexOf(id) < 10_000);
+        Assert.InRange(firstHalf, (tenth.Count / 2) - 150, (tenth.Count / 2) + 150);
+
+        var shuffled = ids.ToArray();
+        new Random(7).Shuffle(shuffled);
+        Assert.Equal(tenth, CustomerSampling.Draw(shuffled, 0.1, int.MaxValue));
+        var capped = CustomerSampling.Draw(ids, 0.1, 100);
+        Assert.Equal(tenth.Take(100), capped);
+        Assert.Subset(tenth.ToHashSet(), CustomerSampling.Draw(ids, 0.05, int.MaxValue).ToHashSet());
+    }
+
+    [Fact]
     public void The_event_rate_is_growth_over_the_window_and_restarts_when_the_total_drops()
     {
         var rate = new CountRate(TimeSpan.FromSeconds(10));

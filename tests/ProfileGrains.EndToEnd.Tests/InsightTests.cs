@@ -112,6 +112,52 @@ public sealed class InsightTests(InsightEngineFixture engine)
     }
 
     [Fact]
+    public async Task A_required_consent_reads_silence_by_the_engines_contact_policy_as_the_saved_segment_does()
+    {
+        // By default phone marketing is opt-out for business contacts: one who never answered may be called.
+        var cohort = Unique("b2b");
+        await Profiles.IdentifyAsync(new IdentifyRequest
+        {
+            Identifiers = { Email("buyer") },
+            Traits = new ProfileTraits { CustomAttributes = { ["cohort"] = cohort }, Company = new Company { Name = "Acme SAS" } },
+        });
+        await Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { Email("consumer") }, Traits = new ProfileTraits { CustomAttributes = { ["cohort"] = cohort } } });
+        var rule = Rule($"attribute(\"cohort\") == \"{cohort}\"");
+        var callable = new ActivationConsent { Channel = ContactChannel.Phone, Purpose = ConsentPurpose.Marketing };
+
+        var estimate = await Insights.EstimateSegmentAsync(new EstimateSegmentRequest { Rule = rule, RequiredConsent = callable });
+        Assert.Equal(1, estimate.Matched);
+
+        var segmentId = Unique("callable")[..40];
+        await engine.Segments.PutSegmentAsync(new PutSegmentRequest { Segment = new Segment { SegmentId = segmentId, Name = "Callable", Rule = rule, RequiredConsent = callable } });
+        Assert.True(await Eventually(async () =>
+            (await engine.Segments.CountSegmentMembersAsync(new CountSegmentMembersRequest { SegmentId = segmentId })).MemberCount == estimate.EstimatedMembers));
+    }
+
+    [Fact]
+    public async Task A_sample_draws_from_the_whole_base_not_from_the_customers_created_first_and_stays_the_same_between_reads()
+    {
+        // Customer ids grow with time: a sample taken from the start of the id order would hold only the early ones.
+        var cohort = Unique("wave");
+        foreach (var wave in new[] { "early", "late" })
+        {
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Profiles.IdentifyAsync(new IdentifyRequest
+            {
+                Identifiers = { Email(wave) },
+                Traits = new ProfileTraits { CustomAttributes = { ["wave"] = $"{cohort}-{wave}" } },
+            }).ResponseAsync));
+        }
+
+        var late = Rule($"attribute(\"wave\") == \"{cohort}-late\"");
+        var first = await Insights.EstimateSegmentAsync(new EstimateSegmentRequest { Rule = late, SampleSize = 100 });
+        var again = await Insights.EstimateSegmentAsync(new EstimateSegmentRequest { Rule = late, SampleSize = 100 });
+        Assert.Equal(100, first.Sampled);
+        // Late customers are 200 of the base (at least 400 customers): a uniform sample of 100 holds some, and not all.
+        Assert.InRange(first.Matched, 10, 80);
+        Assert.Equal(first.Matched, again.Matched);
+    }
+
+    [Fact]
     public async Task An_invalid_rule_or_sample_size_is_refused_with_each_field_and_reason()
     {
         var unknownWindow = await RpcAssert.InvalidArgument(

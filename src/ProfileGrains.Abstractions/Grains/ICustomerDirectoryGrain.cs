@@ -15,7 +15,7 @@ public interface ICustomerDirectoryGrain : IGrainWithIntegerKey
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> List(string? afterCustomerId, int max);
 
-    /// <summary>Each customer with probability <paramref name="fraction"/>, at most <paramref name="max"/> of them.</summary>
+    /// <summary>This shard's customers in the sample of <paramref name="fraction"/>, at most <paramref name="max"/> (<see cref="Domain.CustomerSampling"/>).</summary>
     [Alias("Sample"), ReadOnly]
     Task<IReadOnlyList<string>> Sample(double fraction, int max);
 

@@ -203,7 +203,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _profile.ThrowIfDiscarded();
         return _profile.IsErased || Profile.MergedInto is not null
             ? Task.FromResult<CustomerInsight?>(null)
-            : Read((self, now) => CustomerInsight.From(self.Profile, now, self._scoring, probe));
+            : Read((self, now) => CustomerInsight.From(self.Profile, now, self._scoring, probe is null ? null : self._segments.Probe(probe)));
     }
 
     public Task<CustomerRecordView?> GetRecord() => Read(static (self, now) => CustomerRecordView.From(self.Profile, now, self._scoring));

@@ -10,6 +10,9 @@ namespace ProfileGrains.Grains;
 /// </summary>
 internal sealed class CustomerSegments(string customerId, IGrainFactory grains, SegmentRulesCache rules, MembershipOutbox outbox, int wakeupShards, EngineMetrics metrics)
 {
+    /// <summary>A segment being written (not yet defined), prepared as this silo evaluates segments.</summary>
+    public SegmentDefinition Probe(SegmentDefinition definition) => rules.Prepare(definition);
+
     private static readonly MembershipWrite NoChange = new(0, 0, [], []);
 
     public bool AnyDependOnTime => rules.Index.HasTimeDependent;

@@ -18,7 +18,8 @@ public sealed class SiloActivityReporter(IGrainFactory grains, EngineMetrics met
             {
                 try
                 {
-                    await grains.GetGrain<IEngineActivityGrain>(0).Report(silo.SiloAddress.ToParsableString(), metrics.Totals());
+                    // By endpoint, not generation: a silo restarted on its address replaces its former self at once.
+                    await grains.GetGrain<IEngineActivityGrain>(0).Report(silo.SiloAddress.Endpoint.ToString(), metrics.Totals());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -64,6 +64,43 @@ public sealed class SegmentRulesCache(
 
     private readonly Lock _publishing = new();
 
+    // Probes (segments being written in the console) prepared on this silo, by their definition: a probe sent to a
+    // customer on another silo arrives without its compiled rule and bound consent, which are not serialized.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SegmentDefinition> _probes = new(StringComparer.Ordinal);
+    private const int MaxProbes = 256;
+
+    /// <summary>
+    /// A definition that is not (yet) a segment, evaluated as this silo evaluates segments: its rules compiled with the
+    /// engine's scoring options and its consent read by the engine's contact policy. Prepared once per silo and definition.
+    /// </summary>
+    public SegmentDefinition Prepare(SegmentDefinition probe)
+    {
+        var key = ProbeKey(probe);
+        if (_probes.TryGetValue(key, out var prepared))
+        {
+            return prepared;
+        }
+
+        if (_probes.Count >= MaxProbes)
+        {
+            _probes.Clear();
+        }
+
+        var conditions = probe.Conditions.Select(c => c is ExpressionCondition e ? new ExpressionCondition(e.Expression) : c).ToList();
+        foreach (var expression in conditions.OfType<ExpressionCondition>())
+        {
+            expression.CompileWith(scoring);
+        }
+
+        prepared = probe with { Conditions = conditions, RequiredConsent = probe.RequiredConsent?.BoundTo(contactPolicy) };
+        return _probes.GetOrAdd(key, prepared);
+    }
+
+    // What a probe says, as text: its list of conditions compares by reference, and an expression's ToString compiles it.
+    private static string ProbeKey(SegmentDefinition probe) =>
+        string.Join('\n', probe.Conditions.Select(c => c is ExpressionCondition e ? $"rule:{e.Expression}" : c.ToString()))
+        + $"\nconsent:{probe.RequiredConsent?.Channel}/{probe.RequiredConsent?.Purpose}/{probe.RequiredConsent?.PurposeName}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SegmentRefreshInterval);

@@ -104,7 +104,12 @@ internal sealed class SegmentGrpcService(
         v.ThrowIfAny();
         await ExistingSegment(request.SegmentId);
         positions ??= await Heads(request.SegmentId);
+        // The watch is established from here: its headers go now rather than with the first change, so a client (a
+        // browser's fetch over JSON included) knows it is watching even while nothing changes.
+        await context.WriteResponseHeadersAsync([]);
         var cancelled = context.CancellationToken;
+        // Over JSON, headers wait for the body: starting the response sends them now (a no-op when gRPC already has).
+        await context.GetHttpContext().Response.StartAsync(cancelled);
 
         // A stream that delivers nothing for this long is ended (OK): its poll loop and its quota slot go back, and a
         // client still interested reconnects with its last cursor, missing nothing.

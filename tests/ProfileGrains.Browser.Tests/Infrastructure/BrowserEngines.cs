@@ -8,7 +8,25 @@ public class BrowserEngine : EngineHost, IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
+    private readonly List<IBrowserContext> _contexts = [];
+
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Closes every page a test opened, so none keeps polling the engine while the next test runs.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
+    }
 
     /// <summary>A page of a fresh browser context (its own storage: a new visitor), at 1280×800 unless told otherwise.</summary>
     public async Task<IPage> OpenAsync(string path, int width = 1280, int height = 800)
@@ -20,6 +38,11 @@ public class BrowserEngine : EngineHost, IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         return page;

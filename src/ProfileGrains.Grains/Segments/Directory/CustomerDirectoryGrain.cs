@@ -1,4 +1,5 @@
 using ProfileGrains.Abstractions;
+using ProfileGrains.Domain;
 
 namespace ProfileGrains.Grains;
 
@@ -51,20 +52,8 @@ public sealed class CustomerDirectoryGrain : Grain, ICustomerDirectoryGrain
         return Task.FromResult<IReadOnlyList<string>>([.. ids.Take(max)]);
     }
 
-    public Task<IReadOnlyList<string>> Sample(double fraction, int max)
-    {
-        var drawn = new List<string>();
-        foreach (var customerId in State.CustomerIds)
-        {
-            if (Random.Shared.NextDouble() < fraction)
-            {
-                drawn.Add(customerId);
-            }
-        }
-
-        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(drawn));
-        return Task.FromResult<IReadOnlyList<string>>(drawn.Count <= max ? drawn : drawn[..max]);
-    }
+    public Task<IReadOnlyList<string>> Sample(double fraction, int max) =>
+        Task.FromResult(CustomerSampling.Draw(State.CustomerIds, fraction, max));
 
     public Task<long> Count() => Task.FromResult((long)State.CustomerIds.Count);
 }

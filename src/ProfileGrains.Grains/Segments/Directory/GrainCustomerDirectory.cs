@@ -25,10 +25,7 @@ public sealed class GrainCustomerDirectory(IGrainFactory grainFactory) : ICustom
     {
         var samples = await Task.WhenAll(Enumerable.Range(0, Shards)
             .Select(shard => grainFactory.GetGrain<ICustomerDirectoryGrain>(shard).Sample(fraction, max)));
-        var drawn = samples.SelectMany(s => s).ToArray();
-        // Each shard drew independently: trimming the union at random keeps every customer equally likely.
-        Random.Shared.Shuffle(drawn);
-        return drawn.Length <= max ? drawn : drawn[..max];
+        return CustomerSampling.Draw(samples.SelectMany(s => s), fraction, max);
     }
 
     public async Task<long> CountAsync() =>

@@ -18,8 +18,8 @@ public interface ICustomerDirectory
     Task<long> CountAsync();
 
     /// <summary>
-    /// A uniform random sample: each customer is drawn with probability <paramref name="fraction"/> (0–1), independently
-    /// of the others, and at most <paramref name="max"/> are returned.
+    /// A uniform sample of about <paramref name="fraction"/> (0–1) of the customers, at most <paramref name="max"/>,
+    /// that stays the same from call to call while the customers do (<see cref="Domain.CustomerSampling"/>).
     /// </summary>
     Task<IReadOnlyList<string>> SampleAsync(double fraction, int max);
 }

@@ -67,7 +67,7 @@ export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body ?? {});
 
 /** A server stream (newline-delimited JSON): calls onMessage for each message until the stream ends or signal aborts. */
-export async function stream(path, onMessage, signal) {
+export async function stream(path, onMessage, signal, onOpen) {
   let response;
   try {
     response = await fetch(path, { headers: headers(false), signal });
@@ -76,6 +76,7 @@ export async function stream(path, onMessage, signal) {
     throw new EngineError(0, 'UNAVAILABLE', e.message);
   }
   if (!response.ok) throw await failure(response);
+  onOpen?.();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   try {
@@ -118,4 +119,20 @@ export const newId = (prefix) => `${prefix}-${crypto.randomUUID()}`;
 
 export const money = (m) => m ? `${(Number(m.units ?? 0) + (m.nanos ?? 0) / 1e9).toFixed(2)} ${m.currencyCode}` : '';
 
-export const euros = (amount) => ({ currencyCode: 'EUR', units: String(Math.trunc(amount)), nanos: Math.round((amount % 1) * 1e9) });
+/** An amount in euros as google.type.Money-like units and nanos, rounded to the cent (sums of prices are not exact in floating point). */
+export function euros(amount) {
+  const cents = Math.round(amount * 100);
+  return { currencyCode: 'EUR', units: String(Math.trunc(cents / 100)), nanos: (cents % 100) * 10_000_000 };
+}
+
+/** Saves text as a file the browser downloads, and lets go of it afterwards (exports hold personal data). */
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

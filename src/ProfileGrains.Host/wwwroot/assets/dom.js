@@ -20,8 +20,11 @@ function append(node, children) {
 }
 
 export function replace(node, ...children) {
+  // A control that had the focus and is drawn again (same id) gets it back: refreshes never strand a keyboard user.
+  const focused = node.contains(document.activeElement) && document.activeElement.id ? document.activeElement.id : null;
   node.replaceChildren();
   append(node, children);
+  if (focused) document.getElementById(focused)?.focus();
   return node;
 }
 

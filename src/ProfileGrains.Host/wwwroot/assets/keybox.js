@@ -3,7 +3,9 @@ import { apiKey } from './api.js';
 import { el } from './dom.js';
 
 export function keyBox(onChange) {
-  const input = el('input', { id: 'api-key', type: 'password', autocomplete: 'off', placeholder: 'none in open development mode', value: apiKey.get() });
+  const input = el('input', { id: 'api-key', type: 'password', autocomplete: 'off', placeholder: 'none in open development mode' });
+  // The property, not the attribute: the key stays out of the page's markup.
+  input.value = apiKey.get();
   const use = () => { apiKey.set(input.value.trim()); onChange?.(); };
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') use(); });
   return el('div', { class: 'key' },

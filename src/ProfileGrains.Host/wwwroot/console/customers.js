@@ -1,6 +1,6 @@
 // The customer card: find a customer by any identifier, then their profile, identifiers (with how each was linked and
 // merged), consents, scores and anomaly flags, segments, timeline; export and erasure for a privacy-scoped key.
-import { get, post, identifierQuery, IDENTIFIER_TYPES, money } from '/assets/api.js';
+import { get, post, identifierQuery, IDENTIFIER_TYPES, money, download } from '/assets/api.js';
 import { el, replace, formatNumber, formatTime, enumLabel, showError } from '/assets/dom.js';
 import { report } from './alerts.js';
 
@@ -82,7 +82,7 @@ async function card(view, customerId, signal) {
       el('section', { class: 'panel' }, el('h3', {}, 'Identifiers'),
         el('ul', { id: 'identifiers' }, (profile.identifiers ?? []).map((id) => el('li', {},
           `${enumLabel(id.type, 'IDENTIFIER_TYPE_')}: `, el('code', {}, id.value), ' ',
-          el('button', { type: 'button', class: 'secondary', onclick: () => explain(identity, id) }, 'Explain')))),
+          el('button', { type: 'button', class: 'secondary', 'aria-label': `Explain ${enumLabel(id.type, 'IDENTIFIER_TYPE_')} ${id.value}`, onclick: () => explain(identity, id) }, 'Explain')))),
         identity),
       el('section', { class: 'panel' }, el('h3', {}, 'Segments'),
         el('p', { id: 'customer-segments' }, (profile.segmentIds ?? []).length
@@ -171,8 +171,8 @@ function timelinePages(container, base) {
 async function exportRecord(base, container, customerId) {
   try {
     const record = await get(`${base}/export`);
-    const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' })), download: `${customerId}.json` }, 'Download the export');
-    replace(container, el('div', { class: 'notice', id: 'export-ready' }, `Record exported (${formatTime(record.exportedAt)}). `, link),
+    download(`${customerId}.json`, 'application/json', JSON.stringify(record, null, 2));
+    replace(container, el('div', { class: 'notice', id: 'export-ready' }, `Record exported (${formatTime(record.exportedAt)}) and saved as ${customerId}.json.`),
       el('h4', {}, 'Consent history'), consentTable(record.consentHistory ?? []));
   } catch (e) {
     showError(replace(container, el('div', { class: 'alert', role: 'alert' })).firstChild, e);

@@ -19,11 +19,16 @@ function route() {
     else link.removeAttribute('aria-current');
   }
   current?.abort();
-  current = new AbortController();
+  const controller = current = new AbortController();
   clearReport();
   view.replaceChildren();
-  views[chosen].render(view, rest.map(decodeURIComponent), current.signal).catch(report);
+  // A view left while it was loading says nothing: its failures are no longer the page's.
+  views[chosen].render(view, rest.map(decodeURIComponent), controller.signal).catch((e) => { if (!controller.signal.aborted) report(e); });
+  if (moved) document.getElementById('main').focus({ preventScroll: true });
+  moved = true;
 }
+
+let moved = false;
 
 document.getElementById('key-slot').replaceWith(keyBox(route));
 window.addEventListener('hashchange', route);

@@ -7,9 +7,10 @@ import { every } from './refresh.js';
 const PURPOSES = ['CONSENT_PURPOSE_MARKETING', 'CONSENT_PURPOSE_PERSONALIZATION', 'CONSENT_PURPOSE_PROFILING', 'CONSENT_PURPOSE_PARTNER_SHARING'];
 
 export async function render(view, _args, signal) {
-  const body = el('div', { 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Loading the customer base…'));
+  // Not a live region: the figures are redrawn every ten seconds and would be read out again each time.
+  const body = el('div', {}, el('p', { class: 'muted' }, 'Loading the customer base…'));
   view.append(el('h2', {}, 'Overview'), body);
-  await every(5000, signal, async () => {
+  await every(10_000, signal, async () => {
     const base = await get('/v1/insights/customer-base?sampleSize=2000');
     if (!signal.aborted) replace(body, ...content(base));
   });

@@ -1,6 +1,6 @@
 // Segments: the list with live counts, a rule editor that validates and estimates the size before saving, and one
 // segment's page filling live from WatchSegment, with its members (paged, exportable) and campaign figures.
-import { get, post, call, stream } from '/assets/api.js';
+import { get, post, call, stream, download } from '/assets/api.js';
 import { el, replace, formatNumber, formatTime, showError, clearError, enumLabel } from '/assets/dom.js';
 import { every } from './refresh.js';
 import { report } from './alerts.js';
@@ -22,6 +22,16 @@ async function renderList(view, signal) {
     editor(signal));
   await every(2000, signal, async () => {
     const { segments = [] } = await get('/v1/segments');
+    const shown = [...table.querySelectorAll('tr[data-segment]')].map((row) => row.dataset.segment);
+    if (segments.length > 0 && shown.join('\n') === segments.map((s) => s.segmentId).join('\n')) {
+      // The same segments: only their figures change, so nothing the keyboard is on is redrawn.
+      for (const s of segments) {
+        const row = table.querySelector(`tr[data-segment="${CSS.escape(s.segmentId)}"]`);
+        row.querySelector('.members').textContent = formatNumber(s.memberCount);
+        row.querySelector('.backfill').textContent = enumLabel(s.backfill?.status, 'STATUS_');
+      }
+      return;
+    }
     replace(table, segments.length === 0
       ? el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No segment yet: write one below.'))
       : segments.map((s) => el('tr', { dataset: { segment: s.segmentId } },
@@ -29,7 +39,7 @@ async function renderList(view, signal) {
         el('td', {}, s.name),
         el('td', {}, el('code', {}, ruleText(s))),
         el('td', { class: 'num members' }, formatNumber(s.memberCount)),
-        el('td', {}, enumLabel(s.backfill?.status, 'STATUS_')))));
+        el('td', { class: 'backfill' }, enumLabel(s.backfill?.status, 'STATUS_')))));
   });
 }
 
@@ -100,7 +110,11 @@ function editor(signal) {
 
 async function renderSegment(view, segmentId, signal) {
   const path = `/v1/segments/${encodeURIComponent(segmentId)}`;
+  // The count and the watch cursor of one instant: the feed then starts right after what the count holds.
+  const { memberCount } = await get(`${path}/count`);
+  const { watchCursor } = await get(`${path}/members?pageSize=1`);
   const segment = await get(path);
+  if (signal.aborted) return;
   const count = el('span', { class: 'figure', id: 'live-count' }, formatNumber(segment.memberCount));
   const feed = el('ol', { class: 'feed', id: 'live-feed', 'aria-live': 'polite' });
   const members = el('div', { id: 'members' });
@@ -117,9 +131,13 @@ async function renderSegment(view, segmentId, signal) {
     el('h3', {}, 'Campaigns among members'), campaigns,
     el('p', {}, el('button', { type: 'button', class: 'danger', id: 'segment-delete', onclick: () => remove(segmentId) }, 'Delete segment')));
 
-  let live = Number(segment.memberCount);
-  // The stream moves the figure event by event; a periodic count corrects it (a change may predate the stream).
-  stream(`${path}/changes`, (change) => {
+  let live = Number(memberCount ?? 0);
+  count.textContent = formatNumber(live);
+  // The stream moves the figure event by event from the cursor read with the count; a periodic count corrects what
+  // changed between the two reads. A stream that ends (a restart, an idle timeout) resumes after its last change.
+  let cursor = watchCursor ?? '';
+  const onChange = (change) => {
+    cursor = change.cursor;
     live += change.entered ? 1 : -1;
     count.textContent = formatNumber(Math.max(0, live));
     feed.prepend(el('li', { class: change.entered ? 'entered' : 'exited' },
@@ -127,7 +145,19 @@ async function renderSegment(view, segmentId, signal) {
       el('a', { href: `#/customers/${encodeURIComponent(change.customerId)}` }, change.customerId)));
     while (feed.children.length > 200) feed.lastChild.remove();
     refreshMembers();
-  }, signal).catch((e) => { if (!signal.aborted) report(e); });
+  };
+  (async () => {
+    while (!signal.aborted) {
+      try {
+        await stream(`${path}/changes?cursor=${encodeURIComponent(cursor)}`, onChange, signal, () => { feed.dataset.stream = 'open'; });
+      } catch (e) {
+        if (signal.aborted) return;
+        report(e);
+      }
+      delete feed.dataset.stream;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  })();
   every(5000, signal, async () => {
     const { memberCount: n } = await get(`${path}/count`);
     live = Number(n ?? 0);
@@ -159,7 +189,7 @@ function memberPages(container, path, segmentId) {
           ? el('ol', { start: page * 20 + 1 }, r.customerIds.map((id) => el('li', {}, el('a', { href: `#/customers/${encodeURIComponent(id)}` }, id))))
           : el('p', { class: 'muted' }, 'No member yet.'),
         el('div', { class: 'row' },
-          el('button', { type: 'button', class: 'secondary', disabled: page === 0, onclick: () => { page--; show(); } }, 'Previous'),
+          el('button', { type: 'button', class: 'secondary', id: 'members-previous', disabled: page === 0, onclick: () => { page--; show(); } }, 'Previous'),
           el('button', { type: 'button', class: 'secondary', id: 'members-next', disabled: !r.nextPageToken, onclick: () => { page++; show(); } }, 'Next'),
           el('button', { type: 'button', class: 'secondary', id: 'members-export', onclick: () => exportMembers(path, segmentId) }, 'Export CSV')));
     } catch (e) {
@@ -180,11 +210,7 @@ async function exportMembers(path, segmentId) {
       ids.push(...(r.customerIds ?? []));
       token = r.nextPageToken ?? '';
     } while (token);
-    const csv = ['customer_id', ...ids].join('\n') + '\n';
-    const link = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: `${segmentId}-members.csv` });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    download(`${segmentId}-members.csv`, 'text/csv', ['customer_id', ...ids].join('\n') + '\n');
   } catch (e) {
     report(e);
   }

@@ -10,9 +10,11 @@ const customer = document.getElementById('customer');
 let current = null;
 
 async function lookup(event) {
-  event?.preventDefault();
-  const type = document.getElementById('lookup-type').value;
-  const value = document.getElementById('lookup-value').value.trim();
+  event.preventDefault();
+  await find(document.getElementById('lookup-type').value, document.getElementById('lookup-value').value.trim());
+}
+
+async function find(type, value) {
   clearError(alertRegion);
   try {
     const summary = await get(`/v1/lookup?${identifierQuery('identifier', type, value)}`);
@@ -64,11 +66,14 @@ async function sell(event, amount, category) {
       identifiers: [{ type: current.type, value: current.value }],
       purchase: { orderId, storeId: STORE_ID, total: euros(Number(amount)), items: [{ sku: `${category.toUpperCase()}-TILL`, category, quantity: 1, unitPrice: euros(Number(amount)) }], paymentKind: 'PAYMENT_KIND_CARD' },
     } });
-    await lookup();
-    replace(document.getElementById('sale-result'), el('p', { class: 'notice' }, `Sale of ${Number(amount).toFixed(2)} EUR recorded.`));
   } catch (e) {
     showError(alertRegion, e);
+    return;
   }
+  // The sale is recorded: read the same customer again (not whatever the search box holds now) to show its effect.
+  await find(current.type, current.value);
+  const result = document.getElementById('sale-result');
+  if (result) replace(result, el('p', { class: 'notice' }, `Sale of ${Number(amount).toFixed(2)} EUR recorded.`));
 }
 
 document.getElementById('key-slot').replaceWith(keyBox());
