@@ -5,7 +5,7 @@
 # Environment: SILOS (1 or 2, default 2), COMMAND (run or scale, default run), SCENARIO (default ingest; a list such as
 # lookup,pos,track,batch measures each after its own echo on one loaded population),
 # INGEST_MODE (track|batch, default track),
-# PG_PORT (default 55600), ENGINE_ARGS (extra engine options, e.g. "--ProfileGrains:Postgres:JournalWriters=4"). Every server listens on 127.0.0.1 only and is stopped on exit.
+# PG_PORT (default 55600), ENGINE_BIN (the engine to run, default the Release build; e.g. a ReadyToRun publish), ENGINE_ARGS (extra engine options, e.g. "--ProfileGrains:Postgres:JournalWriters=4"). Every server listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 silos=${SILOS:-2}
@@ -40,7 +40,7 @@ connection="Host=127.0.0.1;Port=$pg_port;Database=profilegrains;Username=postgre
 targets=()
 for i in $(seq 1 "$silos"); do
   grpc=$((5280 + i)); web=$((5380 + i)); silo=$((11280 + i)); gateway=$((30280 + i))
-  src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host \
+  ${ENGINE_BIN:-src/ProfileGrains.Host/bin/Release/net10.0/ProfileGrains.Host} \
     --ProfileGrains:Storage=postgres --ProfileGrains:Postgres:ConnectionString="$connection" --ProfileGrains:Postgres:ProviderConnections=64 \
     --ProfileGrains:GrpcPort=$grpc --ProfileGrains:WebPort=$web --ProfileGrains:SiloPort=$silo --ProfileGrains:GatewayPort=$gateway \
     --ProfileGrains:ClusterId=loadtest --ProfileGrains:ServiceId=loadtest ${ENGINE_ARGS:-} >"$work/silo$i.log" 2>&1 &
