@@ -51,6 +51,7 @@ public sealed class ConsoleTests(BrowserEngine engine) : IAsyncLifetime
         await Assertions.Expect(problems).ToContainTextAsync("rule.all_of[0].expression");
         await Assertions.Expect(problems).ToContainTextAsync("fortnight");
         await PageEvidence.ScreenshotAsync(page, "console-rule-error");
+        await PageEvidence.AssertAccessibleAsync(page);
 
         // Corrected: the size before saving is the engine's exact count (few customers: no sampling).
         await page.GetByLabel("Rule", new() { Exact = true }).FillAsync($"attribute(\"cohort\") == \"{cohort}\" and count(purchase, lifetime) >= 1");

@@ -73,6 +73,17 @@ public sealed class StorefrontTests(BrowserEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_phone_sized_screen_the_shop_works_without_sideways_scrolling()
+    {
+        var page = await engine.OpenAsync("/shop/", width: 390, height: 844);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Personalize my visits" }).ClickAsync();
+        await page.Locator("#products").GetByRole(AriaRole.Button, new() { Name = "Add to cart: Bike light set" }).ClickAsync();
+        await Expect(page.Locator("#cart-lines")).ToContainTextAsync("Bike light set");
+        await PageEvidence.AssertNoSidewaysScrollingAsync(page);
+        await PageEvidence.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task A_visitor_who_refuses_personalization_is_not_personalized_and_is_told_so()
     {
         var page = await engine.OpenAsync("/shop/");
