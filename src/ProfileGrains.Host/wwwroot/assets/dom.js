@@ -37,6 +37,11 @@ export function showError(region, error) {
   region.hidden = false;
 }
 
+/** The same, in a section of its own: the section shows the failure in place of its content. */
+export function showErrorIn(container, error) {
+  showError(replace(container, el('div', { class: 'alert', role: 'alert' })).firstChild, error);
+}
+
 export function clearError(region) {
   region.hidden = true;
   region.replaceChildren();

@@ -1,7 +1,8 @@
 // The customer card: find a customer by any identifier, then their profile, identifiers (with how each was linked and
 // merged), consents, scores and anomaly flags, segments, timeline; export and erasure for a privacy-scoped key.
 import { get, post, identifierQuery, IDENTIFIER_TYPES, money, download } from '/assets/api.js';
-import { el, replace, formatNumber, formatTime, enumLabel, showError } from '/assets/dom.js';
+import { el, replace, formatNumber, formatTime, enumLabel, showErrorIn } from '/assets/dom.js';
+import { pager } from '/assets/pager.js';
 import { report } from './alerts.js';
 
 export async function render(view, [customerId], signal) {
@@ -143,29 +144,20 @@ function describe(event) {
 }
 
 function timelinePages(container, base) {
-  const tokens = [''];
-  let page = 0;
-  const show = async () => {
-    try {
-      const r = await get(`${base}/timeline?pageSize=15&pageToken=${encodeURIComponent(tokens[page])}`);
-      if (r.nextPageToken) tokens[page + 1] = r.nextPageToken;
-      replace(container,
-        (r.entries ?? []).length
-          ? el('table', {}, el('thead', {}, el('tr', {}, ['When', 'What', 'Channel', 'Details'].map((h) => el('th', { scope: 'col' }, h)))),
-            el('tbody', {}, r.entries.map((e) => el('tr', {},
-              el('td', {}, formatTime(e.occurredAt)),
-              el('td', {}, enumLabel(e.type, 'EVENT_TYPE_')),
-              el('td', {}, enumLabel(e.channel, 'CHANNEL_')),
-              el('td', {}, describe(e))))))
-          : el('p', { class: 'muted' }, 'Nothing yet.'),
-        el('div', { class: 'row' },
-          el('button', { type: 'button', class: 'secondary', disabled: page === 0, onclick: () => { page--; show(); } }, 'Newer'),
-          el('button', { type: 'button', class: 'secondary', disabled: !r.nextPageToken, onclick: () => { page++; show(); } }, 'Older')));
-    } catch (e) {
-      showError(replace(container, el('div', { class: 'alert', role: 'alert' })).firstChild, e);
-    }
-  };
-  show();
+  pager(container, {
+    url: (token) => `${base}/timeline?pageSize=15&pageToken=${encodeURIComponent(token)}`,
+    rows: (r) => (r.entries ?? []).length
+      ? el('table', {}, el('thead', {}, el('tr', {}, ['When', 'What', 'Channel', 'Details'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, r.entries.map((e) => el('tr', {},
+          el('td', {}, formatTime(e.occurredAt)),
+          el('td', {}, enumLabel(e.type, 'EVENT_TYPE_')),
+          el('td', {}, enumLabel(e.channel, 'CHANNEL_')),
+          el('td', {}, describe(e))))))
+      : null,
+    empty: 'Nothing yet.',
+    onError: (e) => showErrorIn(container, e),
+    labels: ['Newer', 'Older'],
+  });
 }
 
 async function exportRecord(base, container, customerId) {
@@ -175,7 +167,7 @@ async function exportRecord(base, container, customerId) {
     replace(container, el('div', { class: 'notice', id: 'export-ready' }, `Record exported (${formatTime(record.exportedAt)}) and saved as ${customerId}.json.`),
       el('h4', {}, 'Consent history'), consentTable(record.consentHistory ?? []));
   } catch (e) {
-    showError(replace(container, el('div', { class: 'alert', role: 'alert' })).firstChild, e);
+    showErrorIn(container, e);
   }
 }
 
@@ -185,6 +177,6 @@ async function erase(base, container, customerId) {
     const r = await post(`${base}:erase`, {});
     replace(container, el('div', { class: 'notice', id: 'erased' }, `Erased ${r.recordsErased} record(s) and ${r.identifiersErased} identifier(s) at ${formatTime(r.erasedAt)}.`));
   } catch (e) {
-    showError(replace(container, el('div', { class: 'alert', role: 'alert' })).firstChild, e);
+    showErrorIn(container, e);
   }
 }

@@ -1,8 +1,9 @@
 // Segments: the list with live counts, a rule editor that validates and estimates the size before saving, and one
 // segment's page filling live from WatchSegment, with its members (paged, exportable) and campaign figures.
 import { get, post, call, stream, download } from '/assets/api.js';
-import { el, replace, formatNumber, formatTime, showError, clearError, enumLabel } from '/assets/dom.js';
+import { el, replace, formatNumber, showError, showErrorIn, clearError, enumLabel } from '/assets/dom.js';
 import { every } from './refresh.js';
+import { pager } from '/assets/pager.js';
 import { report } from './alerts.js';
 import { campaignTable } from './campaigns.js';
 
@@ -171,33 +172,22 @@ async function renderSegment(view, segmentId, signal) {
       ? campaignTable(figures.campaigns.map((c) => ({ campaign: c.campaign, total: c.figures })))
       : el('p', { class: 'muted' }, 'No campaign has reached a member yet.'));
   } catch (e) {
-    showError(replace(campaigns, el('div', { class: 'alert', role: 'alert' })).firstChild, e);
+    showErrorIn(campaigns, e);
   }
 }
 
 /** Shows the members page by page; returns a function that re-reads the page shown, at most once a second. */
 function memberPages(container, path, segmentId) {
-  const tokens = [''];
-  let page = 0;
-  let pending = null;
-  const show = async () => {
-    try {
-      const r = await get(`${path}/members?pageSize=20&pageToken=${encodeURIComponent(tokens[page])}`);
-      if (r.nextPageToken) tokens[page + 1] = r.nextPageToken;
-      replace(container,
-        (r.customerIds ?? []).length
-          ? el('ol', { start: page * 20 + 1 }, r.customerIds.map((id) => el('li', {}, el('a', { href: `#/customers/${encodeURIComponent(id)}` }, id))))
-          : el('p', { class: 'muted' }, 'No member yet.'),
-        el('div', { class: 'row' },
-          el('button', { type: 'button', class: 'secondary', id: 'members-previous', disabled: page === 0, onclick: () => { page--; show(); } }, 'Previous'),
-          el('button', { type: 'button', class: 'secondary', id: 'members-next', disabled: !r.nextPageToken, onclick: () => { page++; show(); } }, 'Next'),
-          el('button', { type: 'button', class: 'secondary', id: 'members-export', onclick: () => exportMembers(path, segmentId) }, 'Export CSV')));
-    } catch (e) {
-      report(e);
-    }
-  };
-  show();
-  return () => { pending ??= setTimeout(() => { pending = null; show(); }, 1000); };
+  return pager(container, {
+    url: (token) => `${path}/members?pageSize=20&pageToken=${encodeURIComponent(token)}`,
+    rows: (r, page) => (r.customerIds ?? []).length
+      ? el('ol', { start: page * 20 + 1 }, r.customerIds.map((id) => el('li', {}, el('a', { href: `#/customers/${encodeURIComponent(id)}` }, id))))
+      : null,
+    empty: 'No member yet.',
+    onError: report,
+    idPrefix: 'members',
+    actions: [el('button', { type: 'button', class: 'secondary', id: 'members-export', onclick: () => exportMembers(path, segmentId) }, 'Export CSV')],
+  });
 }
 
 /** Every member, a thousand per request, as a CSV file the browser saves. */
