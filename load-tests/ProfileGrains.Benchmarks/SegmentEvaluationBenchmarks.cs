@@ -77,11 +77,17 @@ public class SegmentEvaluationBenchmarks
     [Benchmark(Description = "100 segments, full evaluation")]
     public int FullEvaluation() => SegmentEvaluator.MatchingSegments(_segments, _profile, Now).Count;
 
-    [Benchmark(Description = "100 segments, selective, after a page view")]
-    public int SelectiveAfterPageView() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_pageView), Now).Count;
+    [Benchmark(Description = "100 segments, selective, after a page view, time moved")]
+    public int SelectiveAfterPageView() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_pageView), timeMoved: true, Now).Count;
 
-    [Benchmark(Description = "100 segments, selective, after a purchase")]
-    public int SelectiveAfterPurchase() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_purchase), Now).Count;
+    [Benchmark(Description = "100 segments, selective, after a page view, time settled")]
+    public int SelectiveAfterPageViewTimeSettled() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_pageView), timeMoved: false, Now).Count;
+
+    [Benchmark(Description = "100 segments, selective, after a purchase, time moved")]
+    public int SelectiveAfterPurchase() => _index.Matching(_profile, _held, SegmentIndex.ChangedBy(_purchase), timeMoved: true, Now).Count;
+
+    [Benchmark(Description = "until when time changes no membership (first candidate instant)")]
+    public DateTimeOffset TimeSettledUntil() => _index.TimeSettledUntil(_profile, Now);
 
     [Benchmark(Description = "next time-driven transition (40 time-dependent segments)")]
     public DateTimeOffset? NextTransition() => SegmentTiming.NextTransition(_segments, _profile, Now);

@@ -5,6 +5,7 @@ public static class SegmentEvaluator
 {
     public static IReadOnlyCollection<string> MatchingSegments(IEnumerable<SegmentDefinition> definitions, CustomerProfile profile, DateTimeOffset now)
     {
+        using var scores = Rules.ScoresPerEvaluation.Begin();
         var matches = new List<string>();
         foreach (var definition in definitions)
         {

@@ -2,31 +2,39 @@ namespace ProfileGrains.Domain;
 
 /// <summary>
 /// Which segments a change can affect. Each definition declares what it reads ("counters:Purchase", "orders",
-/// "consent:email", "scores"...); an event re-evaluates only the segments reading what the event changed, plus the
-/// time-dependent ones (time passed since the last evaluation) and any whose inputs are not known. Built once per
-/// catalog version, so a change costs a few dictionary lookups before any rule runs.
+/// "consent:email", "scores"...); an event re-evaluates only the segments reading what the event changed, plus those
+/// reading scores and any whose inputs are not known. A time-dependent segment ("no purchase for 90 days") is also
+/// re-evaluated when time has moved past an instant at which it could change (<see cref="SegmentTiming.FirstCandidateAfter"/>):
+/// in between, its result is what it was. Built once per catalog version, so a change costs a few dictionary lookups
+/// before any rule runs.
 /// </summary>
 public sealed class SegmentIndex
 {
     private readonly Dictionary<string, int[]> _byInput = new(StringComparer.Ordinal);
     private readonly int[] _always;
+    private readonly int[] _timeDependent;
     private readonly Dictionary<string, int> _ordinal = new(StringComparer.Ordinal);
-    private readonly bool _timeDependent;
 
     public SegmentIndex(IReadOnlyList<SegmentDefinition> definitions)
     {
         Definitions = definitions;
         var always = new List<int>();
+        var timeDependent = new List<int>();
         var byInput = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < definitions.Count; i++)
         {
             var definition = definitions[i];
             _ordinal[definition.SegmentId] = i;
             var inputs = Inputs(definition);
-            if (inputs is null || SegmentTiming.IsTimeDependent(definition) || inputs.Contains("scores"))
+            if (inputs is null || inputs.Contains("scores"))
             {
                 always.Add(i);
                 continue;
+            }
+
+            if (SegmentTiming.IsTimeDependent(definition))
+            {
+                timeDependent.Add(i);
             }
 
             foreach (var input in inputs)
@@ -41,7 +49,8 @@ public sealed class SegmentIndex
         }
 
         _always = [.. always];
-        _timeDependent = definitions.Any(SegmentTiming.IsTimeDependent);
+        _timeDependent = [.. timeDependent];
+        HasTimeDependent = definitions.Any(SegmentTiming.IsTimeDependent);
         foreach (var (input, ordinals) in byInput)
         {
             _byInput[input] = [.. ordinals];
@@ -51,7 +60,14 @@ public sealed class SegmentIndex
     public IReadOnlyList<SegmentDefinition> Definitions { get; }
 
     /// <summary>Some segment's result can change with time alone (see <see cref="SegmentTiming"/>).</summary>
-    public bool HasTimeDependent => _timeDependent;
+    public bool HasTimeDependent { get; }
+
+    /// <summary>
+    /// After evaluating at <paramref name="now"/>: the instant from which a time-dependent segment may have changed for
+    /// this profile with no change to its inputs, so that the next <see cref="Matching"/> before it can leave them as they are.
+    /// </summary>
+    public DateTimeOffset TimeSettledUntil(CustomerProfile profile, DateTimeOffset now) =>
+        _timeDependent.Length > 0 ? SegmentTiming.FirstCandidateAfter(profile, now) : DateTimeOffset.MinValue;
 
     /// <summary>What an accepted event changes in a profile, in the inputs vocabulary.</summary>
     public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => EventChanges[(int)e.Type];
@@ -100,17 +116,27 @@ public sealed class SegmentIndex
     }
 
     /// <summary>
-    /// Membership after a change to <paramref name="changed"/> inputs: the segments reading them are evaluated, the
-    /// others keep <paramref name="current"/> (segments no longer defined are dropped).
+    /// Membership after a change to <paramref name="changed"/> inputs: the segments reading them are evaluated, and
+    /// every time-dependent one when <paramref name="timeMoved"/>; the others keep <paramref name="current"/> (segments
+    /// no longer defined are dropped).
     /// </summary>
-    public IReadOnlyCollection<string> Matching(CustomerProfile profile, IReadOnlyList<string> current, IReadOnlyList<string> changed, DateTimeOffset now)
+    public IReadOnlyCollection<string> Matching(CustomerProfile profile, IReadOnlyList<string> current, IReadOnlyList<string> changed, bool timeMoved, DateTimeOffset now)
     {
         const byte NotEvaluated = 0, Out = 1, In = 2;
+        using var scores = Rules.ScoresPerEvaluation.Begin();
         var count = Definitions.Count;
         Span<byte> state = count <= 1024 ? stackalloc byte[count] : new byte[count];
         foreach (var i in _always)
         {
             state[i] = Definitions[i].Matches(profile, now) ? In : Out;
+        }
+
+        if (timeMoved)
+        {
+            foreach (var i in _timeDependent)
+            {
+                state[i] = Definitions[i].Matches(profile, now) ? In : Out;
+            }
         }
 
         foreach (var input in changed)

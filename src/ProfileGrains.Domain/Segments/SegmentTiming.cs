@@ -54,6 +54,7 @@ public static class SegmentTiming
             return null;
         }
 
+        using var scores = Rules.ScoresPerEvaluation.Begin();
         var current = Memberships(timeDependent, profile, now);
         foreach (var candidate in Candidates(profile, now))
         {
@@ -77,84 +78,83 @@ public static class SegmentTiming
         return result;
     }
 
-    /// <summary>Every instant in (now, now + horizon] at which a windowed count or a days-since value can change, in order.</summary>
-    private static IEnumerable<DateTimeOffset> Candidates(CustomerProfile profile, DateTimeOffset now)
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which a time-dependent segment could change for this profile
+    /// (whatever the segments), or the horizon: until then, time alone changes no membership. Cheap (no rule runs, no
+    /// list of instants is built), so it is recomputed after every change.
+    /// </summary>
+    public static DateTimeOffset FirstCandidateAfter(CustomerProfile profile, DateTimeOffset now)
     {
-        var from = now.UtcTicks;
-        var until = (now + Horizon).UtcTicks;
-        var instants = new SortedSet<long>();
+        var first = new FirstInstant(now.UtcTicks, (now + Horizon).UtcTicks);
+        VisitCandidates(profile, now, first);
+        return new DateTimeOffset(first.Earliest, TimeSpan.Zero);
+    }
 
-        // The earliest candidates are kept: a later one is looked at again when the customer is next checked.
-        void Add(long ticks)
-        {
-            if (ticks <= from || ticks > until || (instants.Count >= MaxCandidates && ticks >= instants.Max))
-            {
-                return;
-            }
+    /// <summary>Every instant in (now, now + horizon] at which a windowed count or a days-since value can change, in order.</summary>
+    internal static IEnumerable<DateTimeOffset> Candidates(CustomerProfile profile, DateTimeOffset now)
+    {
+        var instants = new EarliestInstants(now.UtcTicks, (now + Horizon).UtcTicks);
+        VisitCandidates(profile, now, instants);
+        return instants.Select(t => new DateTimeOffset(t, TimeSpan.Zero));
+    }
 
-            if (instants.Add(ticks) && instants.Count > MaxCandidates)
-            {
-                instants.Remove(instants.Max);
-            }
-        }
+    /// <summary>The one list of what moves with the clock: every source of candidate instants, told to <paramref name="sink"/>.</summary>
+    private static void VisitCandidates(CustomerProfile profile, DateTimeOffset now, ICandidateSink sink)
+    {
+        var horizonDays = (long)Horizon.TotalDays;
 
         // Each whole day after an anchor, up to the horizon: where a count of days since it moves.
         void EveryDayAfter(long anchor)
         {
-            var elapsed = Math.Max(0, (from - anchor) / TimeSpan.TicksPerDay);
-            for (var day = elapsed + 1; day <= elapsed + (long)Horizon.TotalDays + 1; day++)
-            {
-                Add(anchor + (day * TimeSpan.TicksPerDay));
-            }
+            var elapsed = Math.Max(0, (now.UtcTicks - anchor) / TimeSpan.TicksPerDay);
+            sink.Every(anchor, TimeSpan.TicksPerDay, elapsed + 1, elapsed + horizonDays + 1);
         }
 
         foreach (var counter in profile.Counters.ByType.Values)
         {
             foreach (var leaves in counter.WindowExits())
             {
-                Add(leaves);
+                sink.At(leaves);
             }
         }
 
-        foreach (var date in new[] { profile.Transactions.LastPurchaseAt, profile.Transactions.FirstPurchaseAt })
+        // days_since counts whole days: it grows by one at every multiple of 24 h after the purchase.
+        if (profile.Transactions.LastPurchaseAt is { } last)
         {
-            if (date is { } anchor)
-            {
-                // days_since counts whole days: it grows by one at every multiple of 24 h after the purchase.
-                EveryDayAfter(anchor.UtcTicks);
-            }
+            EveryDayAfter(last.UtcTicks);
+        }
+
+        if (profile.Transactions.FirstPurchaseAt is { } first)
+        {
+            EveryDayAfter(first.UtcTicks);
         }
 
         if (profile.Cart?.LastChangedAt is { } cartChange)
         {
             // hours_since(cart_change) grows by one every hour: hourly for a month, then daily.
-            for (var hour = 1; hour <= HourlyCandidates; hour++)
-            {
-                Add(cartChange.UtcTicks + (hour * TimeSpan.TicksPerHour));
-            }
-
-            for (var day = (HourlyCandidates / 24) + 1; day <= (int)Horizon.TotalDays; day++)
-            {
-                Add(cartChange.UtcTicks + (day * TimeSpan.TicksPerDay));
-            }
+            sink.Every(cartChange.UtcTicks, TimeSpan.TicksPerHour, 1, HourlyCandidates);
+            sink.Every(cartChange.UtcTicks, TimeSpan.TicksPerDay, (HourlyCandidates / 24) + 1, horizonDays);
         }
 
         foreach (var ticks in profile.Products?.WindowExits(RecentWindows) ?? [])
         {
-            Add(ticks + 1);
+            sink.At(ticks + 1);
         }
 
         foreach (var click in profile.Campaigns?.ClickTimes ?? [])
         {
             foreach (var window in RecentWindows)
             {
-                Add(click + window.Ticks + 1);
+                sink.At(click + window.Ticks + 1);
             }
         }
 
-        foreach (var seen in (profile.PaymentInstruments?.Times ?? []).Concat(profile.NewDevices?.Times ?? []).Concat(profile.NewAddresses?.Times ?? []))
+        foreach (var recent in (ReadOnlySpan<RecentDistinct?>)[profile.PaymentInstruments, profile.NewDevices, profile.NewAddresses])
         {
-            Add(seen + Anomalies.InstrumentAndDeviceWindow.Ticks);
+            foreach (var seen in recent?.Times ?? [])
+            {
+                sink.At(seen + Anomalies.InstrumentAndDeviceWindow.Ticks);
+            }
         }
 
         foreach (var day in profile.Traits.Preferences.DatedLifeEvents.Values)
@@ -168,10 +168,65 @@ public static class SegmentTiming
             for (var year = now.Year; year <= now.Year + 2; year++)
             {
                 var day = Math.Min(birth.Day, DateTime.DaysInMonth(year, birth.Month));
-                Add(new DateTimeOffset(year, birth.Month, day, 0, 0, 0, TimeSpan.Zero).UtcTicks);
+                sink.At(new DateTimeOffset(year, birth.Month, day, 0, 0, 0, TimeSpan.Zero).UtcTicks);
+            }
+        }
+    }
+
+    /// <summary>Receives candidate instants (UTC ticks); only those in (from, until] count.</summary>
+    private interface ICandidateSink
+    {
+        void At(long ticks);
+
+        /// <summary>anchor + k × step for k in [firstStep, lastStep].</summary>
+        void Every(long anchor, long step, long firstStep, long lastStep);
+    }
+
+    /// <summary>The earliest <see cref="MaxCandidates"/> instants, in order: a later one is looked at again when the customer is next checked.</summary>
+    private sealed class EarliestInstants(long from, long until) : SortedSet<long>, ICandidateSink
+    {
+        public void At(long ticks)
+        {
+            if (ticks <= from || ticks > until || (Count >= MaxCandidates && ticks >= Max))
+            {
+                return;
+            }
+
+            if (Add(ticks) && Count > MaxCandidates)
+            {
+                Remove(Max);
             }
         }
 
-        return instants.Select(t => new DateTimeOffset(t, TimeSpan.Zero));
+        public void Every(long anchor, long step, long firstStep, long lastStep)
+        {
+            for (var k = firstStep; k <= lastStep; k++)
+            {
+                At(anchor + (k * step));
+            }
+        }
+    }
+
+    /// <summary>Only the earliest instant, each periodic source reduced to its first step after <c>from</c>.</summary>
+    private sealed class FirstInstant(long from, long until) : ICandidateSink
+    {
+        public long Earliest { get; private set; } = until;
+
+        public void At(long ticks)
+        {
+            if (ticks > from && ticks < Earliest)
+            {
+                Earliest = ticks;
+            }
+        }
+
+        public void Every(long anchor, long step, long firstStep, long lastStep)
+        {
+            var k = Math.Max(firstStep, from >= anchor ? ((from - anchor) / step) + 1 : firstStep);
+            if (k <= lastStep)
+            {
+                At(anchor + (k * step));
+            }
+        }
     }
 }

@@ -15,19 +15,24 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
 
     private static readonly MembershipWrite NoChange = new(0, 0, [], []);
 
+    /// <summary>Until this instant, time alone has changed none of the profile's time-dependent memberships since they were last evaluated.</summary>
+    private DateTimeOffset _timeSettledUntil = DateTimeOffset.MinValue;
+
     public bool AnyDependOnTime => rules.Index.HasTimeDependent;
 
     /// <summary>
-    /// Re-evaluates the segments reading <paramref name="changedInputs"/> (plus the time-dependent ones), or every
-    /// segment when null, and queues the notices of those entered or left; <paramref name="resendSegmentId"/> is told
-    /// (and its row written) even if it did not change. Returns the rows to make durable before the shards are told
-    /// (<see cref="Notify"/>).
+    /// Re-evaluates the segments reading <paramref name="changedInputs"/> (plus the time-dependent ones once time has
+    /// moved past an instant at which they could change), or every segment when null, and queues the notices of those
+    /// entered or left; <paramref name="resendSegmentId"/> is told (and its row written) even if it did not change.
+    /// Returns the rows to make durable before the shards are told (<see cref="Notify"/>).
     /// </summary>
     public MembershipWrite Evaluate(CustomerProfile profile, DateTimeOffset now, IReadOnlyList<string>? changedInputs = null, string? resendSegmentId = null)
     {
+        var index = rules.Index;
         var matching = changedInputs is null
             ? SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now)
-            : rules.Index.Matching(profile, profile.SegmentIds, changedInputs, now);
+            : index.Matching(profile, profile.SegmentIds, changedInputs, timeMoved: now >= _timeSettledUntil, now);
+        _timeSettledUntil = index.TimeSettledUntil(profile, now);
         var (entered, exited) = profile.SetSegments(matching, now);
         metrics.CountTransitions(entered.Count, exited.Count);
         outbox.Post(entered, exited);

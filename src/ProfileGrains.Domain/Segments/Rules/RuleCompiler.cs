@@ -103,6 +103,16 @@ public static class RuleCompiler
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>An enum value as rules spell it ("at_risk"), built once per value rather than on every evaluation.</summary>
+    private static string SnakeName<T>(T value)
+        where T : struct, Enum => SnakeNames<T>.Names.TryGetValue(value, out var name) ? name : SnakeCase(value.ToString());
+
+    private static class SnakeNames<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => SnakeCase(v.ToString()));
+    }
+
     private sealed record Typed(
         Kind Kind,
         Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
@@ -406,7 +416,7 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Locale);
                 case "gender":
                     Inputs.Add("gender");
-                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Gender == Gender.Unspecified ? null : SnakeCase(p.Traits.Gender.ToString()));
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Gender == Gender.Unspecified ? null : SnakeName(p.Traits.Gender));
                 case "occupation":
                     Inputs.Add("occupation");
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Occupation);
@@ -448,18 +458,18 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.Region(FrenchGeography.DepartmentOf(p.Traits)));
                 case "rfm":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).Segment.ToString()));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeName(ScoresPerEvaluation.Of(p, now, scoring).Segment));
                 case "value_tier":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => CustomerScoring.Compute(p, now, scoring).ValueTier);
+                    return new Typed(Kind.Text, Text: (p, now) => ScoresPerEvaluation.Of(p, now, scoring).ValueTier);
                 case "channel_mix":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeCase(CustomerScoring.Compute(p, now, scoring).ChannelMix.ToString()));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeName(ScoresPerEvaluation.Of(p, now, scoring).ChannelMix));
                 case "recency" or "frequency" or "monetary" or "churn_risk" or "engagement" or "value" or "expected_value":
                 {
                     Inputs.Add("scores");
                     var name = node.Name;
-                    return new Typed(Kind.Number, Number: (p, now) => Score(CustomerScoring.Compute(p, now, scoring), name));
+                    return new Typed(Kind.Number, Number: (p, now) => Score(ScoresPerEvaluation.Of(p, now, scoring), name));
                 }
 
                 case "birth_month":
