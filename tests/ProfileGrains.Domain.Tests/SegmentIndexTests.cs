@@ -169,6 +169,24 @@ public sealed class TimeSettledEvaluationTests
     }
 
     [Fact]
+    public void A_counters_first_window_exit_is_the_earliest_of_all_its_exits_after_any_instant()
+    {
+        var counter = new EventCounter();
+        var random = new Random(7);
+        for (var i = 0; i < 400; i++)
+        {
+            counter.Record(Now.AddMinutes(-random.Next(0, 60 * 24 * 400)), Now);
+        }
+
+        for (var minutes = -60 * 24 * 30; minutes <= 60 * 24 * 400; minutes += 97)
+        {
+            var from = Now.AddMinutes(minutes).UtcTicks;
+            var expected = counter.WindowExits().Where(t => t > from).DefaultIfEmpty(long.MaxValue).Min();
+            Assert.Equal(expected, counter.FirstWindowExitAfter(from));
+        }
+    }
+
+    [Fact]
     public void Scores_are_computed_afresh_for_each_evaluation_even_at_the_same_instant()
     {
         var definitions = new[] { new SegmentDefinition("new", "new", [new ExpressionCondition("rfm == \"new\"")], 1), new SegmentDefinition("none", "none", [new ExpressionCondition("rfm == \"none\"")], 1) };

@@ -66,6 +66,41 @@ public sealed class EventCounter
         }
     }
 
+    /// <summary>
+    /// The first of <see cref="WindowExits"/> after <paramref name="fromTicks"/>, or <see cref="long.MaxValue"/>. A
+    /// bucket's exit from a window grows with its index and buckets are kept sorted, so each window's first exit is a
+    /// binary search, not a walk over a year of days.
+    /// </summary>
+    public long FirstWindowExitAfter(long fromTicks)
+    {
+        var first = Math.Min(FirstExit(Minutes, MinuteTicks, MinuteRetention, fromTicks), FirstExit(Hours, HourTicks, HourRetention, fromTicks));
+        foreach (var days in WindowDays)
+        {
+            first = Math.Min(first, FirstExit(Days, DayTicks, days, fromTicks));
+        }
+
+        return first;
+    }
+
+    private static long FirstExit(List<CounterBucket> buckets, long tickLength, int window, long fromTicks)
+    {
+        var (low, high) = (0, buckets.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if ((buckets[middle].Index + window) * tickLength > fromTicks)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low < buckets.Count ? (buckets[low].Index + window) * tickLength : long.MaxValue;
+    }
+
     public long Count(CounterWindow window, DateTimeOffset now)
     {
         var current = now.UtcTicks;

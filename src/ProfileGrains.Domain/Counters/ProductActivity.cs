@@ -88,6 +88,30 @@ public sealed class ProductActivity
         }
     }
 
+    /// <summary>The first of <see cref="WindowExits"/> after <paramref name="fromTicks"/>, or <see cref="long.MaxValue"/>.</summary>
+    public long FirstWindowExitAfter(IReadOnlyList<TimeSpan> windows, long fromTicks)
+    {
+        var first = long.MaxValue;
+        foreach (var touch in _touches)
+        {
+            for (var w = 0; w < windows.Count; w++)
+            {
+                var window = windows[w].Ticks;
+                if (touch.BoughtTicks != 0 && touch.BoughtTicks + window > fromTicks)
+                {
+                    first = Math.Min(first, touch.BoughtTicks + window);
+                }
+
+                if (touch.ViewedTicks != 0 && touch.ViewedTicks + window > fromTicks)
+                {
+                    first = Math.Min(first, touch.ViewedTicks + window);
+                }
+            }
+        }
+
+        return first;
+    }
+
     public void Absorb(ProductActivity other)
     {
         foreach (var touch in other._touches)

@@ -15,9 +15,10 @@ public sealed record SegmentDefinition(
             return false;
         }
 
-        foreach (var condition in Conditions)
+        // Indexed: enumerating the interface would allocate an enumerator per rule, per event.
+        for (var i = 0; i < Conditions.Count; i++)
         {
-            if (!condition.Holds(profile, now))
+            if (!Conditions[i].Holds(profile, now))
             {
                 return false;
             }

@@ -112,10 +112,7 @@ public static class SegmentTiming
 
         foreach (var counter in profile.Counters.ByType.Values)
         {
-            foreach (var leaves in counter.WindowExits())
-            {
-                sink.At(leaves);
-            }
+            sink.WindowExits(counter);
         }
 
         // days_since counts whole days: it grows by one at every multiple of 24 h after the purchase.
@@ -136,9 +133,9 @@ public static class SegmentTiming
             sink.Every(cartChange.UtcTicks, TimeSpan.TicksPerDay, (HourlyCandidates / 24) + 1, horizonDays);
         }
 
-        foreach (var ticks in profile.Products?.WindowExits(RecentWindows) ?? [])
+        if (profile.Products is { } products)
         {
-            sink.At(ticks + 1);
+            sink.WindowExits(products);
         }
 
         foreach (var click in profile.Campaigns?.ClickTimes ?? [])
@@ -180,6 +177,12 @@ public static class SegmentTiming
 
         /// <summary>anchor + k × step for k in [firstStep, lastStep].</summary>
         void Every(long anchor, long step, long firstStep, long lastStep);
+
+        /// <summary>Each instant a bucket of the counter leaves a window.</summary>
+        void WindowExits(EventCounter counter);
+
+        /// <summary>Just after each instant a product or category touch leaves one of the <see cref="RecentWindows"/>.</summary>
+        void WindowExits(ProductActivity products);
     }
 
     /// <summary>The earliest <see cref="MaxCandidates"/> instants, in order: a later one is looked at again when the customer is next checked.</summary>
@@ -205,6 +208,22 @@ public static class SegmentTiming
                 At(anchor + (k * step));
             }
         }
+
+        public void WindowExits(EventCounter counter)
+        {
+            foreach (var leaves in counter.WindowExits())
+            {
+                At(leaves);
+            }
+        }
+
+        public void WindowExits(ProductActivity products)
+        {
+            foreach (var ticks in products.WindowExits(RecentWindows))
+            {
+                At(ticks + 1);
+            }
+        }
     }
 
     /// <summary>Only the earliest instant, each periodic source reduced to its first step after <c>from</c>.</summary>
@@ -226,6 +245,18 @@ public static class SegmentTiming
             if (k <= lastStep)
             {
                 At(anchor + (k * step));
+            }
+        }
+
+        public void WindowExits(EventCounter counter) => At(counter.FirstWindowExitAfter(from));
+
+        // A touch counts in its window up to and including the instant it leaves it: the change is one tick later.
+        public void WindowExits(ProductActivity products)
+        {
+            var leaves = products.FirstWindowExitAfter(RecentWindows, from - 1);
+            if (leaves != long.MaxValue)
+            {
+                At(leaves + 1);
             }
         }
     }
