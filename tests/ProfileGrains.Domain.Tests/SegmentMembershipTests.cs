@@ -222,6 +222,26 @@ public sealed class SegmentTimingTests
     }
 
     [Fact]
+    public void A_churn_risk_segment_is_entered_with_time_alone_on_the_day_the_risk_crosses_its_threshold()
+    {
+        var profile = NewProfile();
+        for (var i = 0; i < 4; i++)
+        {
+            profile.Apply(Purchase($"e{i}", $"o{i}", Eur(40m), Now.AddDays(-100 + (i * 30)).AddHours(2)), Now);
+        }
+
+        var atRisk = Segment("at-risk", new ExpressionCondition("churn_risk >= 0.5"));
+        Assert.True(SegmentTiming.IsTimeDependent(atRisk));
+        Assert.False(atRisk.Matches(profile, Now));
+
+        var next = SegmentTiming.NextTransition([atRisk], profile, Now);
+
+        Assert.NotNull(next);
+        Assert.True(atRisk.Matches(profile, next!.Value));
+        Assert.False(atRisk.Matches(profile, next.Value.AddTicks(-1)), "the wake-up is the first instant the risk crosses, not later");
+    }
+
+    [Fact]
     public void Without_a_transition_in_sight_the_customer_is_checked_again_at_the_horizon()
     {
         var profile = NewProfile();

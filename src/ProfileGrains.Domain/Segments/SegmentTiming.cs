@@ -37,10 +37,13 @@ public static class SegmentTiming
         return false;
     }
 
-    /// <summary>Inputs whose value moves with the clock: windows, time since, age, signals over a recent period.</summary>
+    /// <summary>
+    /// Inputs whose value moves with the clock: windows, time since, age, signals over a recent period, and the scores
+    /// (recency, churn risk and engagement move with the days since a purchase and with counts leaving their windows).
+    /// </summary>
     public static bool IsTimeDependentInput(string input) =>
         input.StartsWith("counters:", StringComparison.Ordinal)
-        || input is "last_purchase" or "first_purchase" or "birth_date" or "life_event_dates" or "cart" or "bought" or "viewed" or "campaigns" or "anomalies";
+        || input is "last_purchase" or "first_purchase" or "birth_date" or "life_event_dates" or "cart" or "bought" or "viewed" or "campaigns" or "anomalies" or "scores";
 
     /// <summary>
     /// The first instant after <paramref name="now"/> at which some of <paramref name="segments"/> changes its result

@@ -18,6 +18,9 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
     /// <summary>Until this instant, time alone has changed none of the profile's time-dependent memberships since they were last evaluated.</summary>
     private DateTimeOffset _timeSettledUntil = DateTimeOffset.MinValue;
 
+    /// <summary>The catalog version <see cref="_timeSettledUntil"/> was computed under.</summary>
+    private long _settledUnderVersion = -1;
+
     public bool AnyDependOnTime => rules.Index.HasTimeDependent;
 
     /// <summary>
@@ -32,7 +35,7 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
         var matching = changedInputs is null
             ? SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now)
             : index.Matching(profile, profile.SegmentIds, changedInputs, timeMoved: now >= _timeSettledUntil, now);
-        _timeSettledUntil = index.TimeSettledUntil(profile, now);
+        Settle(profile, now, index);
         var (entered, exited) = profile.SetSegments(matching, now);
         metrics.CountTransitions(entered.Count, exited.Count);
         outbox.Post(entered, exited);
@@ -53,11 +56,32 @@ internal sealed class CustomerSegments(string customerId, IGrainFactory grains, 
     /// <summary>Tells the shards every queued notice (those that do not answer are kept for the next change).</summary>
     public Task Notify(CustomerProfile profile) => outbox.IsEmpty ? Task.CompletedTask : outbox.SendAsync(profile.MembershipVersion);
 
-    /// <summary>Time passed with no change to the profile: true when a membership differs now, or notices are pending.</summary>
+    /// <summary>
+    /// Time passed with no change to the profile: true when a membership differs now, or notices are pending. Before
+    /// the first instant at which time could change one, under the same definitions, nothing is evaluated.
+    /// </summary>
     public bool ChangedWithTime(CustomerProfile profile, DateTimeOffset now)
     {
+        var index = rules.Index;
+        if (now < _timeSettledUntil && _settledUnderVersion == rules.Version)
+        {
+            return !outbox.IsEmpty;
+        }
+
         var matching = SegmentEvaluator.MatchingSegments(rules.Definitions, profile, now);
-        return !outbox.IsEmpty || !matching.ToHashSet(StringComparer.Ordinal).SetEquals(profile.SegmentIds);
+        var changed = !outbox.IsEmpty || !matching.ToHashSet(StringComparer.Ordinal).SetEquals(profile.SegmentIds);
+        if (!changed)
+        {
+            Settle(profile, now, index);
+        }
+
+        return changed;
+    }
+
+    private void Settle(CustomerProfile profile, DateTimeOffset now, SegmentIndex index)
+    {
+        _timeSettledUntil = index.TimeSettledUntil(profile, now);
+        _settledUnderVersion = rules.Version;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace ProfileGrains.Grains;
 /// <summary>
 /// Segments that change with time alone ("no purchase for 90 days"). While the customer is in memory, a one-shot timer
 /// re-checks them now and then, armed only after a change and never keeping the customer in memory: a million
-/// resident customers must not mean a million ticking timers. When the customer leaves memory, what changed while it
+/// resident customers must not mean a million ticking timers. A check before the first instant at which time could
+/// change a membership evaluates nothing (<see cref="CustomerSegments.ChangedWithTime"/>). When the customer leaves memory, what changed while it
 /// sat idle is settled and the next transition is handed to a wake-up grain, so it happens on time out of memory too.
 /// </summary>
 internal sealed class TimeDrivenMembership(
