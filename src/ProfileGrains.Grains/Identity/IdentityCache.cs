@@ -17,19 +17,19 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
 
     private readonly int _generationSize = Math.Max(1, capacity / 2);
     private readonly Lock _ageing = new();
-    private ConcurrentDictionary<IdentityKey, string> _young = new();
-    private ConcurrentDictionary<IdentityKey, string> _old = new();
+    private Generation _young = new();
+    private Generation _old = new();
 
-    public int Count => _young.Count + _old.Count;
+    public int Count => _young.Entries.Count + _old.Entries.Count;
 
     public bool TryGet(IdentityKey identifier, out string customerId)
     {
-        if (_young.TryGetValue(identifier, out customerId!))
+        if (_young.Entries.TryGetValue(identifier, out customerId!))
         {
             return true;
         }
 
-        if (_old.TryGetValue(identifier, out customerId!))
+        if (_old.Entries.TryGetValue(identifier, out customerId!))
         {
             Set(identifier, customerId);
             return true;
@@ -40,24 +40,37 @@ public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
 
     public void Remove(IdentityKey identifier)
     {
-        _young.TryRemove(identifier, out _);
-        _old.TryRemove(identifier, out _);
+        _young.Entries.TryRemove(identifier, out _);
+        _old.Entries.TryRemove(identifier, out _);
     }
 
     public void Set(IdentityKey identifier, string customerId)
     {
         var young = _young;
-        young[identifier] = customerId;
-        if (young.Count >= _generationSize)
+        if (!young.Entries.TryAdd(identifier, customerId))
+        {
+            young.Entries[identifier] = customerId;
+            return;
+        }
+
+        // Counted as added rather than asked of the dictionary: its Count takes every one of its locks, and at a
+        // hundred thousand customers that was a sixth of the engine's CPU on lookups.
+        if (Interlocked.Increment(ref young.Added) >= _generationSize)
         {
             lock (_ageing)
             {
                 if (ReferenceEquals(young, _young))
                 {
                     _old = young;
-                    _young = new ConcurrentDictionary<IdentityKey, string>();
+                    _young = new Generation();
                 }
             }
         }
+    }
+
+    private sealed class Generation
+    {
+        public readonly ConcurrentDictionary<IdentityKey, string> Entries = new();
+        public int Added;
     }
 }
