@@ -62,7 +62,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var protection = new IdentityProtectionPolicy();
         var hasher = new IdentityKeyHasher(options.IdentityKeySecret);
         var references = new GrainReferences(Cluster.GrainFactory, Cluster.Client.ServiceProvider.GetRequiredService<Orleans.Metadata.GrainInterfaceTypeResolver>());
-        var identities = new IdentityResolver(references, new IdentityCache(), hasher, Options.Create(options));
+        var identities = new IdentityResolver(references, new IdentityCache(options.IdentityCacheCapacity), hasher, Options.Create(options));
         return new Gateway(options, protection, hasher, references, identities, new MergeCoordinator(references, identities, protection, new EngineClock(Clock), Metrics));
     }
 

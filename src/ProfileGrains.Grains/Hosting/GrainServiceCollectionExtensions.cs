@@ -32,7 +32,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(sp => new IdentityKeyHasher(Engine(sp).IdentityKeySecret));
 
         services.TryAddSingleton(EngineClock.System);
-        services.TryAddSingleton(new IdentityCache());
+        services.TryAddSingleton(sp => new IdentityCache(Engine(sp).IdentityCacheCapacity));
         services.TryAddSingleton<ICustomerJournal, NoCustomerJournal>();
         services.TryAddSingleton<IIdentityStore, NoIdentityStore>();
         services.TryAddSingleton<ISegmentMembershipStore, NoSegmentMembershipStore>();

@@ -142,6 +142,12 @@ public sealed class ProfileGrainsOptions
     public int IdentityShards { get; set; } = 256;
 
     /// <summary>
+    /// Identifier → customer entries each silo remembers so that a lookup skips the identity shard (about 100 bytes
+    /// each, no personal data). Beyond it, entries not used lately are dropped and their lookups ask the shard again.
+    /// </summary>
+    public int IdentityCacheCapacity { get; set; } = 1_000_000;
+
+    /// <summary>
     /// The secret identifiers are hashed under before they reach the identity shards, their storage and the silo's
     /// cache (<see cref="IdentityKeyHasher"/>): at least 16 characters, the same on every silo, and kept for the life
     /// of the data. The default suits development only; set your own (an environment variable

@@ -125,6 +125,7 @@ public sealed class ProfileGrainsOptionsValidator : IValidateOptions<ProfileGrai
         (nameof(o.BackfillPageSize), o.BackfillPageSize, 1, 100_000),
         (nameof(o.WakeupShards), o.WakeupShards, 1, 1024),
         (nameof(o.IdentityShards), o.IdentityShards, 1, 65_536),
+        (nameof(o.IdentityCacheCapacity), o.IdentityCacheCapacity, 2, 100_000_000),
         (nameof(o.TimelineMaxEntries), o.TimelineMaxEntries, 1, 10_000),
     ];
 

@@ -11,10 +11,8 @@ namespace ProfileGrains.Grains;
 /// still leads to the right profile (and is refreshed on the way). Bounded by two generations: when the young one
 /// fills, the old one is dropped and the young one ages; a hit in the old generation is promoted.
 /// </summary>
-public sealed class IdentityCache(int capacity = IdentityCache.DefaultCapacity)
+public sealed class IdentityCache(int capacity)
 {
-    public const int DefaultCapacity = 200_000;
-
     private readonly int _generationSize = Math.Max(1, capacity / 2);
     private readonly Lock _ageing = new();
     private Generation _young = new();
