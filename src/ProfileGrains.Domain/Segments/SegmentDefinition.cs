@@ -30,34 +30,53 @@ public sealed record SegmentDefinition(
     /// <param name="conditionsRefused">Some conditions were already refused one by one: an empty list is not news then.</param>
     public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false, ActivationConsent? requiredConsent = null)
     {
+        ValidateRequiredConsent(requiredConsent, "segment.", v);
+        ValidateId(segmentId, "segment.segment_id", v);
+        v.RequireText("segment.name", name, Limits.MaxShortTextLength);
+        ValidateConditionCount(conditions, "segment.", v, conditionsRefused);
+    }
+
+    /// <summary>
+    /// The rule alone (conditions and required consent), its fields named under <paramref name="prefix"/>: "segment."
+    /// for a definition, nothing for a rule sent on its own (an estimate).
+    /// </summary>
+    public static void ValidateRule(IReadOnlyList<SegmentCondition> conditions, ActivationConsent? requiredConsent, string prefix, Violations v, bool conditionsRefused = false)
+    {
+        ValidateRequiredConsent(requiredConsent, prefix, v);
+        ValidateConditionCount(conditions, prefix, v, conditionsRefused);
+    }
+
+    private static void ValidateRequiredConsent(ActivationConsent? requiredConsent, string prefix, Violations v)
+    {
         if (requiredConsent is { } consent)
         {
             if (!Enum.IsDefined(consent.Channel))
             {
-                v.Add("segment.required_consent.channel", "must be email, sms, phone, post, push or in_store, or unset for every channel");
+                v.Add(prefix + "required_consent.channel", "must be email, sms, phone, post, push or in_store, or unset for every channel");
             }
             else if (consent.Channel == ContactChannel.All && consent.Purpose == ConsentPurpose.Marketing)
             {
-                v.Add("segment.required_consent.channel", "marketing consent is given channel by channel: name the channel");
+                v.Add(prefix + "required_consent.channel", "marketing consent is given channel by channel: name the channel");
             }
 
             if (!Enum.IsDefined(consent.Purpose))
             {
-                v.Add("segment.required_consent.purpose", "must be marketing, personalization, profiling, partner_sharing or custom");
+                v.Add(prefix + "required_consent.purpose", "must be marketing, personalization, profiling, partner_sharing or custom");
             }
 
-            TraitsValidator.CustomPurpose(consent.Purpose, consent.PurposeName, "segment.required_consent.custom_purpose", v);
+            TraitsValidator.CustomPurpose(consent.Purpose, consent.PurposeName, prefix + "required_consent.custom_purpose", v);
         }
+    }
 
-        ValidateId(segmentId, "segment.segment_id", v);
-        v.RequireText("segment.name", name, Limits.MaxShortTextLength);
+    private static void ValidateConditionCount(IReadOnlyList<SegmentCondition> conditions, string prefix, Violations v, bool conditionsRefused)
+    {
         if (conditions.Count == 0 && !conditionsRefused)
         {
-            v.Add("segment.rule.all_of", "at least one condition is required");
+            v.Add(prefix + "rule.all_of", "at least one condition is required");
         }
         else if (conditions.Count > Limits.MaxSegmentConditions)
         {
-            v.Add("segment.rule.all_of", $"at most {Limits.MaxSegmentConditions} conditions");
+            v.Add(prefix + "rule.all_of", $"at most {Limits.MaxSegmentConditions} conditions");
         }
     }
 

@@ -26,15 +26,9 @@ internal sealed class InsightGrpcService(IGrainFactory grains, RequestMapper map
     [Authorize(Scopes.Read)]
     public override async Task<Api.SegmentEstimate> EstimateSegment(Api.EstimateSegmentRequest request, ServerCallContext context)
     {
-        // Checked exactly as PutSegment checks a definition, then reported against this request's own fields.
-        var asSegment = new Violations();
-        var (conditions, requiredConsent) = mapper.SegmentRule(ProbeId, ProbeId, request.Rule, request.RequiredConsent, asSegment);
+        // Checked exactly as PutSegment checks a definition's rule, reported against this request's own fields.
         var v = new Violations();
-        foreach (var violation in asSegment.Items)
-        {
-            v.Add(violation.Field.StartsWith("segment.", StringComparison.Ordinal) ? violation.Field["segment.".Length..] : violation.Field, violation.Description);
-        }
-
+        var (conditions, requiredConsent) = mapper.SegmentRule(request.Rule, request.RequiredConsent, prefix: string.Empty, v);
         var sampleSize = SampleSize(request.SampleSize, v);
         v.ThrowIfAny();
         var probe = new SegmentDefinition(ProbeId, ProbeId, conditions, Version: 0, requiredConsent);

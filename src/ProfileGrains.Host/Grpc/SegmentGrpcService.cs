@@ -194,7 +194,7 @@ internal sealed class SegmentGrpcService(
     {
         var v = new Violations();
         var segment = request.Segment ?? new Api.Segment();
-        var (conditions, requiredConsent) = mapper.SegmentRule(segment.SegmentId, segment.Name, segment.Rule, segment.RequiredConsent, v);
+        var (conditions, requiredConsent) = mapper.Segment(segment, v);
         v.ThrowIfAny();
 
         var info = await grains.GetGrain<ISegmentGrain>(segment.SegmentId).Define(segment.Name.Trim(), conditions, requiredConsent);

@@ -17,16 +17,26 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
 
-    /// <summary>A segment's conditions and required consent, checked as a definition (field names under "segment.").</summary>
-    public (List<SegmentCondition> Conditions, ActivationConsent? RequiredConsent) SegmentRule(
-        string segmentId, string name, Api.SegmentRule? rule, Api.ActivationConsent? consent, Violations v)
+    /// <summary>A segment definition's conditions and required consent, checked with its id and name (field names under "segment.").</summary>
+    public (List<SegmentCondition> Conditions, ActivationConsent? RequiredConsent) Segment(Api.Segment segment, Violations v)
     {
-        var conditions = SegmentMapper.Conditions(rule, v);
+        var rule = SegmentRule(segment.Rule, segment.RequiredConsent, "segment.", v);
+        SegmentDefinition.ValidateId(segment.SegmentId, "segment.segment_id", v);
+        v.RequireText("segment.name", segment.Name, Limits.MaxShortTextLength);
+        return rule;
+    }
+
+    /// <summary>A rule and its required consent, checked exactly as in a definition, their fields named under <paramref name="prefix"/>.</summary>
+    public (List<SegmentCondition> Conditions, ActivationConsent? RequiredConsent) SegmentRule(
+        Api.SegmentRule? rule, Api.ActivationConsent? consent, string prefix, Violations v)
+    {
+        var before = v.Items.Count;
+        var conditions = SegmentMapper.Conditions(rule, prefix, v);
         var requiredConsent = SegmentMapper.RequiredConsent(consent);
-        SegmentDefinition.Validate(segmentId, name, conditions, v, conditionsRefused: !v.IsEmpty, requiredConsent);
+        SegmentDefinition.ValidateRule(conditions, requiredConsent, prefix, v, conditionsRefused: v.Items.Count > before);
         if (requiredConsent is not null)
         {
-            ConfiguredPurpose(requiredConsent.Purpose, requiredConsent.PurposeName, "segment.required_consent.custom_purpose", v);
+            ConfiguredPurpose(requiredConsent.Purpose, requiredConsent.PurposeName, prefix + "required_consent.custom_purpose", v);
         }
 
         return (conditions, requiredConsent);

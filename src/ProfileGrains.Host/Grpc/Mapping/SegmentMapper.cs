@@ -73,13 +73,14 @@ internal static class SegmentMapper
         };
     }
 
-    /// <summary>Unknown numbers become values the domain does not define, which <see cref="SegmentDefinition.Validate"/> reports.</summary>
+    /// <summary>Unknown numbers become values the domain does not define, which <see cref="SegmentDefinition.ValidateRule"/> reports.</summary>
     public static ActivationConsent? RequiredConsent(Api.ActivationConsent? consent) =>
         consent is null ? null : new ActivationConsent(consent.Channel.ToConsentChannel().OrUndefined(), consent.Purpose.ToDomain().OrUndefined(), NullIfEmpty(consent.CustomPurpose));
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    public static List<SegmentCondition> Conditions(Api.SegmentRule? rule, Violations v)
+    /// <param name="prefix">Where the rule sits in the request: "segment." in a definition, nothing when it is the request's own field.</param>
+    public static List<SegmentCondition> Conditions(Api.SegmentRule? rule, string prefix, Violations v)
     {
         var conditions = new List<SegmentCondition>();
         if (rule is null)
@@ -89,7 +90,7 @@ internal static class SegmentMapper
 
         for (var i = 0; i < rule.AllOf.Count && i <= Limits.MaxSegmentConditions; i++)
         {
-            var field = $"segment.rule.all_of[{i}]";
+            var field = $"{prefix}rule.all_of[{i}]";
             var c = rule.AllOf[i];
             SegmentCondition? condition = c.KindCase switch
             {
