@@ -31,9 +31,15 @@ public sealed record SegmentDefinition(
     public static void Validate(string segmentId, string? name, IReadOnlyList<SegmentCondition> conditions, Violations v, bool conditionsRefused = false, ActivationConsent? requiredConsent = null)
     {
         ValidateRequiredConsent(requiredConsent, "segment.", v);
+        ValidateIdAndName(segmentId, name, v);
+        ValidateConditionCount(conditions, "segment.", v, conditionsRefused);
+    }
+
+    /// <summary>A definition's id and name (fields "segment.segment_id" and "segment.name").</summary>
+    public static void ValidateIdAndName(string segmentId, string? name, Violations v)
+    {
         ValidateId(segmentId, "segment.segment_id", v);
         v.RequireText("segment.name", name, Limits.MaxShortTextLength);
-        ValidateConditionCount(conditions, "segment.", v, conditionsRefused);
     }
 
     /// <summary>

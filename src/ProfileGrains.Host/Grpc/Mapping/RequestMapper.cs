@@ -21,8 +21,7 @@ public sealed class RequestMapper(IdentifierNormalizer normalizer, EngineClock c
     public (List<SegmentCondition> Conditions, ActivationConsent? RequiredConsent) Segment(Api.Segment segment, Violations v)
     {
         var rule = SegmentRule(segment.Rule, segment.RequiredConsent, "segment.", v);
-        SegmentDefinition.ValidateId(segment.SegmentId, "segment.segment_id", v);
-        v.RequireText("segment.name", segment.Name, Limits.MaxShortTextLength);
+        SegmentDefinition.ValidateIdAndName(segment.SegmentId, segment.Name, v);
         return rule;
     }
 
