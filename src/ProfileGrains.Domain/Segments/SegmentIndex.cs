@@ -26,13 +26,15 @@ public sealed class SegmentIndex
             var definition = definitions[i];
             _ordinal[definition.SegmentId] = i;
             var inputs = Inputs(definition);
+            var dependsOnTime = SegmentTiming.IsTimeDependent(definition);
+            HasTimeDependent |= dependsOnTime;
             if (inputs is null || inputs.Contains("scores"))
             {
                 always.Add(i);
                 continue;
             }
 
-            if (SegmentTiming.IsTimeDependent(definition))
+            if (dependsOnTime)
             {
                 timeDependent.Add(i);
             }
@@ -50,7 +52,6 @@ public sealed class SegmentIndex
 
         _always = [.. always];
         _timeDependent = [.. timeDependent];
-        HasTimeDependent = definitions.Any(SegmentTiming.IsTimeDependent);
         foreach (var (input, ordinals) in byInput)
         {
             _byInput[input] = [.. ordinals];
@@ -67,7 +68,7 @@ public sealed class SegmentIndex
     /// this profile with no change to its inputs, so that the next <see cref="Matching"/> before it can leave them as they are.
     /// </summary>
     public DateTimeOffset TimeSettledUntil(CustomerProfile profile, DateTimeOffset now) =>
-        _timeDependent.Length > 0 ? SegmentTiming.FirstCandidateAfter(profile, now) : DateTimeOffset.MinValue;
+        HasTimeDependent ? SegmentTiming.FirstCandidateAfter(profile, now) : DateTimeOffset.MinValue;
 
     /// <summary>What an accepted event changes in a profile, in the inputs vocabulary.</summary>
     public static IReadOnlyList<string> ChangedBy(TrackedEvent e) => EventChanges[(int)e.Type];
