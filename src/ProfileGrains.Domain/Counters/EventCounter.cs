@@ -49,19 +49,19 @@ public sealed class EventCounter
     {
         foreach (var bucket in Minutes)
         {
-            yield return (bucket.Index + MinuteRetention) * MinuteTicks;
+            yield return ExitOf(bucket, MinuteRetention, MinuteTicks);
         }
 
         foreach (var bucket in Hours)
         {
-            yield return (bucket.Index + HourRetention) * HourTicks;
+            yield return ExitOf(bucket, HourRetention, HourTicks);
         }
 
         foreach (var bucket in Days)
         {
             foreach (var days in WindowDays)
             {
-                yield return (bucket.Index + days) * DayTicks;
+                yield return ExitOf(bucket, days, DayTicks);
             }
         }
     }
@@ -88,7 +88,7 @@ public sealed class EventCounter
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if ((buckets[middle].Index + window) * tickLength > fromTicks)
+            if (ExitOf(buckets[middle], window, tickLength) > fromTicks)
             {
                 high = middle;
             }
@@ -98,8 +98,11 @@ public sealed class EventCounter
             }
         }
 
-        return low < buckets.Count ? (buckets[low].Index + window) * tickLength : long.MaxValue;
+        return low < buckets.Count ? ExitOf(buckets[low], window, tickLength) : long.MaxValue;
     }
+
+    /// <summary>The instant (UTC ticks) a bucket leaves a window of <paramref name="window"/> buckets.</summary>
+    private static long ExitOf(CounterBucket bucket, int window, long tickLength) => (bucket.Index + window) * tickLength;
 
     public long Count(CounterWindow window, DateTimeOffset now)
     {
