@@ -71,6 +71,6 @@ public sealed class StoredFormatTests
         Assert.Equal(1, copy.PaymentInstruments!.CountSince(0));
         Assert.Equal(1, copy.Visits!.Days);
         Assert.Equal(new PurchasePayload("ORD-1", TestData.Eur(10m), [TestData.Item("SKU-2", "bags")], "S-1", PaymentKind: PaymentKind.Card, PaymentInstrument: "tok_1").PaymentInstrument,
-            ((PurchasePayload)copy.Timeline.Entries[^1].Payload!).PaymentInstrument);
+            ((PurchasePayload)copy.Timeline.All()[^1].Payload!).PaymentInstrument);
     }
 }

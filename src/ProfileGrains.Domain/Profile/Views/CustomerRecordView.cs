@@ -31,7 +31,7 @@ public sealed record CustomerRecordView(
         p.Dedupe.Remembered,
         p.TraitsUpdatedAt,
         [.. p.ConsentHistory],
-        [.. p.Timeline.Entries.Reverse()]);
+        [.. p.Timeline.All().Reverse()]);
 
     private static IReadOnlyList<ScoredInterest> Interests(Dictionary<string, DecayingScore> scores, DateTimeOffset now) =>
         [.. RecentInterests.Top(scores, now, scores.Count).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))];

@@ -17,18 +17,9 @@ public static class NextBestOffer
             return null;
         }
 
-        var bought = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in profile.Timeline.Entries)
-        {
-            if (entry.Payload is PurchasePayload purchase)
-            {
-                bought.UnionWith(purchase.Items.Select(i => i.Category).OfType<string>());
-            }
-        }
-
         foreach (var (category, _) in interests)
         {
-            if (!bought.Contains(category))
+            if (!profile.Timeline.BoughtIn(category))
             {
                 return category;
             }
