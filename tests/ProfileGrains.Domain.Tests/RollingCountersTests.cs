@@ -197,7 +197,7 @@ public class RollingCountersTests
             Assert.Equal(indices.Order(), indices);
             Assert.Equal(indices.Count, indices.Distinct().Count());
         });
-        Assert.Equal(7, counter.Minutes.Count); // 30 twice shares a bucket
+        Assert.Equal(7, counter.Minutes.Length); // 30 twice shares a bucket
         AssertCounts(counter, now, 8, 8, 10, 11, 11, 14, 14); // 7 days back is outside "7d" (today + 6 before)
     }
 
@@ -249,14 +249,14 @@ public class RollingCountersTests
             occurrences.Add(occurred);
             counter.Record(occurred, now);
 
-            Assert.True(counter.Minutes.Count <= 60, $"minutes: {counter.Minutes.Count}");
-            Assert.True(counter.Hours.Count <= 24, $"hours: {counter.Hours.Count}");
-            Assert.True(counter.Days.Count <= 365, $"days: {counter.Days.Count}");
+            Assert.True(counter.Minutes.Length <= 60, $"minutes: {counter.Minutes.Length}");
+            Assert.True(counter.Hours.Length <= 24, $"hours: {counter.Hours.Length}");
+            Assert.True(counter.Days.Length <= 365, $"days: {counter.Days.Length}");
             maxBuckets = Math.Max(maxBuckets, counter.BucketCount);
         }
 
         Assert.True(maxBuckets <= 60 + 24 + 365);
-        Assert.True(counter.Days.Count > 300, "the day tier was actually exercised");
+        Assert.True(counter.Days.Length > 300, "the day tier was actually exercised");
 
         // And the counts still match a brute-force count over every event, with the documented bucket alignment.
         var end = clock.GetUtcNow();
@@ -297,9 +297,9 @@ public class RollingCountersTests
             counter.Record(now.AddDays(-d), now);
         }
 
-        Assert.Equal(60, counter.Minutes.Count);
-        Assert.Equal(24, counter.Hours.Count);
-        Assert.Equal(365, counter.Days.Count);
+        Assert.Equal(60, counter.Minutes.Length);
+        Assert.Equal(24, counter.Hours.Length);
+        Assert.Equal(365, counter.Days.Length);
         Assert.Equal(60 + 24 + 365, counter.BucketCount);
         Assert.Equal(180 + 72 + 730, counter.Lifetime);
     }
@@ -325,9 +325,9 @@ public class RollingCountersTests
             counter.Record(now.AddSeconds(s), now);
         }
 
-        Assert.True(counter.Minutes.Count <= 60 + (int)Limits.MaxClockSkew.TotalMinutes, $"minutes: {counter.Minutes.Count}");
-        Assert.True(counter.Hours.Count <= 24 + 1, $"hours: {counter.Hours.Count}");
-        Assert.True(counter.Days.Count <= 365 + 1, $"days: {counter.Days.Count}");
+        Assert.True(counter.Minutes.Length <= 60 + (int)Limits.MaxClockSkew.TotalMinutes, $"minutes: {counter.Minutes.Length}");
+        Assert.True(counter.Hours.Length <= 24 + 1, $"hours: {counter.Hours.Length}");
+        Assert.True(counter.Days.Length <= 365 + 1, $"days: {counter.Days.Length}");
         // Early events count now: 60 minutes back (plus the day loop's event at now) and the 11 ahead.
         Assert.Equal(60 + 1 + 11, counter.Count(CounterWindow.OneHour, now));
     }

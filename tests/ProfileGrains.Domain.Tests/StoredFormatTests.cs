@@ -34,6 +34,11 @@ public sealed class StoredFormatTests
         // The dedupe memory came back too: the stored purchase is recognised as a retry.
         Assert.Equal(TrackOutcome.Duplicate, profile.Apply(new TrackedEvent("e1", EventType.Purchase, Then.AddDays(-39), Channel.Store, [],
             new PurchasePayload("o1", new Money("EUR", 80m), [], "store-7")), Then));
+        // Counters stored as three lists carry on in the one-array form.
+        profile.Apply(new TrackedEvent("e-new", EventType.PageView, Then.AddMinutes(-1), Channel.Web, [], new PageViewPayload("/")), Then);
+        Assert.Equal((2L, 1L), (profile.Counters.Count(EventType.PageView, CounterWindow.SevenDays, Then), profile.Counters.Count(EventType.PageView, CounterWindow.OneHour, Then)));
+        var copy = Serializer.Deserialize<CustomerProfile>(Serializer.SerializeToArray(profile))!;
+        Assert.Equal((2L, 1L), (copy.Counters.Count(EventType.PageView, CounterWindow.SevenDays, Then), copy.Counters.Count(EventType.PageView, CounterWindow.OneHour, Then)));
     }
 
     [Fact]

@@ -20,25 +20,54 @@ public sealed class EventCounter
 
     [Id(0)] public long Lifetime { get; private set; }
     [Id(1)] public DateTimeOffset? LastOccurredAt { get; private set; }
-    [Id(2)] internal List<CounterBucket> Minutes { get; private set; } = [];
-    [Id(3)] internal List<CounterBucket> Hours { get; private set; } = [];
-    [Id(4)] internal List<CounterBucket> Days { get; private set; } = [];
 
-    internal int BucketCount => Minutes.Count + Hours.Count + Days.Count;
+    // Written by builds before the three tiers shared one array; moved into it on first use.
+    [Id(2)] private List<CounterBucket>? _legacyMinutes;
+    [Id(3)] private List<CounterBucket>? _legacyHours;
+    [Id(4)] private List<CounterBucket>? _legacyDays;
+
+    // The minute buckets, then the hour buckets, then the day buckets, each tier sorted by index; spare room at the end.
+    // One array instead of three lists: a profile holds a counter per event type it has seen, by the million.
+    [Id(5)] private CounterBucket[] _buckets = [];
+    [Id(6)] private int _minuteCount;
+    [Id(7)] private int _hourCount;
+    [Id(8)] private int _dayCount;
+
+    private enum Tier
+    {
+        Minutes,
+        Hours,
+        Days,
+    }
+
+    internal int BucketCount
+    {
+        get
+        {
+            MoveLegacyTiers();
+            return Used;
+        }
+    }
+
+    /// <summary>Copies of the tiers, for tests.</summary>
+    internal CounterBucket[] Minutes => Copy(Tier.Minutes);
+
+    internal CounterBucket[] Hours => Copy(Tier.Hours);
+
+    internal CounterBucket[] Days => Copy(Tier.Days);
+
+    private int Used => _minuteCount + _hourCount + _dayCount;
 
     public void Record(DateTimeOffset occurredAt, DateTimeOffset now, int count = 1)
     {
+        MoveLegacyTiers();
         Lifetime += count;
         if (LastOccurredAt is null || occurredAt > LastOccurredAt)
         {
             LastOccurredAt = occurredAt;
         }
 
-        var at = occurredAt.UtcTicks;
-        var current = now.UtcTicks;
-        Add(Minutes, at / MinuteTicks, current / MinuteTicks, MinuteRetention, count);
-        Add(Hours, at / HourTicks, current / HourTicks, HourRetention, count);
-        Add(Days, at / DayTicks, current / DayTicks, DayRetention, count);
+        AddToEveryTier(occurredAt.UtcTicks, now.UtcTicks, count);
     }
 
     /// <summary>
@@ -47,21 +76,22 @@ public sealed class EventCounter
     /// </summary>
     public IEnumerable<long> WindowExits()
     {
-        foreach (var bucket in Minutes)
+        MoveLegacyTiers();
+        for (var i = 0; i < _minuteCount; i++)
         {
-            yield return ExitOf(bucket, MinuteRetention, MinuteTicks);
+            yield return ExitOf(_buckets[i], MinuteRetention, MinuteTicks);
         }
 
-        foreach (var bucket in Hours)
+        for (var i = _minuteCount; i < _minuteCount + _hourCount; i++)
         {
-            yield return ExitOf(bucket, HourRetention, HourTicks);
+            yield return ExitOf(_buckets[i], HourRetention, HourTicks);
         }
 
-        foreach (var bucket in Days)
+        for (var i = _minuteCount + _hourCount; i < Used; i++)
         {
             foreach (var days in WindowDays)
             {
-                yield return ExitOf(bucket, days, DayTicks);
+                yield return ExitOf(_buckets[i], days, DayTicks);
             }
         }
     }
@@ -73,18 +103,86 @@ public sealed class EventCounter
     /// </summary>
     public long FirstWindowExitAfter(long fromTicks)
     {
-        var first = Math.Min(FirstExit(Minutes, MinuteTicks, MinuteRetention, fromTicks), FirstExit(Hours, HourTicks, HourRetention, fromTicks));
+        MoveLegacyTiers();
+        var first = Math.Min(FirstExit(Of(Tier.Minutes), MinuteTicks, MinuteRetention, fromTicks), FirstExit(Of(Tier.Hours), HourTicks, HourRetention, fromTicks));
         foreach (var days in WindowDays)
         {
-            first = Math.Min(first, FirstExit(Days, DayTicks, days, fromTicks));
+            first = Math.Min(first, FirstExit(Of(Tier.Days), DayTicks, days, fromTicks));
         }
 
         return first;
     }
 
-    private static long FirstExit(List<CounterBucket> buckets, long tickLength, int window, long fromTicks)
+    public long Count(CounterWindow window, DateTimeOffset now)
     {
-        var (low, high) = (0, buckets.Count);
+        MoveLegacyTiers();
+        var current = now.UtcTicks;
+        return window switch
+        {
+            CounterWindow.OneHour => Sum(Of(Tier.Minutes), current / MinuteTicks - MinuteRetention),
+            CounterWindow.OneDay => Sum(Of(Tier.Hours), current / HourTicks - HourRetention),
+            CounterWindow.SevenDays => Sum(Of(Tier.Days), current / DayTicks - 7),
+            CounterWindow.ThirtyDays => Sum(Of(Tier.Days), current / DayTicks - 30),
+            CounterWindow.NinetyDays => Sum(Of(Tier.Days), current / DayTicks - 90),
+            CounterWindow.OneYear => Sum(Of(Tier.Days), current / DayTicks - DayRetention),
+            CounterWindow.Lifetime => Lifetime,
+            _ => throw new ArgumentOutOfRangeException(nameof(window), window, null),
+        };
+    }
+
+    /// <summary>Takes back one event counted by <see cref="Record"/> (an event found counted twice when profiles merge).</summary>
+    public void Remove(DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        MoveLegacyTiers();
+        if (Lifetime > 0)
+        {
+            Lifetime--;
+        }
+
+        AddToEveryTier(occurredAt.UtcTicks, now.UtcTicks, -1);
+        foreach (var tier in (ReadOnlySpan<Tier>)[Tier.Minutes, Tier.Hours, Tier.Days])
+        {
+            for (var i = CountOf(tier) - 1; i >= 0; i--)
+            {
+                if (_buckets[Start(tier) + i].Count <= 0)
+                {
+                    RemoveRange(tier, i, 1);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds another counter's counts (used when two records of one customer are combined).</summary>
+    public void Absorb(EventCounter other, DateTimeOffset now)
+    {
+        MoveLegacyTiers();
+        other.MoveLegacyTiers();
+        Lifetime += other.Lifetime;
+        if (other.LastOccurredAt > LastOccurredAt || LastOccurredAt is null)
+        {
+            LastOccurredAt = other.LastOccurredAt;
+        }
+
+        var current = now.UtcTicks;
+        foreach (var b in other.Of(Tier.Minutes))
+        {
+            Add(Tier.Minutes, b.Index, current / MinuteTicks, MinuteRetention, b.Count);
+        }
+
+        foreach (var b in other.Of(Tier.Hours))
+        {
+            Add(Tier.Hours, b.Index, current / HourTicks, HourRetention, b.Count);
+        }
+
+        foreach (var b in other.Of(Tier.Days))
+        {
+            Add(Tier.Days, b.Index, current / DayTicks, DayRetention, b.Count);
+        }
+    }
+
+    private static long FirstExit(ReadOnlySpan<CounterBucket> buckets, long tickLength, int window, long fromTicks)
+    {
+        var (low, high) = (0, buckets.Length);
         while (low < high)
         {
             var middle = (low + high) / 2;
@@ -98,76 +196,16 @@ public sealed class EventCounter
             }
         }
 
-        return low < buckets.Count ? ExitOf(buckets[low], window, tickLength) : long.MaxValue;
+        return low < buckets.Length ? ExitOf(buckets[low], window, tickLength) : long.MaxValue;
     }
 
     /// <summary>The instant (UTC ticks) a bucket leaves a window of <paramref name="window"/> buckets.</summary>
     private static long ExitOf(CounterBucket bucket, int window, long tickLength) => (bucket.Index + window) * tickLength;
 
-    public long Count(CounterWindow window, DateTimeOffset now)
-    {
-        var current = now.UtcTicks;
-        return window switch
-        {
-            CounterWindow.OneHour => Sum(Minutes, current / MinuteTicks - MinuteRetention),
-            CounterWindow.OneDay => Sum(Hours, current / HourTicks - HourRetention),
-            CounterWindow.SevenDays => Sum(Days, current / DayTicks - 7),
-            CounterWindow.ThirtyDays => Sum(Days, current / DayTicks - 30),
-            CounterWindow.NinetyDays => Sum(Days, current / DayTicks - 90),
-            CounterWindow.OneYear => Sum(Days, current / DayTicks - DayRetention),
-            CounterWindow.Lifetime => Lifetime,
-            _ => throw new ArgumentOutOfRangeException(nameof(window), window, null),
-        };
-    }
-
-    /// <summary>Takes back one event counted by <see cref="Record"/> (an event found counted twice when profiles merge).</summary>
-    public void Remove(DateTimeOffset occurredAt, DateTimeOffset now)
-    {
-        if (Lifetime > 0)
-        {
-            Lifetime--;
-        }
-
-        var at = occurredAt.UtcTicks;
-        var current = now.UtcTicks;
-        Add(Minutes, at / MinuteTicks, current / MinuteTicks, MinuteRetention, -1);
-        Add(Hours, at / HourTicks, current / HourTicks, HourRetention, -1);
-        Add(Days, at / DayTicks, current / DayTicks, DayRetention, -1);
-        Minutes.RemoveAll(b => b.Count <= 0);
-        Hours.RemoveAll(b => b.Count <= 0);
-        Days.RemoveAll(b => b.Count <= 0);
-    }
-
-    /// <summary>Adds another counter's counts (used when two records of one customer are combined).</summary>
-    public void Absorb(EventCounter other, DateTimeOffset now)
-    {
-        Lifetime += other.Lifetime;
-        if (other.LastOccurredAt > LastOccurredAt || LastOccurredAt is null)
-        {
-            LastOccurredAt = other.LastOccurredAt;
-        }
-
-        var current = now.UtcTicks;
-        foreach (var b in other.Minutes)
-        {
-            Add(Minutes, b.Index, current / MinuteTicks, MinuteRetention, b.Count);
-        }
-
-        foreach (var b in other.Hours)
-        {
-            Add(Hours, b.Index, current / HourTicks, HourRetention, b.Count);
-        }
-
-        foreach (var b in other.Days)
-        {
-            Add(Days, b.Index, current / DayTicks, DayRetention, b.Count);
-        }
-    }
-
-    private static long Sum(List<CounterBucket> buckets, long excludedUpTo)
+    private static long Sum(ReadOnlySpan<CounterBucket> buckets, long excludedUpTo)
     {
         long total = 0;
-        for (var i = buckets.Count - 1; i >= 0 && buckets[i].Index > excludedUpTo; i--)
+        for (var i = buckets.Length - 1; i >= 0 && buckets[i].Index > excludedUpTo; i--)
         {
             total += buckets[i].Count;
         }
@@ -175,17 +213,32 @@ public sealed class EventCounter
         return total;
     }
 
-    private static void Add(List<CounterBucket> buckets, long index, long currentIndex, int retention, int count)
+    private void AddToEveryTier(long at, long current, int count)
+    {
+        Add(Tier.Minutes, at / MinuteTicks, current / MinuteTicks, MinuteRetention, count);
+        Add(Tier.Hours, at / HourTicks, current / HourTicks, HourRetention, count);
+        Add(Tier.Days, at / DayTicks, current / DayTicks, DayRetention, count);
+    }
+
+    private void Add(Tier tier, long index, long currentIndex, int retention, int count)
     {
         var oldestKept = currentIndex - retention + 1;
-        Prune(buckets, oldestKept);
+        var buckets = Of(tier);
+        var stale = 0;
+        while (stale < buckets.Length && buckets[stale].Index < oldestKept)
+        {
+            stale++;
+        }
+
+        RemoveRange(tier, 0, stale);
         if (index < oldestKept)
         {
             return;
         }
 
         // Buckets stay sorted by index; most events land in the newest bucket, so search from the end.
-        var i = buckets.Count - 1;
+        buckets = Of(tier);
+        var i = buckets.Length - 1;
         while (i >= 0 && buckets[i].Index > index)
         {
             i--;
@@ -193,28 +246,75 @@ public sealed class EventCounter
 
         if (i >= 0 && buckets[i].Index == index)
         {
-            var bucket = buckets[i];
-            bucket.Count += count;
-            buckets[i] = bucket;
+            buckets[i].Count += count;
         }
         else
         {
-            CompactLists.EnsureRoomForOne(buckets);
-            buckets.Insert(i + 1, new CounterBucket { Index = index, Count = count });
+            Insert(tier, i + 1, new CounterBucket { Index = index, Count = count });
         }
     }
 
-    private static void Prune(List<CounterBucket> buckets, long oldestKept)
+    private Span<CounterBucket> Of(Tier tier) => _buckets.AsSpan(Start(tier), CountOf(tier));
+
+    private CounterBucket[] Copy(Tier tier)
     {
-        var stale = 0;
-        while (stale < buckets.Count && buckets[stale].Index < oldestKept)
+        MoveLegacyTiers();
+        return Of(tier).ToArray();
+    }
+
+    private int Start(Tier tier) => tier switch
+    {
+        Tier.Minutes => 0,
+        Tier.Hours => _minuteCount,
+        _ => _minuteCount + _hourCount,
+    };
+
+    private ref int CountOf(Tier tier)
+    {
+        if (tier == Tier.Minutes)
         {
-            stale++;
+            return ref _minuteCount;
         }
 
-        if (stale > 0)
+        return ref tier == Tier.Hours ? ref _hourCount : ref _dayCount;
+    }
+
+    private void RemoveRange(Tier tier, int from, int count)
+    {
+        if (count == 0)
         {
-            buckets.RemoveRange(0, stale);
+            return;
         }
+
+        var at = Start(tier) + from;
+        Array.Copy(_buckets, at + count, _buckets, at, Used - at - count);
+        CountOf(tier) -= count;
+    }
+
+    private void Insert(Tier tier, int position, CounterBucket bucket)
+    {
+        var used = Used;
+        if (used == _buckets.Length)
+        {
+            // One slot at a time while short, then by a quarter: most customers have a handful of buckets per type.
+            Array.Resize(ref _buckets, used < 8 ? used + 1 : used + (used / 4));
+        }
+
+        var at = Start(tier) + position;
+        Array.Copy(_buckets, at, _buckets, at + 1, used - at);
+        _buckets[at] = bucket;
+        CountOf(tier)++;
+    }
+
+    private void MoveLegacyTiers()
+    {
+        if (_legacyMinutes is null && _legacyHours is null && _legacyDays is null)
+        {
+            return;
+        }
+
+        CounterBucket[] all = [.. _legacyMinutes ?? [], .. _legacyHours ?? [], .. _legacyDays ?? []];
+        (_buckets, _minuteCount, _hourCount, _dayCount) = (all, _legacyMinutes?.Count ?? 0, _legacyHours?.Count ?? 0, all.Length - (_legacyMinutes?.Count ?? 0) - (_legacyHours?.Count ?? 0));
+        (_legacyMinutes, _legacyHours, _legacyDays) = (null, null, null);
     }
 }
