@@ -116,13 +116,13 @@ public class TransactionSummaryTests
     [Fact]
     public void BoundedTally_EvictsTheLeastFrequentKeyForANewOne()
     {
-        var tally = new Dictionary<string, int>();
+        var tally = new CompactDictionary<string, int>();
         BoundedTally.Increment(tally, "a", maxKeys: 2, by: 5);
         BoundedTally.Increment(tally, "b", maxKeys: 2);
         BoundedTally.Increment(tally, "a", maxKeys: 2);
         BoundedTally.Increment(tally, "c", maxKeys: 2, by: 2);
 
-        Assert.Equal(new Dictionary<string, int> { ["a"] = 6, ["c"] = 2 }, tally);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 6, ["c"] = 2 }, tally.ToDictionary());
         Assert.Equal(["a", "c"], BoundedTally.Top(tally, 5));
     }
 

@@ -4,7 +4,11 @@ namespace ProfileGrains.Domain;
 [GenerateSerializer, Alias("pg.BehaviourCounters")]
 public sealed class BehaviourCounters
 {
-    [Id(0)] public Dictionary<EventType, EventCounter> ByType { get; private set; } = [];
+    // Written as a dictionary by earlier builds; moves into the compact map on first use.
+    [Id(0)] private Dictionary<EventType, EventCounter>? _legacyByType;
+    [Id(1)] private CompactDictionary<EventType, EventCounter>? _byType;
+
+    public CompactDictionary<EventType, EventCounter> ByType => _byType ??= CompactDictionary.From(ref _legacyByType);
 
     public void Record(EventType type, DateTimeOffset occurredAt, DateTimeOffset now)
     {

@@ -3,7 +3,7 @@ namespace ProfileGrains.Domain;
 /// <summary>Frequency tallies with a cap on distinct keys: the least frequent key makes room for a new one.</summary>
 public static class BoundedTally
 {
-    public static void Increment(Dictionary<string, int> tally, string key, int maxKeys, int by = 1)
+    public static void Increment(CompactDictionary<string, int> tally, string key, int maxKeys, int by = 1)
     {
         if (tally.TryGetValue(key, out var count))
         {
@@ -20,6 +20,6 @@ public static class BoundedTally
         tally[SharedStrings.Share(key)] = by;
     }
 
-    public static IEnumerable<string> Top(Dictionary<string, int> tally, int count) =>
+    public static IEnumerable<string> Top(CompactDictionary<string, int> tally, int count) =>
         tally.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => kv.Key);
 }

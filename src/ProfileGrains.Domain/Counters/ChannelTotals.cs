@@ -4,5 +4,10 @@ namespace ProfileGrains.Domain;
 public sealed class ChannelTotals
 {
     [Id(0)] public long OrderCount { get; set; }
-    [Id(1)] public Dictionary<string, decimal> SpendByCurrency { get; private set; } = [];
+
+    // Written as a dictionary by earlier builds; moves into the compact map on first use.
+    [Id(1)] private Dictionary<string, decimal>? _legacySpendByCurrency;
+    [Id(2)] private CompactDictionary<string, decimal>? _spendByCurrency;
+
+    public CompactDictionary<string, decimal> SpendByCurrency => _spendByCurrency ??= CompactDictionary.From(ref _legacySpendByCurrency);
 }

@@ -11,8 +11,15 @@ public sealed class RecentInterests
     public static readonly TimeSpan HalfLife = TimeSpan.FromDays(14);
     public const int Capacity = 50;
 
-    [Id(0)] public Dictionary<string, DecayingScore> Categories { get; private set; } = new(StringComparer.Ordinal);
-    [Id(1)] public Dictionary<string, DecayingScore> Products { get; private set; } = new(StringComparer.Ordinal);
+    // Written as dictionaries by earlier builds; each moves into its compact map on first use.
+    [Id(0)] private Dictionary<string, DecayingScore>? _legacyCategories;
+    [Id(1)] private Dictionary<string, DecayingScore>? _legacyProducts;
+    [Id(2)] private CompactDictionary<string, DecayingScore>? _categories;
+    [Id(3)] private CompactDictionary<string, DecayingScore>? _products;
+
+    public CompactDictionary<string, DecayingScore> Categories => _categories ??= CompactDictionary.From(ref _legacyCategories);
+
+    public CompactDictionary<string, DecayingScore> Products => _products ??= CompactDictionary.From(ref _legacyProducts);
 
     public static double Weight(EventType type) => type switch
     {
@@ -54,7 +61,7 @@ public sealed class RecentInterests
         }
     }
 
-    public static IReadOnlyList<(string Key, double Score)> Top(Dictionary<string, DecayingScore> scores, DateTimeOffset now, int count) =>
+    public static IReadOnlyList<(string Key, double Score)> Top(CompactDictionary<string, DecayingScore> scores, DateTimeOffset now, int count) =>
         [.. scores
             .Select(s => (s.Key, Score: s.Value.At(now.UtcTicks)))
             .OrderByDescending(s => s.Score)
@@ -62,7 +69,7 @@ public sealed class RecentInterests
             .Take(count)];
 
     /// <summary>Adds <paramref name="weight"/> given at <paramref name="ticks"/>; the score is kept as of the later instant.</summary>
-    private static void Add(Dictionary<string, DecayingScore> scores, string key, double weight, long ticks)
+    private static void Add(CompactDictionary<string, DecayingScore> scores, string key, double weight, long ticks)
     {
         if (scores.TryGetValue(key, out var known))
         {

@@ -8,22 +8,38 @@ public sealed class TransactionSummary
     [Id(1)] public DateTimeOffset? LastPurchaseAt { get; private set; }
     [Id(2)] public Money? LastPurchaseTotal { get; private set; }
     [Id(3)] public long OrderCount { get; private set; }
-    [Id(4)] public Dictionary<string, decimal> SpendByCurrency { get; private set; } = [];
-    [Id(5)] public Dictionary<string, long> OrdersByCurrency { get; private set; } = [];
-    [Id(6)] public Dictionary<Channel, ChannelTotals> ByChannel { get; private set; } = [];
-    [Id(7)] public Dictionary<string, int> OrdersByStore { get; private set; } = [];
+    // Written as dictionaries by earlier builds; each moves into its compact map on first use.
+    [Id(4)] private Dictionary<string, decimal>? _legacySpendByCurrency;
+    [Id(5)] private Dictionary<string, long>? _legacyOrdersByCurrency;
+    [Id(6)] private Dictionary<Channel, ChannelTotals>? _legacyByChannel;
+    [Id(7)] private Dictionary<string, int>? _legacyOrdersByStore;
+    [Id(9)] private Dictionary<string, decimal>? _legacyRefundByCurrency;
+
+    [Id(10)] private CompactDictionary<string, decimal>? _spendByCurrency;
+    [Id(11)] private CompactDictionary<string, long>? _ordersByCurrency;
+    [Id(12)] private CompactDictionary<Channel, ChannelTotals>? _byChannel;
+    [Id(13)] private CompactDictionary<string, int>? _ordersByStore;
+    [Id(14)] private CompactDictionary<string, decimal>? _refundByCurrency;
+
+    public CompactDictionary<string, decimal> SpendByCurrency => _spendByCurrency ??= CompactDictionary.From(ref _legacySpendByCurrency);
+
+    public CompactDictionary<string, long> OrdersByCurrency => _ordersByCurrency ??= CompactDictionary.From(ref _legacyOrdersByCurrency);
+
+    public CompactDictionary<Channel, ChannelTotals> ByChannel => _byChannel ??= CompactDictionary.From(ref _legacyByChannel);
+
+    public CompactDictionary<string, int> OrdersByStore => _ordersByStore ??= CompactDictionary.From(ref _legacyOrdersByStore);
 
     /// <summary>Returns, and what they refunded per currency (null until the first return: most customers never return).</summary>
     [Id(8)] public long ReturnCount { get; private set; }
 
-    [Id(9)] public Dictionary<string, decimal>? RefundByCurrency { get; private set; }
+    public CompactDictionary<string, decimal>? RefundByCurrency => _refundByCurrency ??= _legacyRefundByCurrency is null ? null : CompactDictionary.From(ref _legacyRefundByCurrency);
 
     public void RecordReturn(Money refund)
     {
         ReturnCount++;
-        RefundByCurrency ??= new(StringComparer.Ordinal);
+        var refunds = RefundByCurrency ?? (_refundByCurrency = []);
         var currency = SharedStrings.Share(refund.CurrencyCode);
-        RefundByCurrency[currency] = RefundByCurrency.GetValueOrDefault(currency) + refund.Amount;
+        refunds[currency] = refunds.GetValueOrDefault(currency) + refund.Amount;
     }
 
     /// <summary>Takes back a return counted on both records of a merge.</summary>
@@ -144,10 +160,10 @@ public sealed class TransactionSummary
         }
 
         ReturnCount += other.ReturnCount;
-        foreach (var (currency, amount) in other.RefundByCurrency ?? [])
+        foreach (var (currency, amount) in other.RefundByCurrency ?? new CompactDictionary<string, decimal>())
         {
-            RefundByCurrency ??= new(StringComparer.Ordinal);
-            RefundByCurrency[currency] = RefundByCurrency.GetValueOrDefault(currency) + amount;
+            var refunds = RefundByCurrency ?? (_refundByCurrency = []);
+            refunds[currency] = refunds.GetValueOrDefault(currency) + amount;
         }
     }
 

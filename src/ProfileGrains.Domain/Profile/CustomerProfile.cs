@@ -15,7 +15,13 @@ public sealed class CustomerProfile
     [Id(5)] public TransactionSummary Transactions { get; private set; } = new();
     [Id(6)] public BehaviourCounters Counters { get; private set; } = new();
     [Id(7)] public EventDeduplicator Dedupe { get; private set; } = new();
-    [Id(8)] public Dictionary<string, int> CategoryAffinity { get; private set; } = [];
+
+    // Written as a dictionary by earlier builds; moves into the compact map on first use.
+    [Id(8)] private Dictionary<string, int>? _legacyCategoryAffinity;
+    [Id(59)] private CompactDictionary<string, int>? _categoryAffinity;
+
+    public CompactDictionary<string, int> CategoryAffinity => _categoryAffinity ??= CompactDictionary.From(ref _legacyCategoryAffinity);
+
     [Id(9)] public List<string> SegmentIds { get; private set; } = [];
     [Id(10)] public List<MergeRecord> MergeHistory { get; private set; } = [];
 
@@ -40,7 +46,11 @@ public sealed class CustomerProfile
     [Id(42)] public bool HasWakeup { get; set; }
 
     /// <summary>Messages sent to this customer per contact channel, by time sent: the contact frequency caps read these.</summary>
-    [Id(43)] public Dictionary<ContactChannel, EventCounter> MessagesSent { get; private set; } = [];
+    public CompactDictionary<ContactChannel, EventCounter> MessagesSent => _messagesSent ??= CompactDictionary.From(ref _legacyMessagesSent);
+
+    // Written as a dictionary by earlier builds; moves into the compact map on first use.
+    [Id(43)] private Dictionary<ContactChannel, EventCounter>? _legacyMessagesSent;
+    [Id(60)] private CompactDictionary<ContactChannel, EventCounter>? _messagesSent;
 
     [Id(44)] public RecentInterests Interests { get; private set; } = new();
 
@@ -513,8 +523,8 @@ public sealed class CustomerProfile
         Transactions = new TransactionSummary();
         Counters = new BehaviourCounters();
         Dedupe = new EventDeduplicator();
-        CategoryAffinity = [];
-        MessagesSent = [];
+        (_categoryAffinity, _legacyCategoryAffinity) = (null, null);
+        (_messagesSent, _legacyMessagesSent) = (null, null);
         Interests = new RecentInterests();
         Timeline = new Timeline();
         Cart = null;

@@ -33,7 +33,7 @@ public sealed record CustomerRecordView(
         [.. p.ConsentHistory],
         [.. p.Timeline.All().Reverse()]);
 
-    private static IReadOnlyList<ScoredInterest> Interests(Dictionary<string, DecayingScore> scores, DateTimeOffset now) =>
+    private static IReadOnlyList<ScoredInterest> Interests(CompactDictionary<string, DecayingScore> scores, DateTimeOffset now) =>
         [.. RecentInterests.Top(scores, now, scores.Count).Select(t => new ScoredInterest(t.Key, Math.Round(t.Score, 3)))];
 }
 
