@@ -450,7 +450,33 @@ public sealed class ProfileRouter(IdentityResolver identities, MergeCoordinator 
         return ([.. kept.Select(i => unowned[i])], [.. kept.Select(i => claimed[i])]);
     }
 
-    private static int DistinctOwners(string?[] owners) => owners.OfType<string>().Distinct(StringComparer.Ordinal).Count();
+    // On every request, over at most a request's identifiers: a scan, not a hash set.
+    private static int DistinctOwners(string?[] owners)
+    {
+        var distinct = 0;
+        for (var i = 0; i < owners.Length; i++)
+        {
+            if (owners[i] is { } owner && !SeenBefore(owners, i, owner))
+            {
+                distinct++;
+            }
+        }
+
+        return distinct;
+    }
+
+    private static bool SeenBefore(string?[] owners, int index, string owner)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(owners[j], owner, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string NewCustomerId() => Guid.CreateVersion7().ToString("N");
 

@@ -11,7 +11,22 @@ public sealed record IdentifierReadings(IReadOnlyList<CustomerIdentifier?> Norma
     public static readonly IdentifierReadings None = new([], []);
 
     /// <summary>The well-formed ones, each once, in request order.</summary>
-    public IReadOnlyList<CustomerIdentifier> Usable { get; } = [.. Normalized.OfType<CustomerIdentifier>().Distinct()];
+    public IReadOnlyList<CustomerIdentifier> Usable { get; } = DistinctInOrder(Normalized);
+
+    // On every request, over at most a request's identifiers (20): a scan, not a hash set.
+    private static CustomerIdentifier[] DistinctInOrder(IReadOnlyList<CustomerIdentifier?> normalized)
+    {
+        var usable = new List<CustomerIdentifier>(normalized.Count);
+        foreach (var identifier in normalized)
+        {
+            if (identifier is { } usableOne && !usable.Contains(usableOne))
+            {
+                usable.Add(usableOne);
+            }
+        }
+
+        return [.. usable];
+    }
 
     public void AddRejectionsTo(Violations v)
     {
