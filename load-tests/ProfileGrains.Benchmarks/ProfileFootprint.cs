@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using ProfileGrains.Domain;
 
 namespace ProfileGrains.Benchmarks;
@@ -71,6 +73,12 @@ public static class ProfileFootprint
         }
 
         Console.WriteLine($"| **total** | **{steps.Sum(s => s.Bytes) / (double)customers:N0}** |");
+
+        // What the in-memory store keeps for a customer idle longer than CustomerIdleAge, once its activation is gone.
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var serialized = profiles.Sum(p => (long)serializer.SerializeToArray(p).Length);
+        Console.WriteLine();
+        Console.WriteLine($"The same profile serialized (Orleans binary, as the in-memory store keeps a customer that left memory): {serialized / (double)customers:N0} bytes per customer");
         GC.KeepAlive(profiles);
         GC.KeepAlive(identities);
         GC.KeepAlive(ids);

@@ -36,12 +36,17 @@ var ingestMode = new Option<string>("--ingest-mode") { Description = "batch (Tra
 ingestMode.AcceptOnlyFromAmong("batch", "track");
 var mix = new Option<string>("--mix") { Description = "Weights of the mixed scenario.", DefaultValueFactory = _ => "web=45,pos=30,identify=15,ingest=10" };
 var skipVerify = new Option<bool>("--skip-verify") { Description = "No correctness check (pure throughput runs)." };
+var membersLoaded = new Option<bool>("--members-loaded")
+{
+    Description = "The members were loaded by an earlier run against this engine (same --customers and --seed): do not load them again, so customers that have since left memory are met as they are. Only with --scenario lookup, which changes nothing.",
+};
 var echoBytes = new Option<int>("--echo-bytes") { Description = "Payload of each Echo call.", DefaultValueFactory = _ => 128 };
 
 var run = new Command("run", "Echo baseline, then a scenario, side by side; then checks that nothing acknowledged was lost.")
 {
     scenario, target, customers, duration, warmup, concurrency, rate, maxInFlight, seed, output, maxRequests, timeout,
     batchSize, ingestMode, mix, verifySample, skipVerify, maxErrorRate, echoBytes, channels, plain, serverPids, segments,
+    membersLoaded,
 };
 run.SetAction(async (parse, ct) =>
 {
@@ -69,6 +74,9 @@ run.SetAction(async (parse, ct) =>
             Mix = Cli.Mix(parse.GetRequiredValue(mix)),
             VerifySample = parse.GetValue(verifySample),
             SkipVerify = parse.GetValue(skipVerify),
+            MembersLoaded = parse.GetValue(membersLoaded) && parse.GetRequiredValue(scenario) != "lookup"
+                ? throw new ArgumentException("--members-loaded is for --scenario lookup alone: other scenarios change profiles and need the load's baselines")
+                : parse.GetValue(membersLoaded),
             MaxErrorRate = parse.GetValue(maxErrorRate),
             EchoBytes = Math.Clamp(parse.GetValue(echoBytes), 0, 64 * 1024),
             ChannelsPerTarget = Cli.Positive(parse.GetValue(channels), "--channels-per-target", max: 64),

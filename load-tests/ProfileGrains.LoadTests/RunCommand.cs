@@ -33,6 +33,9 @@ public sealed record RunSettings
     public required IReadOnlyDictionary<string, int> Mix { get; init; }
     public int VerifySample { get; init; }
     public bool SkipVerify { get; init; }
+
+    /// <summary>Members already loaded by an earlier run (lookup alone): customers that left memory stay out until looked up.</summary>
+    public bool MembersLoaded { get; init; }
     public double MaxErrorRate { get; init; }
     public int EchoBytes { get; init; }
     public int ChannelsPerTarget { get; init; }
@@ -267,7 +270,7 @@ public static class RunCommand
         OpResult? identify = null;
         long loadFailures = 0;
 
-        if (uses.Members)
+        if (uses.Members && !s.MembersLoaded)
         {
             var metrics = new Metrics();
             var started = Stopwatch.GetTimestamp();
