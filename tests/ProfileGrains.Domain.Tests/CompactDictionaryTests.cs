@@ -71,6 +71,29 @@ public sealed class CompactDictionaryTests
         Assert.Equal(1, copy.Counters.Count(EventType.ProductView, CounterWindow.OneHour, Now));
     }
 
+    [Fact]
+    public void Reading_a_map_a_profile_has_not_needed_creates_nothing_and_the_shared_empty_map_refuses_changes()
+    {
+        var profile = NewProfile();
+        var other = NewProfile();
+
+        // What a lookup reads of a customer who never bought, browsed or was messaged: one shared empty map, not one each.
+        Assert.Same(profile.Transactions.SpendByCurrency, other.Transactions.SpendByCurrency);
+        Assert.Same(profile.Counters.ByType, other.Counters.ByType);
+        Assert.Same(profile.Interests.Categories, other.Interests.Categories);
+        Assert.Same(profile.MessagesSent, other.MessagesSent);
+        Assert.Equal(0, profile.Counters.Count(EventType.Purchase, CounterWindow.Lifetime, Now));
+        Assert.True(profile.CategoryAffinity.IsReadOnly);
+        Assert.Throws<NotSupportedException>(() => profile.CategoryAffinity["shoes"] = 1);
+
+        profile.Apply(Purchase("p1", "ORD-1", Eur(10m), Now.AddHours(-1), Channel.Store, "S-1", Item("SKU-1", "tentes")), Now);
+
+        Assert.Equal(10m, profile.Transactions.SpendByCurrency["EUR"]);
+        Assert.Empty(other.Transactions.SpendByCurrency);
+        Assert.False(profile.CategoryAffinity.IsReadOnly);
+        Assert.True(profile.CategoryAffinity.ContainsKey("tentes"));
+    }
+
     private static bool Added(CompactDictionary<string, int> map, string key, int value)
     {
         map.Add(key, value);

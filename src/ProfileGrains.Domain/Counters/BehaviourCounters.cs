@@ -8,14 +8,16 @@ public sealed class BehaviourCounters
     [Id(0)] private Dictionary<EventType, EventCounter>? _legacyByType;
     [Id(1)] private CompactDictionary<EventType, EventCounter>? _byType;
 
-    public CompactDictionary<EventType, EventCounter> ByType => _byType ??= CompactDictionary.From(ref _legacyByType);
+    public CompactDictionary<EventType, EventCounter> ByType => CompactDictionary.Read(ref _byType, ref _legacyByType);
+
+    private CompactDictionary<EventType, EventCounter> ByTypeToChange => CompactDictionary.Write(ref _byType, ref _legacyByType);
 
     public void Record(EventType type, DateTimeOffset occurredAt, DateTimeOffset now)
     {
         if (!ByType.TryGetValue(type, out var counter))
         {
             counter = new EventCounter();
-            ByType[type] = counter;
+            ByTypeToChange[type] = counter;
         }
 
         counter.Record(occurredAt, now);
@@ -44,7 +46,7 @@ public sealed class BehaviourCounters
             {
                 var copy = new EventCounter();
                 copy.Absorb(counter, now);
-                ByType[type] = copy;
+                ByTypeToChange[type] = copy;
             }
         }
     }

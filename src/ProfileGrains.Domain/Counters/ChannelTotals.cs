@@ -9,5 +9,11 @@ public sealed class ChannelTotals
     [Id(1)] private Dictionary<string, decimal>? _legacySpendByCurrency;
     [Id(2)] private CompactDictionary<string, decimal>? _spendByCurrency;
 
-    public CompactDictionary<string, decimal> SpendByCurrency => _spendByCurrency ??= CompactDictionary.From(ref _legacySpendByCurrency);
+    public CompactDictionary<string, decimal> SpendByCurrency => CompactDictionary.Read(ref _spendByCurrency, ref _legacySpendByCurrency);
+
+    public void AddSpend(string currency, decimal amount)
+    {
+        var spend = CompactDictionary.Write(ref _spendByCurrency, ref _legacySpendByCurrency);
+        spend[currency] = spend.GetValueOrDefault(currency) + amount;
+    }
 }

@@ -17,9 +17,13 @@ public sealed class RecentInterests
     [Id(2)] private CompactDictionary<string, DecayingScore>? _categories;
     [Id(3)] private CompactDictionary<string, DecayingScore>? _products;
 
-    public CompactDictionary<string, DecayingScore> Categories => _categories ??= CompactDictionary.From(ref _legacyCategories);
+    public CompactDictionary<string, DecayingScore> Categories => CompactDictionary.Read(ref _categories, ref _legacyCategories);
 
-    public CompactDictionary<string, DecayingScore> Products => _products ??= CompactDictionary.From(ref _legacyProducts);
+    public CompactDictionary<string, DecayingScore> Products => CompactDictionary.Read(ref _products, ref _legacyProducts);
+
+    private CompactDictionary<string, DecayingScore> CategoriesToChange => CompactDictionary.Write(ref _categories, ref _legacyCategories);
+
+    private CompactDictionary<string, DecayingScore> ProductsToChange => CompactDictionary.Write(ref _products, ref _legacyProducts);
 
     public static double Weight(EventType type) => type switch
     {
@@ -39,12 +43,12 @@ public sealed class RecentInterests
 
         if (!string.IsNullOrEmpty(category))
         {
-            Add(Categories, category, weight, occurredAt.UtcTicks);
+            Add(CategoriesToChange, category, weight, occurredAt.UtcTicks);
         }
 
         if (!string.IsNullOrEmpty(sku))
         {
-            Add(Products, sku, weight, occurredAt.UtcTicks);
+            Add(ProductsToChange, sku, weight, occurredAt.UtcTicks);
         }
     }
 
@@ -52,12 +56,12 @@ public sealed class RecentInterests
     {
         foreach (var (key, score) in other.Categories)
         {
-            Add(Categories, key, score.Value, score.AsOfTicks);
+            Add(CategoriesToChange, key, score.Value, score.AsOfTicks);
         }
 
         foreach (var (key, score) in other.Products)
         {
-            Add(Products, key, score.Value, score.AsOfTicks);
+            Add(ProductsToChange, key, score.Value, score.AsOfTicks);
         }
     }
 

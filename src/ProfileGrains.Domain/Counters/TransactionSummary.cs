@@ -21,18 +21,27 @@ public sealed class TransactionSummary
     [Id(13)] private CompactDictionary<string, int>? _ordersByStore;
     [Id(14)] private CompactDictionary<string, decimal>? _refundByCurrency;
 
-    public CompactDictionary<string, decimal> SpendByCurrency => _spendByCurrency ??= CompactDictionary.From(ref _legacySpendByCurrency);
+    public CompactDictionary<string, decimal> SpendByCurrency => CompactDictionary.Read(ref _spendByCurrency, ref _legacySpendByCurrency);
 
-    public CompactDictionary<string, long> OrdersByCurrency => _ordersByCurrency ??= CompactDictionary.From(ref _legacyOrdersByCurrency);
+    public CompactDictionary<string, long> OrdersByCurrency => CompactDictionary.Read(ref _ordersByCurrency, ref _legacyOrdersByCurrency);
 
-    public CompactDictionary<Channel, ChannelTotals> ByChannel => _byChannel ??= CompactDictionary.From(ref _legacyByChannel);
+    public CompactDictionary<Channel, ChannelTotals> ByChannel => CompactDictionary.Read(ref _byChannel, ref _legacyByChannel);
 
-    public CompactDictionary<string, int> OrdersByStore => _ordersByStore ??= CompactDictionary.From(ref _legacyOrdersByStore);
+    public CompactDictionary<string, int> OrdersByStore => CompactDictionary.Read(ref _ordersByStore, ref _legacyOrdersByStore);
+
+    private CompactDictionary<string, decimal> SpendToChange => CompactDictionary.Write(ref _spendByCurrency, ref _legacySpendByCurrency);
+
+    private CompactDictionary<string, long> OrdersToChange => CompactDictionary.Write(ref _ordersByCurrency, ref _legacyOrdersByCurrency);
+
+    private CompactDictionary<Channel, ChannelTotals> ChannelsToChange => CompactDictionary.Write(ref _byChannel, ref _legacyByChannel);
+
+    private CompactDictionary<string, int> StoresToChange => CompactDictionary.Write(ref _ordersByStore, ref _legacyOrdersByStore);
 
     /// <summary>Returns, and what they refunded per currency (null until the first return: most customers never return).</summary>
     [Id(8)] public long ReturnCount { get; private set; }
 
-    public CompactDictionary<string, decimal>? RefundByCurrency => _refundByCurrency ??= _legacyRefundByCurrency is null ? null : CompactDictionary.From(ref _legacyRefundByCurrency);
+    public CompactDictionary<string, decimal>? RefundByCurrency =>
+        _refundByCurrency ?? (_legacyRefundByCurrency is null ? null : CompactDictionary.Write(ref _refundByCurrency, ref _legacyRefundByCurrency));
 
     public void RecordReturn(Money refund)
     {
@@ -70,21 +79,21 @@ public sealed class TransactionSummary
         }
 
         var currency = SharedStrings.Share(purchase.Total.CurrencyCode);
-        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
-        OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + 1;
+        SpendToChange[currency] = SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+        OrdersToChange[currency] = OrdersByCurrency.GetValueOrDefault(currency) + 1;
 
         if (!ByChannel.TryGetValue(channel, out var totals))
         {
             totals = new ChannelTotals();
-            ByChannel[channel] = totals;
+            ChannelsToChange[channel] = totals;
         }
 
         totals.OrderCount++;
-        totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) + purchase.Total.Amount;
+        totals.AddSpend(currency, purchase.Total.Amount);
 
         if (purchase.StoreId is { } store)
         {
-            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores);
+            BoundedTally.Increment(StoresToChange, store, Limits.MaxTrackedStores);
         }
     }
 
@@ -93,23 +102,23 @@ public sealed class TransactionSummary
     {
         var currency = order.Total.CurrencyCode;
         OrderCount = Math.Max(0, OrderCount - 1);
-        SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
-        OrdersByCurrency[currency] = Math.Max(0, OrdersByCurrency.GetValueOrDefault(currency) - 1);
+        SpendToChange[currency] = SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+        OrdersToChange[currency] = Math.Max(0, OrdersByCurrency.GetValueOrDefault(currency) - 1);
         if (ByChannel.TryGetValue(order.Channel, out var totals))
         {
             totals.OrderCount = Math.Max(0, totals.OrderCount - 1);
-            totals.SpendByCurrency[currency] = totals.SpendByCurrency.GetValueOrDefault(currency) - order.Total.Amount;
+            totals.AddSpend(currency, -order.Total.Amount);
         }
 
         if (order.StoreId is { } store && OrdersByStore.TryGetValue(store, out var count))
         {
             if (count <= 1)
             {
-                OrdersByStore.Remove(store);
+                StoresToChange.Remove(store);
             }
             else
             {
-                OrdersByStore[store] = count - 1;
+                StoresToChange[store] = count - 1;
             }
         }
     }
@@ -131,12 +140,12 @@ public sealed class TransactionSummary
 
         foreach (var (currency, amount) in other.SpendByCurrency)
         {
-            SpendByCurrency[currency] = SpendByCurrency.GetValueOrDefault(currency) + amount;
+            SpendToChange[currency] = SpendByCurrency.GetValueOrDefault(currency) + amount;
         }
 
         foreach (var (currency, orders) in other.OrdersByCurrency)
         {
-            OrdersByCurrency[currency] = OrdersByCurrency.GetValueOrDefault(currency) + orders;
+            OrdersToChange[currency] = OrdersByCurrency.GetValueOrDefault(currency) + orders;
         }
 
         foreach (var (channel, theirs) in other.ByChannel)
@@ -144,19 +153,19 @@ public sealed class TransactionSummary
             if (!ByChannel.TryGetValue(channel, out var mine))
             {
                 mine = new ChannelTotals();
-                ByChannel[channel] = mine;
+                ChannelsToChange[channel] = mine;
             }
 
             mine.OrderCount += theirs.OrderCount;
             foreach (var (currency, amount) in theirs.SpendByCurrency)
             {
-                mine.SpendByCurrency[currency] = mine.SpendByCurrency.GetValueOrDefault(currency) + amount;
+                mine.AddSpend(currency, amount);
             }
         }
 
         foreach (var (store, orders) in other.OrdersByStore)
         {
-            BoundedTally.Increment(OrdersByStore, store, Limits.MaxTrackedStores, orders);
+            BoundedTally.Increment(StoresToChange, store, Limits.MaxTrackedStores, orders);
         }
 
         ReturnCount += other.ReturnCount;

@@ -16,9 +16,14 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
     [Id(0)] private KeyValuePair<TKey, TValue>[] _pairs = [];
     [Id(1)] private int _count;
 
+    // Only the shared empty map (CompactDictionary.Read): never serialized, so every map read back is changeable.
+    [NonSerialized] private readonly bool _readOnly;
+
     public CompactDictionary()
     {
     }
+
+    internal CompactDictionary(bool readOnly) => _readOnly = readOnly;
 
     public CompactDictionary(IEnumerable<KeyValuePair<TKey, TValue>> pairs)
     {
@@ -30,7 +35,7 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 
     public int Count => _count;
 
-    public bool IsReadOnly => false;
+    public bool IsReadOnly => _readOnly;
 
     public ICollection<TKey> Keys => [.. Pairs.ToArray().Select(p => p.Key)];
 
@@ -47,6 +52,7 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
         get => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no entry for {key}");
         set
         {
+            ThrowIfReadOnly();
             var index = IndexOf(key);
             if (index >= 0)
             {
@@ -95,6 +101,7 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 
     public bool Remove(TKey key)
     {
+        ThrowIfReadOnly();
         var index = IndexOf(key);
         if (index < 0)
         {
@@ -108,6 +115,7 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 
     public void Clear()
     {
+        ThrowIfReadOnly();
         _pairs = [];
         _count = 0;
     }
@@ -127,6 +135,14 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 
     bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item) =>
         ((ICollection<KeyValuePair<TKey, TValue>>)this).Contains(item) && Remove(item.Key);
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new NotSupportedException("the shared empty map cannot change: change the owner's map instead");
+        }
+    }
 
     private int IndexOf(TKey key)
     {
@@ -164,12 +180,31 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 /// <summary>Moving maps stored as dictionaries by earlier builds into their compact form.</summary>
 public static class CompactDictionary
 {
-    /// <summary>The map <paramref name="legacy"/> held (empty when none), which is cleared: read once, on first use.</summary>
-    public static CompactDictionary<TKey, TValue> From<TKey, TValue>(ref Dictionary<TKey, TValue>? legacy)
+    /// <summary>For reading: the map, the one a stored dictionary becomes, or the shared empty map; never creates an empty one.</summary>
+    public static CompactDictionary<TKey, TValue> Read<TKey, TValue>(ref CompactDictionary<TKey, TValue>? map, ref Dictionary<TKey, TValue>? legacy)
+        where TKey : notnull =>
+        map ?? (legacy is null ? EmptyMap<TKey, TValue>.Instance : Write(ref map, ref legacy));
+
+    /// <summary>For changing: the map, created (from a stored dictionary, if any) the first time it is needed.</summary>
+    public static CompactDictionary<TKey, TValue> Write<TKey, TValue>(ref CompactDictionary<TKey, TValue>? map, ref Dictionary<TKey, TValue>? legacy)
         where TKey : notnull
     {
-        var map = legacy is null ? new CompactDictionary<TKey, TValue>() : new CompactDictionary<TKey, TValue>(legacy);
-        legacy = null;
+        if (map is null)
+        {
+            map = legacy is null ? [] : new CompactDictionary<TKey, TValue>(legacy);
+            legacy = null;
+        }
+
         return map;
+    }
+
+    /// <summary>
+    /// An empty map that refuses changes: what a profile shows for a map it has not needed yet, so that reading one (a
+    /// lookup of a customer who never bought reads the spend per currency) creates nothing.
+    /// </summary>
+    private static class EmptyMap<TKey, TValue>
+        where TKey : notnull
+    {
+        public static readonly CompactDictionary<TKey, TValue> Instance = new(readOnly: true);
     }
 }

@@ -20,7 +20,7 @@ public sealed class CustomerProfile
     [Id(8)] private Dictionary<string, int>? _legacyCategoryAffinity;
     [Id(59)] private CompactDictionary<string, int>? _categoryAffinity;
 
-    public CompactDictionary<string, int> CategoryAffinity => _categoryAffinity ??= CompactDictionary.From(ref _legacyCategoryAffinity);
+    public CompactDictionary<string, int> CategoryAffinity => CompactDictionary.Read(ref _categoryAffinity, ref _legacyCategoryAffinity);
 
     [Id(9)] public List<string> SegmentIds { get; private set; } = [];
     [Id(10)] public List<MergeRecord> MergeHistory { get; private set; } = [];
@@ -46,7 +46,7 @@ public sealed class CustomerProfile
     [Id(42)] public bool HasWakeup { get; set; }
 
     /// <summary>Messages sent to this customer per contact channel, by time sent: the contact frequency caps read these.</summary>
-    public CompactDictionary<ContactChannel, EventCounter> MessagesSent => _messagesSent ??= CompactDictionary.From(ref _legacyMessagesSent);
+    public CompactDictionary<ContactChannel, EventCounter> MessagesSent => CompactDictionary.Read(ref _messagesSent, ref _legacyMessagesSent);
 
     // Written as a dictionary by earlier builds; moves into the compact map on first use.
     [Id(43)] private Dictionary<ContactChannel, EventCounter>? _legacyMessagesSent;
@@ -575,7 +575,7 @@ public sealed class CustomerProfile
 
         foreach (var (category, weight) in absorbed.CategoryAffinity)
         {
-            BoundedTally.Increment(CategoryAffinity, category, Limits.MaxTrackedCategories, weight);
+            BoundedTally.Increment(CompactDictionary.Write(ref _categoryAffinity, ref _legacyCategoryAffinity), category, Limits.MaxTrackedCategories, weight);
         }
 
         var theirsIsNewer = absorbed.TraitsUpdatedAt > TraitsUpdatedAt || (TraitsUpdatedAt is null && absorbed.TraitsUpdatedAt is not null);
@@ -695,7 +695,7 @@ public sealed class CustomerProfile
     {
         if (!MessagesSent.TryGetValue(channel, out var counter))
         {
-            MessagesSent[channel] = counter = new EventCounter();
+            CompactDictionary.Write(ref _messagesSent, ref _legacyMessagesSent)[channel] = counter = new EventCounter();
         }
 
         return counter;
@@ -751,7 +751,7 @@ public sealed class CustomerProfile
     {
         if (!string.IsNullOrEmpty(category))
         {
-            BoundedTally.Increment(CategoryAffinity, category, Limits.MaxTrackedCategories, weight);
+            BoundedTally.Increment(CompactDictionary.Write(ref _categoryAffinity, ref _legacyCategoryAffinity), category, Limits.MaxTrackedCategories, weight);
         }
     }
 

@@ -113,7 +113,7 @@ public static class SegmentTiming
             sink.Every(anchor, TimeSpan.TicksPerDay, elapsed + 1, elapsed + horizonDays + 1);
         }
 
-        foreach (var counter in profile.Counters.ByType.Values)
+        foreach (var (_, counter) in profile.Counters.ByType)
         {
             sink.WindowExits(counter);
         }
