@@ -37,9 +37,35 @@ public sealed class CompactDictionary<TKey, TValue> : IDictionary<TKey, TValue>,
 
     public bool IsReadOnly => _readOnly;
 
-    public ICollection<TKey> Keys => [.. Pairs.ToArray().Select(p => p.Key)];
+    /// <summary>A copy, in insertion order: for views, not for hot paths (enumerate the map instead).</summary>
+    public ICollection<TKey> Keys
+    {
+        get
+        {
+            var keys = new TKey[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                keys[i] = _pairs[i].Key;
+            }
 
-    public ICollection<TValue> Values => [.. Pairs.ToArray().Select(p => p.Value)];
+            return keys;
+        }
+    }
+
+    /// <summary>A copy, in insertion order: for views, not for hot paths (enumerate the map instead).</summary>
+    public ICollection<TValue> Values
+    {
+        get
+        {
+            var values = new TValue[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                values[i] = _pairs[i].Value;
+            }
+
+            return values;
+        }
+    }
 
     IEnumerable<TKey> IReadOnlyDictionary<TKey, TValue>.Keys => Keys;
 
