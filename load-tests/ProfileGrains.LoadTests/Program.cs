@@ -74,7 +74,7 @@ run.SetAction(async (parse, ct) =>
             Mix = Cli.Mix(parse.GetRequiredValue(mix)),
             VerifySample = parse.GetValue(verifySample),
             SkipVerify = parse.GetValue(skipVerify),
-            MembersLoaded = parse.GetValue(membersLoaded) && parse.GetRequiredValue(scenario) != "lookup"
+            MembersLoaded = parse.GetValue(membersLoaded) && RunSettings.ParseScenarios(parse.GetRequiredValue(scenario)) is not ["lookup"]
                 ? throw new ArgumentException("--members-loaded is for --scenario lookup alone: other scenarios change profiles and need the load's baselines")
                 : parse.GetValue(membersLoaded),
             MaxErrorRate = parse.GetValue(maxErrorRate),

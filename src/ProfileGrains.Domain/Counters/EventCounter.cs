@@ -296,8 +296,8 @@ public sealed class EventCounter
         var used = Used;
         if (used == _buckets.Length)
         {
-            // One slot at a time while short, then by a quarter: most customers have a handful of buckets per type.
-            Array.Resize(ref _buckets, used < 8 ? used + 1 : used + (used / 4));
+            // Most customers have a handful of buckets per type.
+            Array.Resize(ref _buckets, CompactLists.CapacityForOneMore(used));
         }
 
         var at = Start(tier) + position;

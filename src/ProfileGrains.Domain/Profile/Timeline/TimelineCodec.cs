@@ -7,7 +7,6 @@ namespace ProfileGrains.Domain;
 /// </summary>
 internal static class TimelineCodec
 {
-    public const int TicksOffset = 0;
     public const int TypeOffset = 8;
     public const int ChannelOffset = 9;
     public const int EventIdOffset = 10;
