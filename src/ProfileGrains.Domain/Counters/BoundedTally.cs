@@ -20,6 +20,15 @@ public static class BoundedTally
         tally[SharedStrings.Share(key)] = by;
     }
 
-    public static IEnumerable<string> Top(CompactDictionary<string, int> tally, int count) =>
-        tally.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => kv.Key);
+    public static string[] Top(CompactDictionary<string, int> tally, int count)
+    {
+        var top = TopRanking.Of(tally, count, static value => value);
+        var keys = new string[top.Length];
+        for (var i = 0; i < top.Length; i++)
+        {
+            keys[i] = top[i].Key;
+        }
+
+        return keys;
+    }
 }

@@ -65,12 +65,11 @@ public sealed class RecentInterests
         }
     }
 
-    public static IReadOnlyList<(string Key, double Score)> Top(CompactDictionary<string, DecayingScore> scores, DateTimeOffset now, int count) =>
-        [.. scores
-            .Select(s => (s.Key, Score: s.Value.At(now.UtcTicks)))
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Key, StringComparer.Ordinal)
-            .Take(count)];
+    public static IReadOnlyList<(string Key, double Score)> Top(CompactDictionary<string, DecayingScore> scores, DateTimeOffset now, int count)
+    {
+        var ticks = now.UtcTicks;
+        return TopRanking.Of(scores, count, score => score.At(ticks));
+    }
 
     /// <summary>Adds <paramref name="weight"/> given at <paramref name="ticks"/>; the score is kept as of the later instant.</summary>
     private static void Add(CompactDictionary<string, DecayingScore> scores, string key, double weight, long ticks)

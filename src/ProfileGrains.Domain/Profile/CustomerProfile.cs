@@ -701,9 +701,23 @@ public sealed class CustomerProfile
         return counter;
     }
 
-    public IReadOnlyList<string> TopCategories(int count = 5) => [.. BoundedTally.Top(CategoryAffinity, count)];
+    public IReadOnlyList<string> TopCategories(int count = 5) => BoundedTally.Top(CategoryAffinity, count);
 
-    public string? LoyaltyId => Identifiers.FirstOrDefault(i => i.Type == IdentifierType.LoyaltyId).Value;
+    public string? LoyaltyId
+    {
+        get
+        {
+            foreach (var identifier in Identifiers)
+            {
+                if (identifier.Type == IdentifierType.LoyaltyId)
+                {
+                    return identifier.Value;
+                }
+            }
+
+            return null;
+        }
+    }
 
     public ConsentStatus ConsentFor(ContactChannel channel) => ConsentRecordFor(channel, ConsentPurpose.Marketing)?.Status ?? ConsentStatus.Unknown;
 

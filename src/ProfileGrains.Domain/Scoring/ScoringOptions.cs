@@ -84,18 +84,18 @@ public sealed class ScoringOptions
         }
     }
 
-    private static void Ascending(string name, params decimal[] thresholds)
+    private static void Ascending(string name, params ReadOnlySpan<decimal> thresholds)
     {
         for (var i = 0; i < thresholds.Length; i++)
         {
             if (thresholds[i] <= 0)
             {
-                throw new ArgumentException($"{name} must be positive: {string.Join(", ", thresholds)}.", name);
+                throw new ArgumentException($"{name} must be positive: {string.Join(", ", thresholds.ToArray())}.", name);
             }
 
             if (i > 0 && thresholds[i] <= thresholds[i - 1])
             {
-                throw new ArgumentException($"{name} must be strictly ascending: {string.Join(", ", thresholds)}.", name);
+                throw new ArgumentException($"{name} must be strictly ascending: {string.Join(", ", thresholds.ToArray())}.", name);
             }
         }
     }

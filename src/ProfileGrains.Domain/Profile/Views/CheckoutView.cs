@@ -30,7 +30,7 @@ public sealed record CheckoutView(
         p.Traits.Consents,
         p.Transactions.LastPurchaseAt,
         p.Transactions.LastPurchaseTotal,
-        [.. p.Transactions.SpendByCurrency.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Money(kv.Key, kv.Value))],
+        MoneyTotals.InCurrencyOrder(p.Transactions.SpendByCurrency),
         p.Transactions.OrderCount,
         p.Transactions.PreferredStoreId,
         [.. p.SegmentIds],

@@ -23,12 +23,12 @@ public sealed record ProfileView(
             t.FirstPurchaseAt,
             t.LastPurchaseAt,
             t.OrderCount,
-            [.. t.SpendByCurrency.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Money(kv.Key, kv.Value))],
+            MoneyTotals.InCurrencyOrder(t.SpendByCurrency),
             [.. t.AverageBasket().OrderBy(m => m.CurrencyCode, StringComparer.Ordinal)],
             [.. t.ByChannel.OrderBy(kv => kv.Key).Select(kv => new ChannelSpendView(
                 kv.Key,
                 kv.Value.OrderCount,
-                [.. kv.Value.SpendByCurrency.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new Money(s.Key, s.Value))]))],
+                MoneyTotals.InCurrencyOrder(kv.Value.SpendByCurrency)))],
             t.PreferredStoreId,
             t.LastPurchaseTotal);
 

@@ -100,19 +100,6 @@ public static class RuleCompiler
         _ => s.ExpectedValue,
     };
 
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    /// <summary>An enum value as rules spell it ("at_risk"), built once per value rather than on every evaluation.</summary>
-    private static string SnakeName<T>(T value)
-        where T : struct, Enum => SnakeNames<T>.Names.TryGetValue(value, out var name) ? name : SnakeCase(value.ToString());
-
-    private static class SnakeNames<T>
-        where T : struct, Enum
-    {
-        public static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => SnakeCase(v.ToString()));
-    }
-
     private sealed record Typed(
         Kind Kind,
         Func<CustomerProfile, DateTimeOffset, decimal?>? Number = null,
@@ -416,7 +403,7 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Locale);
                 case "gender":
                     Inputs.Add("gender");
-                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Gender == Gender.Unspecified ? null : SnakeName(p.Traits.Gender));
+                    return new Typed(Kind.Text, Text: (p, _) => p.Traits.Gender == Gender.Unspecified ? null : SnakeCaseNames.Of(p.Traits.Gender));
                 case "occupation":
                     Inputs.Add("occupation");
                     return new Typed(Kind.Text, Text: (p, _) => p.Traits.Occupation);
@@ -458,13 +445,13 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.Region(FrenchGeography.DepartmentOf(p.Traits)));
                 case "rfm":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeName(ScoresPerEvaluation.Of(p, now, scoring).Segment));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCaseNames.Of(ScoresPerEvaluation.Of(p, now, scoring).Segment));
                 case "value_tier":
                     Inputs.Add("scores");
                     return new Typed(Kind.Text, Text: (p, now) => ScoresPerEvaluation.Of(p, now, scoring).ValueTier);
                 case "channel_mix":
                     Inputs.Add("scores");
-                    return new Typed(Kind.Text, Text: (p, now) => SnakeName(ScoresPerEvaluation.Of(p, now, scoring).ChannelMix));
+                    return new Typed(Kind.Text, Text: (p, now) => SnakeCaseNames.Of(ScoresPerEvaluation.Of(p, now, scoring).ChannelMix));
                 case "recency" or "frequency" or "monetary" or "churn_risk" or "engagement" or "value" or "expected_value":
                 {
                     Inputs.Add("scores");

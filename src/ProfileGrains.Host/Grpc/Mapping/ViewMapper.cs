@@ -216,17 +216,14 @@ internal static class ViewMapper
         Recency = s.Recency,
         Frequency = s.Frequency,
         Monetary = s.Monetary,
-        RfmSegment = SnakeCase(s.Segment.ToString()),
+        RfmSegment = SnakeCaseNames.Of(s.Segment),
         HistoricalValue = Money(new Money(s.Currency, s.HistoricalValue)),
         ExpectedValue = Money(new Money(s.Currency, s.ExpectedValue)),
         ChurnRisk = s.ChurnRisk,
         Engagement = s.Engagement,
-        ChannelMix = SnakeCase(s.ChannelMix.ToString()),
+        ChannelMix = SnakeCaseNames.Of(s.ChannelMix),
         ValueTier = s.ValueTier,
     };
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static Api.ProfileTraits Traits(ProfileTraits t)
     {
