@@ -93,7 +93,12 @@ public sealed class Clients : IDisposable
         try
         {
             var stats = await Task.WhenAll(_firstChannelOfTarget.Select(i => _diagnostics[i]).Select(d => d.GetServerStatsAsync(new ServerStatsRequest(), cancellationToken: ct).ResponseAsync));
-            return new GcTotals(stats.Sum(s => s.GcPauseTotalMs), stats.Sum(s => s.GcAllocatedBytes), stats.Sum(s => s.GcGen0Collections + s.GcGen1Collections + s.GcGen2Collections), stats.Sum(s => s.GcGen2Collections));
+            return new GcTotals(
+                stats.Sum(s => s.GcPauseTotalMs),
+                stats.Sum(s => s.GcAllocatedBytes),
+                stats.Sum(s => s.GcGen0Collections + s.GcGen1Collections + s.GcGen2Collections),
+                stats.Sum(s => s.GcGen2Collections),
+                [.. stats.SelectMany(s => s.StorageCommits)]);
         }
         catch (RpcException)
         {
@@ -119,4 +124,5 @@ public sealed class Clients : IDisposable
 }
 
 /// <summary>Garbage-collection totals since the engines started: pause time, bytes allocated, collections (all, and gen 2).</summary>
-public sealed record GcTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections);
+/// <summary>The engines' totals since they started, read before and after a phase: GC, and group commits per store (every silo's added up).</summary>
+public sealed record GcTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections, IReadOnlyList<StorageCommits> Commits);

@@ -50,6 +50,9 @@ public sealed record PhaseReport
 
     public long? ServerGen2Collections { get; init; }
 
+    /// <summary>Group commits to PostgreSQL during the phase, per store (durable engines only).</summary>
+    public List<CommitPhase> StorageCommits { get; init; } = [];
+
     public PhaseReport WithGc(GcTotals? before, GcTotals? after) =>
         before is null || after is null || Seconds <= 0
             ? this
@@ -59,6 +62,7 @@ public sealed record PhaseReport
                 ServerAllocatedBytesPerCall = Calls > 0 ? Math.Round((double)(after.AllocatedBytes - before.AllocatedBytes) / Calls) : null,
                 ServerGcCollections = after.Collections - before.Collections,
                 ServerGen2Collections = after.Gen2Collections - before.Gen2Collections,
+                StorageCommits = CommitPhase.Between(before.Commits, after.Commits),
             };
 
     public PhaseReport WithCpu(CpuSample before, CpuSample after)
@@ -247,7 +251,9 @@ public static class ReportWriter
                     (phase.ServerCpuSeconds is { } server ? $", server {F(server, "0.0")} s = {F(phase.ServerCpuMicrosPerCall ?? 0, "0")} µs/call, together {F(phase.MachineBusy * 100, "0")}% of the {Environment.ProcessorCount} cores" : string.Empty) +
                     $"; machine busy (all processes) {F(phase.MachineBusyAllProcesses * 100, "0")}%" +
                     (phase.ServerGcPauseShare is { } pause ? $"; engine GC: paused {F(pause * 100, "0.0")}% of the phase, {N(phase.ServerGcCollections ?? 0)} collections ({N(phase.ServerGen2Collections ?? 0)} gen 2), {F((phase.ServerAllocatedBytesPerCall ?? 0) / 1024, "0.0")} KB allocated per call" : string.Empty);
-                sb.AppendLine(CultureInfo.InvariantCulture, $"- **{phase.Name}**: {phase.Model}, {F(phase.Seconds, "0.0")} s, {N(phase.Calls)} calls, {N(phase.Throughput)} calls/s{extra}{open}{errors}{harness}{cpu}");
+                var commits = phase.StorageCommits.Count == 0 ? string.Empty : "; group commits: " + string.Join(", ", phase.StorageCommits.Select(c =>
+                    $"{c.Store} {N(c.Commits)} ({F(c.WritesPerCommit, "0.0")} writes each; p50 {F(c.P50Ms, "0.0")} ms, p99 {F(c.P99Ms, "0.0")} ms, p99.9 {F(c.P999Ms, "0.0")} ms, mean {F(c.MeanMs, "0.0")} ms)"));
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- **{phase.Name}**: {phase.Model}, {F(phase.Seconds, "0.0")} s, {N(phase.Calls)} calls, {N(phase.Throughput)} calls/s{extra}{open}{errors}{harness}{cpu}{commits}");
             }
 
             foreach (var phase in r.Phases.Where(p => p.Calls > 0 && (p.Unsent > 0 || p.LateStarts > p.Calls / 10)))

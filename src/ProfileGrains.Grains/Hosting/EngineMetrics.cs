@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Domain;
@@ -32,8 +33,19 @@ public sealed class EngineMetrics
         Merges = meter.CreateCounter<long>("profilegrains.merges", unit: "{merge}", description: "Customer records merged into another");
         Quarantines = meter.CreateCounter<long>("profilegrains.identifiers.quarantined", unit: "{identifier}", description: "Identifiers refused a merge by the velocity guard (quarantined)");
         SegmentTransitions = meter.CreateCounter<long>("profilegrains.segment.transitions", unit: "{transition}", description: "Customers entering or leaving a segment (direction: enter, exit)");
-        StorageBatchSize = meter.CreateHistogram<int>("profilegrains.storage.batch.size", unit: "{write}", description: "Writes committed together by one group commit (store: journal, identity, segment membership)");
-        StorageCommitDuration = meter.CreateHistogram<double>("profilegrains.storage.commit.duration", unit: "s", description: "How long one group commit took in PostgreSQL (store: journal, identity, segment membership)");
+        StorageBatchSize = meter.CreateHistogram(
+            "profilegrains.storage.batch.size",
+            unit: "{write}",
+            description: "Writes committed together by one group commit (store: journal, identity, segment membership)",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
+
+        // Without advice an exporter's default buckets (0 to 10,000 in the instrument's unit) put every commit, which
+        // takes milliseconds, in the first bucket of seconds.
+        StorageCommitDuration = meter.CreateHistogram(
+            "profilegrains.storage.commit.duration",
+            unit: "s",
+            description: "How long one group commit took in PostgreSQL (store: journal, identity, segment membership)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. CommitLatencies.BucketUpperMs.Where(double.IsFinite).Select(ms => ms / 1000)] });
         meter.CreateObservableGauge("profilegrains.customers.resident", () => Interlocked.Read(ref _residentCustomers), unit: "{customer}", description: "Customers in memory on this silo");
         meter.CreateObservableGauge(
             "profilegrains.customers.heap_per_resident",
@@ -42,6 +54,7 @@ public sealed class EngineMetrics
             description: "Managed heap after the last collection divided by the customers in memory: an upper bound of a customer's cost");
     }
 
+    private readonly ConcurrentDictionary<string, CommitLatencies> _commits = new(StringComparer.Ordinal);
     private long _residentCustomers;
     private long _eventsIngested;
     private long _merges;
@@ -77,6 +90,9 @@ public sealed class EngineMetrics
 
     public Histogram<double> StorageCommitDuration { get; }
 
+    /// <summary>This silo's group commits since it started, per store (journal, identity, segment membership).</summary>
+    public IReadOnlyList<(string Store, CommitTotals Totals)> CommitTotals() => [.. _commits.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value.Totals()))];
+
     public void CustomerActivated() => Interlocked.Increment(ref _residentCustomers);
 
     public void CustomerDeactivated() => Interlocked.Decrement(ref _residentCustomers);
@@ -105,6 +121,7 @@ public sealed class EngineMetrics
 
     public void CountCommit(string store, int writes, TimeSpan took)
     {
+        _commits.GetOrAdd(store, static _ => new CommitLatencies()).Record(writes, took);
         var tag = new KeyValuePair<string, object?>("store", store);
         StorageBatchSize.Record(writes, tag);
         StorageCommitDuration.Record(took.TotalSeconds, tag);

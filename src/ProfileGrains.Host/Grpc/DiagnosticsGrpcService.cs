@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using System.Diagnostics;
 using Grpc.Core;
+using ProfileGrains.Grains;
 using Api = ProfileGrains.Protos.V1;
 
 using ProfileGrains.Host.Security;
@@ -8,7 +9,7 @@ using ProfileGrains.Host.Security;
 namespace ProfileGrains.Host.Grpc;
 
 /// <summary>The load-test floor (Echo: the same gRPC stack as every other RPC, and no grain) and server figures.</summary>
-internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDetails silo) : Api.DiagnosticsService.DiagnosticsServiceBase
+internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDetails silo, EngineMetrics metrics) : Api.DiagnosticsService.DiagnosticsServiceBase
 {
     private const int MaxEchoBytes = 64 * 1024;
 
@@ -44,6 +45,19 @@ internal sealed class DiagnosticsGrpcService(IGrainFactory grains, ILocalSiloDet
             GcGen1Collections = GC.CollectionCount(1),
             GcGen2Collections = GC.CollectionCount(2),
         };
+        foreach (var (store, totals) in metrics.CommitTotals())
+        {
+            stats.StorageCommits.Add(new Api.StorageCommits
+            {
+                Store = store,
+                Commits = totals.Commits,
+                Writes = totals.Writes,
+                CommitMsTotal = totals.TotalMs,
+                BucketUpperMs = { CommitLatencies.BucketUpperMs },
+                BucketCounts = { totals.BucketCounts },
+            });
+        }
+
         foreach (var group in statistics.GroupBy(s => s.GrainType))
         {
             stats.Activations[ShortName(group.Key)] = group.Sum(s => s.ActivationCount);
