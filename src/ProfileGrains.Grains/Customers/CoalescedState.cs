@@ -8,7 +8,7 @@ namespace ProfileGrains.Grains;
 /// the stored copy is released when the grain comes back: the in-process store is where a grain waits while it is out
 /// of memory, never a second copy of a resident one (a crash loses both anyway).
 /// </summary>
-internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan? interval, Action? afterWrite = null, SnapshotWriteGate? backgroundWrites = null)
+internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase grain, TimeSpan? interval, IStateWriteFollower? afterWrite = null, SnapshotWriteGate? backgroundWrites = null)
 {
     private IGrainTimer? _flushTimer;
     private bool _dirty;
@@ -101,7 +101,7 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
         try
         {
             await state.WriteStateAsync();
-            afterWrite?.Invoke();
+            afterWrite?.StateWritten();
         }
         catch
         {
@@ -136,4 +136,13 @@ internal sealed class CoalescedState<T>(IPersistentState<T> state, IGrainBase gr
             }
         }
     }
+}
+
+/// <summary>
+/// Told after each successful write of a <see cref="CoalescedState{T}"/> (the journal a snapshot now covers can go).
+/// An interface rather than a delegate: a delegate per resident customer is 64 bytes a million times.
+/// </summary>
+internal interface IStateWriteFollower
+{
+    void StateWritten();
 }

@@ -13,7 +13,7 @@ namespace ProfileGrains.Grains;
 /// <see cref="MergeCoordinator"/>.
 /// </summary>
 [GrainType(GrainReferences.CustomerType)]
-public sealed class CustomerGrain : Grain, ICustomerGrain
+public sealed class CustomerGrain : Grain, ICustomerGrain, ITimeDrivenChanges
 {
     private readonly DurableProfile _profile;
     private readonly CustomerSegments _segments;
@@ -55,10 +55,10 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
         _personalizationNeedsConsent = options.Value.PersonalizationNeedsConsent;
         var customerId = _customerId = this.GetPrimaryKeyString();
         var engine = options.Value;
-        _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, DeactivateOnIdle, logger);
+        _profile = new DurableProfile(customerId, state, this, journal, directory, membership, engine, snapshotWrites, logger);
         var outbox = new MembershipOutbox(customerId, GrainFactory, engine.SegmentShards, logger);
         _segments = new CustomerSegments(customerId, GrainFactory, segmentRules, outbox, engine.WakeupShards, metrics);
-        _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, now => Changed(now), clock, logger);
+        _timeDriven = new TimeDrivenMembership(this, engine.ResidentTimeCheckInterval, _profile, _segments, this, clock, logger);
         _clock = clock;
         _scoring = scoring;
         _contactPolicy = contactPolicy;
@@ -444,6 +444,8 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     }
 
     /// <summary>A change outside the journal (time passing, a merge, a rule change): its memberships are written, then told.</summary>
+    Task ITimeDrivenChanges.ChangedWithTime(DateTimeOffset now) => Changed(now);
+
     private async Task Changed(DateTimeOffset now, string? resendSegmentId = null)
     {
         Enrich();

@@ -10,14 +10,14 @@ namespace ProfileGrains.Grains;
 /// profile is written to the in-process store only when the customer leaves memory. A change the journal refused was
 /// never acknowledged: the whole activation is discarded and the next one reloads what is durable.
 /// </summary>
-internal sealed class DurableProfile
+internal sealed class DurableProfile : IStateWriteFollower
 {
     private readonly string _customerId;
     private readonly CoalescedState<CustomerProfile> _state;
     private readonly ICustomerJournal _journal;
     private readonly ICustomerDirectory _directory;
     private readonly ISegmentMembershipStore _membership;
-    private readonly Action _deactivate;
+    private readonly IGrainBase _grain;
     private readonly ILogger _logger;
     private readonly int _snapshotAfterEntries;
 
@@ -33,18 +33,17 @@ internal sealed class DurableProfile
         ISegmentMembershipStore membership,
         ProfileGrainsOptions options,
         SnapshotWriteGate snapshotWrites,
-        Action deactivate,
         ILogger logger)
     {
         _customerId = customerId;
         _journal = journal;
         _directory = directory;
         _membership = membership;
-        _deactivate = deactivate;
+        _grain = grain;
         _logger = logger;
         _snapshotAfterEntries = options.JournaledSnapshotAfterEntries;
         TimeSpan? snapshotInterval = journal.IsDurable ? options.JournaledSnapshotInterval : null;
-        _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, TruncateJournal, snapshotWrites);
+        _state = new CoalescedState<CustomerProfile>(state, grain, snapshotInterval, this, snapshotWrites);
     }
 
     public CustomerProfile Value => _state.Value;
@@ -232,9 +231,11 @@ internal sealed class DurableProfile
     {
         IsDiscarded = true;
         _state.Discard();
-        _deactivate();
+        _grain.DeactivateOnIdle();
         _logger.LogWarning(cause, "Durable write of a {What} failed for customer {CustomerId}; the change was not acknowledged", what, _customerId);
     }
+
+    void IStateWriteFollower.StateWritten() => TruncateJournal();
 
     private void TruncateJournal()
     {

@@ -13,36 +13,40 @@ namespace ProfileGrains.Grains;
 /// </summary>
 internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, int shardCount, ILogger logger)
 {
-    private readonly Dictionary<string, bool> _unsent = new(StringComparer.Ordinal);
+    // Created with the first notice: most customers in memory owe none, and an empty map costs 80 bytes each.
+    private Dictionary<string, bool>? _unsent;
+
     /// <summary>The customer's shard, the same in every segment.</summary>
     public int Shard { get; } = SegmentSharding.ShardOf(customerId, shardCount);
 
-    public bool IsEmpty => _unsent.Count == 0;
+    public bool IsEmpty => _unsent is not { Count: > 0 };
 
-    public void Post(string segmentId, bool isMember) => _unsent[segmentId] = isMember;
+    public void Post(string segmentId, bool isMember) => Unsent[segmentId] = isMember;
 
     public void Post(IEnumerable<string> entered, IEnumerable<string> exited)
     {
         foreach (var segmentId in entered)
         {
-            _unsent[segmentId] = true;
+            Unsent[segmentId] = true;
         }
 
         foreach (var segmentId in exited)
         {
-            _unsent[segmentId] = false;
+            Unsent[segmentId] = false;
         }
     }
+
+    private Dictionary<string, bool> Unsent => _unsent ??= new(StringComparer.Ordinal);
 
     /// <summary>Sends every pending notice, one per segment, and waits for the shards; keeps those that failed.</summary>
     public async Task SendAsync(long membershipVersion)
     {
-        if (_unsent.Count == 0)
+        if (_unsent is not { Count: > 0 } unsent)
         {
             return;
         }
 
-        var notices = _unsent.ToArray();
+        var notices = unsent.ToArray();
         try
         {
             await Task.WhenAll(notices.Select(notice => grains
@@ -51,9 +55,9 @@ internal sealed class MembershipOutbox(string customerId, IGrainFactory grains, 
             foreach (var (segmentId, isMember) in notices)
             {
                 // A newer notice posted while these were in flight stays for the next send.
-                if (_unsent.TryGetValue(segmentId, out var current) && current == isMember)
+                if (unsent.TryGetValue(segmentId, out var current) && current == isMember)
                 {
-                    _unsent.Remove(segmentId);
+                    unsent.Remove(segmentId);
                 }
             }
         }

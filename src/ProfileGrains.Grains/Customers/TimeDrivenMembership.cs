@@ -14,7 +14,7 @@ internal sealed class TimeDrivenMembership(
     TimeSpan residentInterval,
     DurableProfile profile,
     CustomerSegments segments,
-    Func<DateTimeOffset, Task> changed,
+    ITimeDrivenChanges changed,
     EngineClock clock,
     ILogger logger)
 {
@@ -44,7 +44,7 @@ internal sealed class TimeDrivenMembership(
             var now = clock.GetUtcNow();
             if (segments.ChangedWithTime(profile.Value, now))
             {
-                await changed(now);
+                await changed.ChangedWithTime(now);
             }
 
             if (await segments.HandOverToWakeup(profile.Value, now))
@@ -65,10 +65,16 @@ internal sealed class TimeDrivenMembership(
         var now = clock.GetUtcNow();
         if (profile.IsLive && segments.ChangedWithTime(profile.Value, now))
         {
-            return changed(now);
+            return changed.ChangedWithTime(now);
         }
 
         Arm();
         return Task.CompletedTask;
     }
+}
+
+/// <summary>What the customer does when time alone changed its segments: records and publishes the change.</summary>
+internal interface ITimeDrivenChanges
+{
+    Task ChangedWithTime(DateTimeOffset now);
 }
