@@ -14,6 +14,10 @@ public sealed class StoredFormatTests
     private const string StoredProfile = "IEBBMDE5MGExYjJjM2Q0N2U1ZjhhOWIwYzFkMmUzZjRhNWIhgAD3BVHIbdwIgQAAAAAAAAAA4CGAAHe4nKSL3AiBAAAAAAAAAADgIQAFIegIAwVBI2FsaWNlQGV4YW1wbGUuY29t4CDoCAMNQRFMT1kxMjM0NeDgIegg6MABwQHBAcEBwQHBAeDBAQkDAUELZnItRlIxAR3sxEAlcGcuUG9zdGFsQWRkcmVzc1td4MEBwQEh6Cg14DEB2zatc3VTeXN0ZW0uQ29sbGVjdGlvbnMuR2VuZXJpYy5EaWN0aW9uYXJ5YDJbW3N0cmluZ10sW3N0cmluZ11d4MEByTVByTVB4DkF4DEBt5ZgLylwZy5Db25zZW50RGVjaXNpb25bXeDBAeAhIIAAt297kW7cCIEAAAAAAAAAAOAhgAC3b3uRbtwIgQAAAAAAAAAA4CHoQAdFVVJBIQAAAAAAAAAAUAAAAAAAAADgAQUhAQPBYUAhAAAAAAAAAABQAAAAAAAAAOAhAQPBYQAF4CEBAwkDDSAABSEBA8FhQCEAAAAAAAAAAFAAAAAAAAAA4ODgIQEDQQ9zdG9yZS03AAXg4CEgAQUJAwUgAAUhgAC3b3uRbtwIgQAAAAAAAAAA4CEAAyFgbhFuPwEF4OAhAAMhYGyiDgEBBeDgIQADIQBEbLQBBeDg4AgDDSAABSGAAHe4nKSL3AiBAAAAAAAAAADgIQADIWCO4W4/AQXg4CEAAyFg5KUOAQEF4OAhAAMhAJRutAEF4ODg4OAhIAAHgeFa0MpPkXtMgHYGKeD1rgZ8gJAKTVEo9VPa4AEBIQAHIQgDBYEAt297kW7cCMEBwQHgIAgDBYEAt297kW7cCCHogOFa0MpPkXtMCQMNIejAYUEhAAAAAAAAAABQAAAAAAAAAODBjeDBAeAgCAMNgQB3uJyki9wIwQHBAeDg4CEBA0ELc2hvZXMADeAhAANBDWJ1eWVyc+Ah4MEBIYAA9wVRyG3cCIEAAAAAAAAAAOABAQc3DYEA94vxNo3cCAEBIeAhIDABMSzULh1TdHJpbmdDb21wYXJlcgADAQHgAQPBVgIggAAAAAAAABRAgQC3b3uRbtwI4OAhOAkAAwEB4AEDQQtTS1UtMSCAAAAAAAAAFECBALdve5Fu3Ajg4ODg";
     private const string StoredTrackChange = "MAF/rVrHL3BnLkN1c3RvbWVyQ2hhbmdlLlRyYWNr6CCAAPeL8TaN3AiBAAAAAAAAAADg6Ogg6EAFZTMJAwkhgAAlQoY2jdwIgQAAAAAAAAAA4AkDCTEBoyBE3mtSZWFkT25seUxpc3RJbnRlcmZhY2VDb2RlY2AxW1twZy5DdXN0b21lcklkZW50aWZpZXJdXQADIegIAwVBI2FsaWNlQGV4YW1wbGUuY29t4OAxAcQJ5rkjcGcuUHJvZHVjdFBheWxvYWTo6OhAC1NLVS05QQliYWdzAQXBAeDgOQUAAyHoCAMFwSHg4OA=";
 
+    // Captured from 3b79e65 (2026-12-04), when the merge history and the moved identifiers were lists always present:
+    // a survivor that absorbed cust-2 and began giving one identifier back.
+    private const string StoredMergedProfile = "IEANY3VzdC0xIYAAkE1L/QDfCIEAAAAAAAAAAOAhgACQnNyRT98IgQAAAAAAAAAA4CHgIegg6MABwQHBAcEBwQHBAeDBAQkDAcEBMQEd7MRAJXBnLlBvc3RhbEFkZHJlc3NbXeDBAcEBIegwAcPZbj5NUmVhZE9ubHlMaXN0SW50ZXJmYWNlQ29kZWNgMVtbc3RyaW5nXV3gMQHbNq1zdVN5c3RlbS5Db2xsZWN0aW9ucy5HZW5lcmljLkRpY3Rpb25hcnlgMltbc3RyaW5nXSxbc3RyaW5nXV3gwQE5BeA5BeDBAeA5B+AxAW+9cE9lUmVhZE9ubHlMaXN0SW50ZXJmYWNlQ29kZWNgMVtbcGcuQ29uc2VudERlY2lzaW9uXV3gwQHgIcABwQHBAQEBwQHBAcEBwQEBAcEBwQHBAcEBwQHBAeAhwAHBAeAhIOABASHg4MEBIeAhAAMh6EAbY3VzdC0yPmN1c3QtMUENY3VzdC0yIYAAkJzckU/fCIEAAAAAAAAAAOAh6AgDBUEfYW5uQGV4YW1wbGUuY29t4EENb2xkZXN04ODBAcEBAQEHNwEBAQEBwQEhwAHBAcEBwQHgwQEh6CDowH3BfyGAAJCc3JFP3wiBAAAAAAAAAADgwQHBjeDBfyHAfyGAABD1k0co3wiBAAAAAAAAAADgIYAAEPWTRyjfCIEAAAAAAAAAAOAh4CHoIOjAAcEBwQHBAcEBwQHgwQEJAwHBAdkDK8EBwQEh6Cg14DkH4MEByTXtyTXtwQHgOQfgMQG3lmAvKXBnLkNvbnNlbnREZWNpc2lvbltd4MEB4CHAAcEBwQEBAcEBwQHBAcEBAQHBAcEBwQHBAcEBwQHgIcABwQHgISDgAQEh4ODBASHgIeDBAcEBAQEHNwEBAQEBwQEhwAHBAcEBwQHgwQHBASHgIeAhwAFBASHgAQEBAeDBAcEBwQHBAcEBwQHBAcEBwQHBAcEB4DEBoyBE3mtSZWFkT25seUxpc3RJbnRlcmZhY2VDb2RlY2AxW1twZy5DdXN0b21lcklkZW50aWZpZXJdXQADIegIAwlBGSszMzYxMjM0NTY3OODgIehAK3VubWVyZ2UgY3VzdC0yPmN1c3QtMcF/IYAA+GA+mk/fCIEAAAAAAAAAAODBAUEPdW5tZXJnZeDgIQADIegg6AgDCcH6AuDBf+DgIeAhwAHBrgLBsgIBAQEB4MEBwQHBAcEBwQHBAcEBwQHBAcEBwQHg";
+
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
     private static readonly DateTimeOffset Then = new(2024, 6, 15, 12, 30, 30, TimeSpan.Zero);
 
@@ -39,6 +43,29 @@ public sealed class StoredFormatTests
         Assert.Equal((2L, 1L), (profile.Counters.Count(EventType.PageView, CounterWindow.SevenDays, Then), profile.Counters.Count(EventType.PageView, CounterWindow.OneHour, Then)));
         var copy = Serializer.Deserialize<CustomerProfile>(Serializer.SerializeToArray(profile))!;
         Assert.Equal((2L, 1L), (copy.Counters.Count(EventType.PageView, CounterWindow.SevenDays, Then), copy.Counters.Count(EventType.PageView, CounterWindow.OneHour, Then)));
+    }
+
+    [Fact]
+    public void A_merge_history_and_moved_identifiers_stored_as_always_present_lists_read_back()
+    {
+        var profile = Serializer.Deserialize<CustomerProfile>(Convert.FromBase64String(StoredMergedProfile))!;
+
+        var merge = Assert.Single(profile.MergeHistory);
+        Assert.Equal("cust-2>cust-1", merge.MergeId);
+        Assert.Equal(new CustomerIdentifier(IdentifierType.Email, "ann@example.com"), merge.Trigger);
+        Assert.True(profile.HasMerged("cust-2>cust-1"));
+        var moved = Assert.Single(profile.MovedAway);
+        Assert.Equal(new MovedIdentifier(new CustomerIdentifier(IdentifierType.Phone, "+33612345678"), "cust-2"), moved);
+        Assert.Equal("cust-2", profile.MovedTo([new CustomerIdentifier(IdentifierType.Phone, "+33612345678")]));
+
+        // Written back by this build and read again: the same, and a profile that never merged carries neither.
+        var again = Serializer.Deserialize<CustomerProfile>(Serializer.SerializeToArray(profile))!;
+        Assert.Equal(profile.MergeHistory, again.MergeHistory);
+        Assert.Equal(profile.MovedAway, again.MovedAway);
+        var fresh = Serializer.Deserialize<CustomerProfile>(Serializer.SerializeToArray(TestData.NewProfile()))!;
+        Assert.Empty(fresh.MergeHistory);
+        Assert.Empty(fresh.MovedAway);
+        Assert.False(fresh.HasMerged("cust-2>cust-1"));
     }
 
     [Fact]
