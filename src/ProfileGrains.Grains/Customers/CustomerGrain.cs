@@ -443,9 +443,9 @@ public sealed class CustomerGrain : Grain, ICustomerGrain, ITimeDrivenChanges
         await _segments.Notify(Profile);
     }
 
-    /// <summary>A change outside the journal (time passing, a merge, a rule change): its memberships are written, then told.</summary>
     Task ITimeDrivenChanges.ChangedWithTime(DateTimeOffset now) => Changed(now);
 
+    /// <summary>A change outside the journal (time passing, a merge, a rule change): its memberships are written, then told.</summary>
     private async Task Changed(DateTimeOffset now, string? resendSegmentId = null)
     {
         Enrich();
