@@ -10,10 +10,10 @@ public sealed class ContactEnricher : IProfileEnricher
 
     public void Enrich(CustomerProfile profile, IDictionary<string, string> into)
     {
-        var email = ContactEnrichment.First(profile, IdentifierType.Email);
+        var email = profile.FirstIdentifier(IdentifierType.Email);
         Put(into, "email_domain", ContactEnrichment.EmailDomain(email));
         Put(into, "email_kind", ContactEnrichment.EmailKind(email));
-        var phone = ContactEnrichment.First(profile, IdentifierType.Phone);
+        var phone = profile.FirstIdentifier(IdentifierType.Phone);
         Put(into, "phone_country", ContactEnrichment.PhoneCountry(phone));
         Put(into, "phone_type", ContactEnrichment.PhoneType(phone));
         Put(into, "phone_region", ContactEnrichment.PhoneRegion(phone));

@@ -53,10 +53,6 @@ public static class ContactEnrichment
         return at <= 0 || at == email!.Length - 1 ? null : email[(at + 1)..];
     }
 
-    /// <summary>The first identifier of a type the customer holds.</summary>
-    public static string? First(CustomerProfile profile, IdentifierType type) =>
-        profile.Identifiers.FirstOrDefault(i => i.Type == type).Value;
-
     private static PhoneNumber? Parse(string? e164)
     {
         if (e164 is not { Length: > 1 } || e164[0] != '+')

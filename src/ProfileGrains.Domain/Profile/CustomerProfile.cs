@@ -710,20 +710,20 @@ public sealed class CustomerProfile
 
     public IReadOnlyList<string> TopCategories(int count = 5) => BoundedTally.Top(CategoryAffinity, count);
 
-    public string? LoyaltyId
-    {
-        get
-        {
-            foreach (var identifier in Identifiers)
-            {
-                if (identifier.Type == IdentifierType.LoyaltyId)
-                {
-                    return identifier.Value;
-                }
-            }
+    public string? LoyaltyId => FirstIdentifier(IdentifierType.LoyaltyId);
 
-            return null;
+    /// <summary>The first identifier of a type the customer holds (read on every lookup and rule evaluation: no LINQ).</summary>
+    public string? FirstIdentifier(IdentifierType type)
+    {
+        foreach (var identifier in Identifiers)
+        {
+            if (identifier.Type == type)
+            {
+                return identifier.Value;
+            }
         }
+
+        return null;
     }
 
     public ConsentStatus ConsentFor(ContactChannel channel) => ConsentRecordFor(channel, ConsentPurpose.Marketing)?.Status ?? ConsentStatus.Unknown;

@@ -433,13 +433,13 @@ public static class RuleCompiler
                     return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.DepartmentOf(p.Traits));
                 case "email_kind":
                     Inputs.Add("identifiers");
-                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.EmailKind(ContactEnrichment.First(p, IdentifierType.Email)));
+                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.EmailKind(p.FirstIdentifier(IdentifierType.Email)));
                 case "phone_country":
                     Inputs.Add("identifiers");
-                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.PhoneCountry(ContactEnrichment.First(p, IdentifierType.Phone)));
+                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.PhoneCountry(p.FirstIdentifier(IdentifierType.Phone)));
                 case "phone_type":
                     Inputs.Add("identifiers");
-                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.PhoneType(ContactEnrichment.First(p, IdentifierType.Phone)));
+                    return new Typed(Kind.Text, Text: (p, _) => ContactEnrichment.PhoneType(p.FirstIdentifier(IdentifierType.Phone)));
                 case "region":
                     Inputs.Add("addresses");
                     return new Typed(Kind.Text, Text: (p, _) => FrenchGeography.Region(FrenchGeography.DepartmentOf(p.Traits)));
