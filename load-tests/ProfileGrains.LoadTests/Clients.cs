@@ -88,12 +88,12 @@ public sealed class Clients : IDisposable
     public int ChannelCount => _channels.Length;
 
     /// <summary>Garbage-collection totals of every engine targeted, added up; null when an engine did not answer.</summary>
-    public async Task<GcTotals?> GcTotalsAsync(CancellationToken ct)
+    public async Task<EngineTotals?> EngineTotalsAsync(CancellationToken ct)
     {
         try
         {
             var stats = await Task.WhenAll(_firstChannelOfTarget.Select(i => _diagnostics[i]).Select(d => d.GetServerStatsAsync(new ServerStatsRequest(), cancellationToken: ct).ResponseAsync));
-            return new GcTotals(
+            return new EngineTotals(
                 stats.Sum(s => s.GcPauseTotalMs),
                 stats.Sum(s => s.GcAllocatedBytes),
                 stats.Sum(s => s.GcGen0Collections + s.GcGen1Collections + s.GcGen2Collections),
@@ -125,4 +125,4 @@ public sealed class Clients : IDisposable
 
 /// <summary>Garbage-collection totals since the engines started: pause time, bytes allocated, collections (all, and gen 2).</summary>
 /// <summary>The engines' totals since they started, read before and after a phase: GC, and group commits per store (every silo's added up).</summary>
-public sealed record GcTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections, IReadOnlyList<StorageCommits> Commits);
+public sealed record EngineTotals(double PauseMs, long AllocatedBytes, long Collections, long Gen2Collections, IReadOnlyList<StorageCommits> Commits);

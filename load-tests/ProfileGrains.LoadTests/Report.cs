@@ -53,7 +53,7 @@ public sealed record PhaseReport
     /// <summary>Group commits to PostgreSQL during the phase, per store (durable engines only).</summary>
     public List<CommitPhase> StorageCommits { get; init; } = [];
 
-    public PhaseReport WithGc(GcTotals? before, GcTotals? after) =>
+    public PhaseReport WithEngineTotals(EngineTotals? before, EngineTotals? after) =>
         before is null || after is null || Seconds <= 0
             ? this
             : this with

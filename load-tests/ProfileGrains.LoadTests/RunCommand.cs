@@ -209,12 +209,12 @@ public static class RunCommand
         }
 
         var metrics = new Metrics();
-        var gcBefore = await run.Clients.GcTotalsAsync(ct);
+        var engineBefore = await run.Clients.EngineTotalsAsync(ct);
         var before = CpuSample.Take(s.ServerPids);
         var result = await Progress.ShowAsync(label, metrics, s.Duration, Driver.RunAsync(scenario, run, s.Model, s.Duration, metrics, ct));
         var cpuAfter = CpuSample.Take(s.ServerPids);
-        var gcAfter = await run.Clients.GcTotalsAsync(ct);
-        return PhaseReport.From(label, s.Model, result).WithCpu(before, cpuAfter).WithGc(gcBefore, gcAfter);
+        var engineAfter = await run.Clients.EngineTotalsAsync(ct);
+        return PhaseReport.From(label, s.Model, result).WithCpu(before, cpuAfter).WithEngineTotals(engineBefore, engineAfter);
     }
 
     private sealed record Uses(bool Members, bool Web, bool Stitch);
