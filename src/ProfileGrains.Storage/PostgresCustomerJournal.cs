@@ -68,6 +68,11 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
     private readonly string _serviceId;
     private readonly GroupCommit<PendingAppend> _appends;
     private readonly ConcurrentDictionary<string, long> _covered = new(StringComparer.Ordinal);
+
+    // Tails read together with a customer's snapshot (PostgresProfileStorage), each held for the replay that follows in
+    // the same activation. An activation that fails in between leaves its tail here until the customer's next read
+    // replaces it: every activation that replays reads its snapshot first.
+    private readonly ConcurrentDictionary<string, HeldTail> _heldTails = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _truncator;
     private int _disposed;
@@ -94,7 +99,37 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
     public ValueTask AppendAsync(string customerId, long sequence, CustomerChange change, MembershipWrite? membership = null) =>
         _appends.WriteAsync(new PendingAppend(customerId, sequence, _serializer.SerializeToArray(change), membership is { IsEmpty: false } ? membership : null));
 
-    public async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
+        _heldTails.TryRemove(customerId, out var held) && held.AfterSequence == afterSequence
+            ? Task.FromResult(held.Entries)
+            : QueryAfterAsync(customerId, afterSequence, cancellationToken);
+
+    /// <summary>
+    /// Keeps the entries of <paramref name="stored"/> (every row stored for the customer, in sequence order, or null for
+    /// none) after <paramref name="afterSequence"/>, the snapshot's, for the replay that follows: the ones the snapshot
+    /// covers are merely not truncated yet.
+    /// </summary>
+    internal void HoldTail(string customerId, long afterSequence, IReadOnlyList<(long Sequence, byte[] Payload)>? stored)
+    {
+        IReadOnlyList<JournalEntry> entries = [];
+        if (stored is not null)
+        {
+            var tail = new List<JournalEntry>(stored.Count);
+            foreach (var (sequence, payload) in stored)
+            {
+                if (sequence > afterSequence)
+                {
+                    tail.Add(Decode(customerId, sequence, payload));
+                }
+            }
+
+            entries = tail;
+        }
+
+        _heldTails[customerId] = new HeldTail(afterSequence, entries);
+    }
+
+    private async Task<IReadOnlyList<JournalEntry>> QueryAfterAsync(string customerId, long afterSequence, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(ReadSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
@@ -104,13 +139,14 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
         var entries = new List<JournalEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var sequence = reader.GetInt64(0);
-            var payload = (byte[])reader.GetValue(1);
-            entries.Add(new JournalEntry(sequence, _serializer.Deserialize(payload) ?? throw new InvalidDataException($"journal entry {sequence} of customer {customerId} is empty")));
+            entries.Add(Decode(customerId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
         }
 
         return entries;
     }
+
+    private JournalEntry Decode(string customerId, long sequence, byte[] payload) =>
+        new(sequence, _serializer.Deserialize(payload) ?? throw new InvalidDataException($"journal entry {sequence} of customer {customerId} is empty"));
 
     public void Truncate(string customerId, long throughSequence) =>
         _covered.AddOrUpdate(customerId, throughSequence, (_, known) => Math.Max(known, throughSequence));
@@ -210,6 +246,8 @@ public sealed class PostgresCustomerJournal : ICustomerJournal, IAsyncDisposable
             }
         }
     }
+
+    private sealed record HeldTail(long AfterSequence, IReadOnlyList<JournalEntry> Entries);
 
     private sealed record PendingAppend(string CustomerId, long Sequence, byte[] Payload, MembershipWrite? Membership);
 }

@@ -47,7 +47,7 @@ public static class PostgresHosting
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        // Profiles are stored under their own name: the storage grains see wraps it so a customer being created is not read.
+        // Profiles are written by the provider under their own name; the storage grains see reads them (PostgresProfileStorage).
         const string storedProfiles = StorageNames.Profiles + "-stored";
         foreach (var name in new[] { storedProfiles, StorageNames.Segments })
         {
@@ -64,7 +64,12 @@ public static class PostgresHosting
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
 
-        silo.Services.AddGrainStorage(StorageNames.Profiles, (services, _) => new NewCustomerGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(storedProfiles)));
+        silo.Services.AddGrainStorage(StorageNames.Profiles, (services, _) => new PostgresProfileStorage(
+            (AdoNetGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(storedProfiles),
+            storedProfiles,
+            services.GetRequiredService<PostgresDataSource>(),
+            services.GetRequiredService<PostgresCustomerJournal>(),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
 
         silo.Services.AddSingleton(Options.Create(options));
         silo.Services.AddSingleton(_ =>
