@@ -69,7 +69,9 @@ public static class PostgresHosting
             storedProfiles,
             services.GetRequiredService<PostgresDataSource>(),
             services.GetRequiredService<PostgresCustomerJournal>(),
-            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            options.JournalReadConnections,
+            services.GetRequiredService<ILogger<PostgresProfileStorage>>()));
 
         silo.Services.AddSingleton(Options.Create(options));
         silo.Services.AddSingleton(_ =>

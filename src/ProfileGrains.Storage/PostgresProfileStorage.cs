@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
 using Orleans.Storage;
 using ProfileGrains.Domain;
 using ProfileGrains.Grains;
@@ -9,40 +11,56 @@ namespace ProfileGrains.Storage;
 
 /// <summary>
 /// The customers' grain storage. Snapshots are written and cleared by the Orleans ADO.NET provider, into its own table;
-/// a customer coming back into memory is read here instead, in one statement: its snapshot row (the provider's, found by
-/// the provider's own key) and every journal entry stored for it, so the activation costs one round trip where the
-/// provider's read and the journal's replay read cost two. The entries after the snapshot are held for the journal's
-/// replay that follows in the same activation (<see cref="PostgresCustomerJournal.HoldTail"/>).
+/// customers coming back into memory are read here instead, in one statement: each one's snapshot row (the provider's,
+/// found by the provider's own key) and every journal entry stored for it, so an activation costs at most one share of a
+/// round trip where the provider's read and the journal's replay read cost two whole ones. Reads waiting at the same
+/// time share a statement (<see cref="BatchedReads{TRequest,TResult}"/>). The entries after a snapshot are held for the
+/// journal's replay that follows in the same activation (<see cref="PostgresCustomerJournal.HoldTail"/>).
 /// A customer being created (<see cref="NewCustomer"/>) is not read at all: it starts empty, with no version, so a row
 /// stored under its id after all would make its first snapshot write fail rather than be overwritten.
 /// </summary>
-internal sealed class PostgresProfileStorage : IGrainStorage
+internal sealed class PostgresProfileStorage : IGrainStorage, IAsyncDisposable
 {
-    // The provider's row is found by every column of its unique key, as its own ReadFromStorageKey query does
-    // (ProviderRowKey). One statement is one MVCC snapshot: the tail read is exactly the journal as of the snapshot read.
+    // Each customer's provider row is found by every column of the provider's unique key, as its own ReadFromStorageKey
+    // query does (ProviderRowKey). One statement is one MVCC snapshot: each tail is exactly the journal as of its snapshot.
     private const string ReadSql = """
-        SELECT NULL::bigint, version, payloadbinary FROM orleansstorage
-        WHERE grainidhash = $1 AND graintypehash = $2 AND grainidn0 = $3 AND grainidn1 = $4
-            AND graintypestring = $5 AND grainidextensionstring IS NOT DISTINCT FROM $6 AND serviceid = $7
+        WITH wanted AS (
+            SELECT * FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::varchar[], $6::varchar[], $7::varchar[])
+                WITH ORDINALITY AS w(id_hash, type_hash, n0, n1, type_name, extension, customer_id, position))
+        SELECT w.position, NULL::bigint AS seq, s.version, s.payloadbinary
+        FROM wanted w JOIN orleansstorage s
+            ON s.grainidhash = w.id_hash AND s.graintypehash = w.type_hash AND s.grainidn0 = w.n0 AND s.grainidn1 = w.n1
+            AND s.graintypestring = w.type_name AND s.grainidextensionstring IS NOT DISTINCT FROM w.extension AND s.serviceid = $8
         UNION ALL
-        SELECT seq, NULL, payload FROM profilegrains_journal
-        WHERE service_id = $7 AND customer_id = $8
-        ORDER BY 1 NULLS FIRST
+        SELECT w.position, j.seq, NULL, j.payload
+        FROM wanted w JOIN profilegrains_journal j ON j.service_id = $8 AND j.customer_id = w.customer_id
+        ORDER BY 1, 2 NULLS FIRST
         """;
+
+    private const int MaxBatch = 100;
 
     private readonly AdoNetGrainStorage _provider;
     private readonly string _providerName;
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresCustomerJournal _journal;
     private readonly string _serviceId;
+    private readonly BatchedReads<ProfileRead, StoredProfile> _reads;
 
-    public PostgresProfileStorage(AdoNetGrainStorage provider, string providerName, PostgresDataSource dataSource, PostgresCustomerJournal journal, string serviceId)
+    public PostgresProfileStorage(
+        AdoNetGrainStorage provider,
+        string providerName,
+        PostgresDataSource dataSource,
+        PostgresCustomerJournal journal,
+        string serviceId,
+        int readers,
+        ILogger<PostgresProfileStorage> logger)
     {
         _provider = provider;
         _providerName = providerName;
         _dataSource = dataSource.Source;
         _journal = journal;
         _serviceId = serviceId;
+        _reads = new BatchedReads<ProfileRead, StoredProfile>("profile", readers, MaxBatch, ReadStoredAsync, logger);
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -61,47 +79,88 @@ internal sealed class PostgresProfileStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _provider.ClearStateAsync(stateName, grainId, grainState);
 
-    private async Task ReadProfileAsync(string stateName, GrainId grainId, IGrainState<CustomerProfile> grainState)
+    public ValueTask DisposeAsync() => _reads.DisposeAsync();
+
+    /// <summary>What to read for one customer: the provider's key of its snapshot row, and its id in the journal.</summary>
+    internal ProfileRead ReadOf(string stateName, GrainId grainId, IGrainState<CustomerProfile> grainState)
     {
-        var customerId = grainId.Key.ToString()!;
         var hasher = _provider.HashPicker.PickHasher(_serviceId, _providerName, stateName, grainId, grainState)
             ?? throw new InvalidOperationException($"grain storage {_providerName} has no key hasher");
-        await using var command = _dataSource.CreateCommand(ReadSql);
         var key = ProviderRowKey.Of(grainId);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = hasher.Hash(key.HashBytes) });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = hasher.Hash(Encoding.UTF8.GetBytes(stateName)) });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key.N0 });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key.N1 });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)key.Extension ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        return new ProfileRead(hasher.Hash(key.HashBytes), hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName, key, grainId.Key.ToString()!);
+    }
 
-        CustomerProfile? snapshot = null;
-        string? version = null;
-        var recordExists = false;
-        List<(long Sequence, byte[] Payload)>? journal = null;
-        await using (var reader = await command.ExecuteReaderAsync())
+    /// <summary>Reads every customer of <paramref name="reads"/> with one statement: per customer, its snapshot row if any and its journal.</summary>
+    internal async Task<StoredProfile[]> ReadStoredAsync(IReadOnlyList<ProfileRead> reads)
+    {
+        var count = reads.Count;
+        var (idHashes, typeHashes, n0s, n1s, typeNames, extensions, customerIds) =
+            (new int[count], new int[count], new long[count], new long[count], new string[count], new string?[count], new string[count]);
+        for (var i = 0; i < count; i++)
         {
-            while (await reader.ReadAsync())
+            var read = reads[i];
+            (idHashes[i], typeHashes[i], n0s[i], n1s[i]) = (read.IdHash, read.TypeHash, read.Key.N0, read.Key.N1);
+            (typeNames[i], extensions[i], customerIds[i]) = (read.TypeName, read.Key.Extension, read.CustomerId);
+        }
+
+        await using var command = _dataSource.CreateCommand(ReadSql);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = idHashes });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = typeHashes });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = n0s });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = n1s });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = extensions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+
+        var stored = new StoredProfile[count];
+        for (var i = 0; i < count; i++)
+        {
+            stored[i] = new StoredProfile();
+        }
+
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var customer = stored[reader.GetInt64(0) - 1];
+            if (reader.IsDBNull(1))
             {
-                if (reader.IsDBNull(0))
-                {
-                    recordExists = true;
-                    version = reader.IsDBNull(1) ? null : reader.GetInt32(1).ToString(CultureInfo.InvariantCulture);
-                    snapshot = reader.IsDBNull(2) ? null : _provider.Serializer.Deserialize<CustomerProfile>(new BinaryData(reader.GetFieldValue<byte[]>(2)));
-                }
-                else
-                {
-                    (journal ??= []).Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(2)));
-                }
+                customer.RecordExists = true;
+                customer.Version = reader.IsDBNull(2) ? null : reader.GetInt32(2);
+                customer.Snapshot = reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3);
+            }
+            else
+            {
+                (customer.Journal ??= []).Add((reader.GetInt64(1), reader.GetFieldValue<byte[]>(3)));
             }
         }
 
-        var profile = snapshot ?? new CustomerProfile();
-        grainState.State = profile;
-        grainState.ETag = version;
-        grainState.RecordExists = recordExists;
-        _journal.HoldTail(customerId, profile.JournalSequence, journal);
+        return stored;
     }
+
+    private async Task ReadProfileAsync(string stateName, GrainId grainId, IGrainState<CustomerProfile> grainState)
+    {
+        var read = ReadOf(stateName, grainId, grainState);
+        var stored = await _reads.ReadAsync(read);
+        var profile = (stored.Snapshot is { } snapshot ? _provider.Serializer.Deserialize<CustomerProfile>(new BinaryData(snapshot)) : null) ?? new CustomerProfile();
+        grainState.State = profile;
+        grainState.ETag = stored.Version?.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = stored.RecordExists;
+        _journal.HoldTail(read.CustomerId, profile.JournalSequence, stored.Journal);
+    }
+}
+
+/// <summary>One customer to read back: the provider's key and hashes of its snapshot row, and its id in the journal.</summary>
+internal readonly record struct ProfileRead(int IdHash, int TypeHash, string TypeName, ProviderRowKey Key, string CustomerId);
+
+/// <summary>What is stored for one customer: the provider's snapshot row (if any) and its journal rows, in sequence order.</summary>
+internal sealed class StoredProfile
+{
+    public bool RecordExists { get; set; }
+
+    public int? Version { get; set; }
+
+    public byte[]? Snapshot { get; set; }
+
+    public List<(long Sequence, byte[] Payload)>? Journal { get; set; }
 }

@@ -5,6 +5,9 @@ using Orleans;
 using Orleans.Runtime;
 using ProfileGrains.Abstractions;
 using ProfileGrains.Durability.Tests.Infrastructure;
+using ProfileGrains.Grains;
+using ProfileGrains.Storage;
+using Orleans.Storage;
 using Domain = ProfileGrains.Domain;
 using ProfileGrains.Protos.V1;
 using static ProfileGrains.TestSupport.TestData;
@@ -22,19 +25,7 @@ public sealed class ColdReadTests(SharedPostgres postgres)
     public async Task A_customer_out_of_memory_is_read_back_whole_with_one_statement()
     {
         var reads = new ConcurrentBag<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (ProfileRead(activity) is { } statement)
-                {
-                    reads.Add(statement);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(reads);
 
         var database = await postgres.NewDatabaseAsync();
         string[] options = ["--ProfileGrains:JournaledSnapshotInterval=00:00:00.200", "--ProfileGrains:JournaledSnapshotAfterEntries=5"];
@@ -68,6 +59,49 @@ public sealed class ColdReadTests(SharedPostgres postgres)
         reads.Clear();
         Assert.Equal(1, Count(await engine.Profiles.ProfileById(journaledId), EventType.AddToCart, CounterWindow.Lifetime));
         Assert.Single(reads);
+    }
+
+    /// <summary>
+    /// Customers read back at the same moment share a statement: each gets its own snapshot (or none) and its own
+    /// journal, whatever the others hold.
+    /// </summary>
+    [Fact]
+    public async Task Customers_read_back_together_share_one_statement_and_each_gets_its_own_record()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        string[] options = ["--ProfileGrains:JournaledSnapshotInterval=00:00:00.200", "--ProfileGrains:JournaledSnapshotAfterEntries=5"];
+        await using var engine = await DurableEngine.StartAsync(database, Unique("batched-reads"), options);
+        var (snapshotted, journaled) = (Loyalty(), Loyalty());
+        var snapshottedId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { snapshotted } })).CustomerId;
+        var journaledId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { journaled } })).CustomerId;
+        for (var i = 0; i < 6; i++)
+        {
+            await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, snapshotted) });
+        }
+
+        Assert.True(await Eventually(async () => await JournalRows(database, snapshottedId) < 7, TimeSpan.FromSeconds(15)), "no snapshot was written");
+        await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, snapshotted) });
+        await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.AddToCart, journaled) });
+        var snapshottedRows = await JournalRows(database, snapshottedId);
+
+        var storage = (PostgresProfileStorage)engine.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Profiles);
+        string[] ids = [journaledId, Guid.CreateVersion7().ToString("N"), snapshottedId, Unique("never-stored")];
+        var reads = ids.Select(id => storage.ReadOf("profile", GrainId.Create(GrainReferences.Customers, id), new GrainState<Domain.CustomerProfile>())).ToList();
+
+        var statements = new ConcurrentBag<string>();
+        using (Listen(statements))
+        {
+            var stored = await storage.ReadStoredAsync(reads);
+            Assert.Single(statements);
+
+            Assert.False(stored[0].RecordExists);
+            Assert.Equal([1L, 2L], stored[0].Journal!.Select(e => e.Sequence));
+            Assert.All([stored[1], stored[3]], nothing => Assert.True(!nothing.RecordExists && nothing.Snapshot is null && nothing.Journal is null));
+            Assert.True(stored[2].RecordExists);
+            Assert.NotNull(stored[2].Snapshot);
+            Assert.Equal(snapshottedRows, stored[2].Journal!.Count);
+            Assert.Equal(8L, stored[2].Journal![^1].Sequence);
+        }
     }
 
     /// <summary>
@@ -115,6 +149,25 @@ public sealed class ColdReadTests(SharedPostgres postgres)
         }
     }
 
+    /// <summary>Collects, into <paramref name="statements"/>, every statement that reads a stored profile or a journal.</summary>
+    private static ActivityListener Listen(ConcurrentBag<string> statements)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (ProfileRead(activity) is { } statement)
+                {
+                    statements.Add(statement);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     /// <summary>The SQL of a command that reads a stored profile or a journal, or null for any other command.</summary>
     private static string? ProfileRead(Activity activity)
     {
@@ -123,8 +176,10 @@ public sealed class ColdReadTests(SharedPostgres postgres)
             if (value is string text)
             {
                 var sql = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                if (sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-                    && (sql.Contains("FROM orleansstorage", StringComparison.OrdinalIgnoreCase) || sql.Contains("FROM profilegrains_journal", StringComparison.OrdinalIgnoreCase)))
+                var reads = (sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("WITH", StringComparison.OrdinalIgnoreCase))
+                    && !sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) && !sql.Contains("DELETE", StringComparison.OrdinalIgnoreCase)
+                    && !sql.Contains("UPDATE", StringComparison.OrdinalIgnoreCase);
+                if (reads && (sql.Contains("orleansstorage", StringComparison.OrdinalIgnoreCase) || sql.Contains("profilegrains_journal", StringComparison.OrdinalIgnoreCase)))
                 {
                     return sql;
                 }
