@@ -29,7 +29,7 @@ public sealed class PostgresStorageOptions
     /// <summary>How long a caller waits for a free pooled connection (or a new one) before the call fails UNAVAILABLE.</summary>
     public int ConnectionWaitSeconds { get; set; } = 5;
 
-    /// <summary>Connections for reading customers back into memory, snapshot and journal tail together (beyond one per writer).</summary>
+    /// <summary>Readers of customers coming back into memory, each a connection while it reads (beyond one per writer).</summary>
     public int JournalReadConnections { get; set; } = 8;
 
     /// <summary>Most journal entries in one batch.</summary>
