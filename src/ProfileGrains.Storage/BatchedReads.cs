@@ -14,17 +14,15 @@ internal sealed class BatchedReads<TRequest, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TRequest>, Task<TResult[]>> _readBatch;
     private readonly ILogger _logger;
     private readonly string _what;
-    private readonly int _maxBatch;
     private readonly Task[] _readers;
 
     /// <param name="readBatch">Reads every request of a batch with one statement; returns one result per request, in order.</param>
     public BatchedReads(string what, int readers, int maxBatch, Func<IReadOnlyList<TRequest>, Task<TResult[]>> readBatch, ILogger logger)
     {
         _what = what;
-        _maxBatch = maxBatch;
         _readBatch = readBatch;
         _logger = logger;
-        _readers = [.. Enumerable.Range(0, readers).Select(_ => Task.Run(ReadBatchesAsync))];
+        _readers = [.. Enumerable.Range(0, readers).Select(_ => Task.Run(() => ChannelBatches.DrainAsync(_queue.Reader, maxBatch, p => p.Request, ReadBatchAsync)))];
     }
 
     public Task<TResult> ReadAsync(TRequest request)
@@ -40,28 +38,6 @@ internal sealed class BatchedReads<TRequest, TResult> : IAsyncDisposable
         if (_queue.Writer.TryComplete())
         {
             await Task.WhenAll(_readers).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ReadBatchesAsync()
-    {
-        var batch = new List<Pending>(_maxBatch);
-        var requests = new List<TRequest>(_maxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            requests.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                requests.Add(pending.Request);
-            }
-
-            if (batch.Count > 0)
-            {
-                await ReadBatchAsync(batch, requests).ConfigureAwait(false);
-            }
         }
     }
 

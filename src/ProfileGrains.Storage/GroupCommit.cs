@@ -17,7 +17,6 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     private readonly Func<IReadOnlyList<T>, Task<bool[]>> _writeBatch;
     private readonly ILogger _logger;
     private readonly string _what;
-    private readonly int _maxBatch;
     private readonly EngineMetrics? _metrics;
 
     /// <summary>Traces of group commits: each batch is an activity in the trace of its first write, linked to the others.</summary>
@@ -30,11 +29,10 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
     {
         _metrics = metrics;
         _what = what;
-        _maxBatch = maxBatch;
         _writeBatch = writeBatch;
         _logger = logger;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteBatchesAsync))];
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(() => ChannelBatches.DrainAsync(_queue.Reader, maxBatch, p => p.Item, WriteBatchAsync)))];
     }
 
     /// <summary>Completes once the item is committed; throws <see cref="DurableWriteException"/> when it was not.</summary>
@@ -60,28 +58,6 @@ internal sealed class GroupCommit<T> : IAsyncDisposable
             await Task.WhenAll(_writers).ConfigureAwait(false);
             await _stopping.CancelAsync().ConfigureAwait(false);
             _stopping.Dispose();
-        }
-    }
-
-    private async Task WriteBatchesAsync()
-    {
-        var batch = new List<Pending>(_maxBatch);
-        var items = new List<T>(_maxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            items.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                items.Add(pending.Item);
-            }
-
-            if (batch.Count > 0)
-            {
-                await WriteBatchAsync(batch, items).ConfigureAwait(false);
-            }
         }
     }
 
