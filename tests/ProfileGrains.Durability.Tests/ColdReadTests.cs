@@ -10,6 +10,7 @@ using ProfileGrains.Storage;
 using Orleans.Storage;
 using Domain = ProfileGrains.Domain;
 using ProfileGrains.Protos.V1;
+using static ProfileGrains.Durability.Tests.Infrastructure.StoredRows;
 using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
@@ -29,7 +30,8 @@ public sealed class ColdReadTests(SharedPostgres postgres)
 
         var database = await postgres.NewDatabaseAsync();
         string[] options = ["--ProfileGrains:JournaledSnapshotInterval=00:00:00.200", "--ProfileGrains:JournaledSnapshotAfterEntries=5"];
-        await using var engine = await DurableEngine.StartAsync(database, Unique("cold-read"), options);
+        var serviceId = Unique("cold-read");
+        await using var engine = await DurableEngine.StartAsync(database, serviceId, options);
         var (snapshotted, journaled, warmUp) = (Loyalty(), Loyalty(), Loyalty());
         var snapshottedId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { snapshotted } })).CustomerId;
         var journaledId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { journaled } })).CustomerId;
@@ -41,7 +43,7 @@ public sealed class ColdReadTests(SharedPostgres postgres)
 
         // The snapshot covers the first entries, deleted from the journal once it is written; two more come after it, so
         // only the snapshot and the tail together hold all eight page views.
-        Assert.True(await Eventually(async () => await JournalRows(database, snapshottedId) < 7, TimeSpan.FromSeconds(15)), "no snapshot was written");
+        Assert.True(await Eventually(async () => await JournalRows(database, serviceId, snapshottedId) < 7, TimeSpan.FromSeconds(15)), "no snapshot was written");
         for (var i = 0; i < 2; i++)
         {
             await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, snapshotted) });
@@ -70,7 +72,8 @@ public sealed class ColdReadTests(SharedPostgres postgres)
     {
         var database = await postgres.NewDatabaseAsync();
         string[] options = ["--ProfileGrains:JournaledSnapshotInterval=00:00:00.200", "--ProfileGrains:JournaledSnapshotAfterEntries=5"];
-        await using var engine = await DurableEngine.StartAsync(database, Unique("batched-reads"), options);
+        var serviceId = Unique("batched-reads");
+        await using var engine = await DurableEngine.StartAsync(database, serviceId, options);
         var (snapshotted, journaled) = (Loyalty(), Loyalty());
         var snapshottedId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { snapshotted } })).CustomerId;
         var journaledId = (await engine.Profiles.IdentifyAsync(new IdentifyRequest { Identifiers = { journaled } })).CustomerId;
@@ -79,10 +82,10 @@ public sealed class ColdReadTests(SharedPostgres postgres)
             await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, snapshotted) });
         }
 
-        Assert.True(await Eventually(async () => await JournalRows(database, snapshottedId) < 7, TimeSpan.FromSeconds(15)), "no snapshot was written");
+        Assert.True(await Eventually(async () => await JournalRows(database, serviceId, snapshottedId) < 7, TimeSpan.FromSeconds(15)), "no snapshot was written");
         await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.PageView, snapshotted) });
         await engine.Profiles.TrackAsync(new TrackRequest { Event = Event(EventType.AddToCart, journaled) });
-        var snapshottedRows = await JournalRows(database, snapshottedId);
+        var snapshottedRows = await JournalRows(database, serviceId, snapshottedId);
 
         var storage = (PostgresProfileStorage)engine.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Profiles);
         string[] ids = [journaledId, Guid.CreateVersion7().ToString("N"), snapshottedId, Unique("never-stored")];
@@ -132,7 +135,7 @@ public sealed class ColdReadTests(SharedPostgres postgres)
 
             foreach (var id in ids)
             {
-                Assert.True(await Eventually(async () => await JournalRows(database, id) < 7, TimeSpan.FromSeconds(15)), $"no snapshot of {id} was written");
+                Assert.True(await Eventually(async () => await JournalRows(database, serviceId, id) < 7, TimeSpan.FromSeconds(15)), $"no snapshot of {id} was written");
             }
         }
 
@@ -187,14 +190,5 @@ public sealed class ColdReadTests(SharedPostgres postgres)
         }
 
         return null;
-    }
-
-    private static async Task<long> JournalRows(string database, string customerId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM profilegrains_journal WHERE customer_id = $1", connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = customerId });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

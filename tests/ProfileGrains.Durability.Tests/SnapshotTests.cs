@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans;
 using Orleans.Runtime;
 using ProfileGrains.Durability.Tests.Infrastructure;
 using ProfileGrains.Protos.V1;
+using static ProfileGrains.Durability.Tests.Infrastructure.StoredRows;
 using static ProfileGrains.TestSupport.TestData;
 
 namespace ProfileGrains.Durability.Tests;
@@ -55,15 +55,5 @@ public sealed class SnapshotTests(SharedPostgres postgres)
             Assert.Equal(2, Count(await restarted.Profiles.ProfileById(quietId), EventType.PageView, CounterWindow.Lifetime));
             Assert.Equal(6, Count(await restarted.Profiles.ProfileById(busyId), EventType.PageView, CounterWindow.Lifetime));
         }
-    }
-
-    private static async Task<long> JournalRows(string database, string serviceId, string customerId)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM profilegrains_journal WHERE service_id = $1 AND customer_id = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
